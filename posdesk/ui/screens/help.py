@@ -1,0 +1,43 @@
+"""The cheat sheet: every key of the screen underneath, in the current language."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from posdesk.i18n import t
+from posdesk.ui.bindings import localize_bindings
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the screen it was opened over; any of escape, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "close"),
+        Binding("question_mark", "close", "close", show=False),
+        Binding("q", "close", "close", show=False),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str]], lang: str) -> None:
+        super().__init__()
+        self.rows = rows
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        localize_bindings(self, self.lang)
+        width = max((len(key) for key, _ in self.rows), default=0)
+        sheet = Text()
+        for key, description in self.rows:
+            sheet.append(f"{key:>{width}}  ", style="bold")
+            sheet.append(f"{description}\n")
+        sheet.append(f"\n{t('help.everywhere', self.lang)}", style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(Text(t("help.title", self.lang)), id="help-title")
+            yield Static(sheet)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

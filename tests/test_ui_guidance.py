@@ -1,0 +1,160 @@
+"""The four guidance tabs, the language switch, the cheat sheet and the command palette,
+driven through keys as a person would."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList, TabbedContent
+
+from posdesk.desk import Desk
+from posdesk.ui.app import PosdeskApp
+from posdesk.ui.screens.help import HelpScreen
+from posdesk.ui.widgets.topic_view import StepCard, TopicView
+
+SIZE = (80, 24)
+
+
+def visible_text(app: PosdeskApp) -> str:
+    """Every plain text the active screen shows, as a person reads it."""
+    return "\n".join(str(widget.render()) for widget in app.screen.query("Static, Tab"))
+
+
+def active_view(app: PosdeskApp) -> TopicView:
+    category = app.query_one(TabbedContent).active.removeprefix("tab-")
+    return app.pane(category).query_one(TopicView)
+
+
+@pytest.fixture
+def app(desk) -> PosdeskApp:
+    return PosdeskApp(desk, "en")
+
+
+@pytest.mark.parametrize(
+    ("key", "category", "tab_title"),
+    [("1", "fault", "Faults"), ("2", "maintenance", "Maintenance"),
+     ("3", "security", "Security"), ("4", "transaction", "Transactions")],
+)
+async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, category, tab_title):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == f"tab-{category}"
+        topics = kb.topics(category)
+        topic_list = app.pane(category).query_one(OptionList)
+        assert topic_list.option_count == len(topics)
+        assert topic_list.has_focus
+        view = active_view(app)
+        assert view.topic is topics[0]
+        assert len(view.query(StepCard)) == len(topics[0].steps)
+        assert tab_title in visible_text(app)
+
+
+async def test_moving_down_the_list_shows_that_topics_guidance(app, kb):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down")
+        await pilot.pause()
+        topic = kb.topics("fault")[2]
+        assert active_view(app).topic is topic
+        assert topic.steps[0].how.en in visible_text(app)
+        await pilot.press("enter")
+        assert active_view(app).has_focus
+
+
+async def test_tabs_are_built_only_when_first_shown(app):
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.pane("fault").built
+        assert not app.pane("security").built
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.pane("security").built
+
+
+async def test_language_key_switches_everything_to_chinese_and_back(app, kb, desk):
+    fault = kb.topics("fault")[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        shown = visible_text(app)
+        assert app.lang == "zh"
+        assert "故障" in shown and "交易安全" in shown
+        assert fault.title.zh in shown and fault.steps[0].how.zh in shown
+        assert fault.steps[0].how.en not in shown
+        footer_words = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "退出" in footer_words
+        await pilot.press("l")
+        await pilot.pause()
+        assert fault.steps[0].how.en in visible_text(app)
+        assert "Quit" in {b.binding.description for b in app.screen.active_bindings.values()}
+    assert Desk(desk.store.home).settings().language == "en"  # the choice is remembered
+
+
+async def test_language_choice_is_remembered_for_next_start(desk):
+    async with PosdeskApp(desk, "en").run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+    assert desk.settings().language == "zh"
+
+
+async def test_question_mark_opens_the_cheat_sheet_and_escape_closes_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        sheet = visible_text(app)
+        for word in ("Quit", "Find", "Tabs", "1-4", "^p", "escape"):
+            assert word in sheet, word
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_cheat_sheet_follows_the_language(desk):
+    async with PosdeskApp(desk, "zh").run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "退出" in visible_text(pilot.app) and "按键一览" in visible_text(pilot.app)
+
+
+async def test_command_palette_finds_a_step_by_chinese_words_and_opens_it(app, kb):
+    target = kb.topic("fault.print")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"打印")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "tab-fault"
+        assert active_view(app).topic is target
+
+
+async def test_command_palette_opens_a_topic_in_another_tab_by_english_words(app, kb):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"tamper")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "tab-security"
+        assert "tamper" in active_view(app).topic.searchable() or any(
+            "tamper" in step.searchable() for step in active_view(app).topic.steps)
+
+
+async def test_opening_a_step_scrolls_to_it_and_marks_it(app, kb):
+    topic = kb.topic("fault.network")
+    step = topic.steps[-1]
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_guidance(topic.id, step.id)
+        await pilot.pause()
+        await pilot.pause()
+        card = next(c for c in active_view(app).query(StepCard) if c.step is step)
+        assert card.has_class("found")
+        assert active_view(app).scroll_y > 0
+
+
+async def test_quit_key_closes_the_app(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
