@@ -42,8 +42,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "guidance.steps_other": {"zh": "要点：", "en": "What to do:"},
     "guidance.how": {"zh": "怎么做：", "en": "How: "},
     "guidance.why": {"zh": "为什么：", "en": "Why: "},
-    "guidance.cadence": {"zh": "建议频率：每 {days} 天一次", "en": "How often: every {days} days"},
-    "guidance.cadence_daily": {"zh": "建议频率：每天", "en": "How often: every day"},
+    "guidance.cadence": {"zh": "建议频率：{every}", "en": "How often: {every}"},
+    "every.1": {"zh": "每天", "en": "every day"},
+    "every.7": {"zh": "每周", "en": "every week"},
+    "every.30": {"zh": "每月", "en": "every month"},
+    "every.90": {"zh": "每三个月", "en": "every three months"},
+    "every.180": {"zh": "每半年", "en": "every six months"},
+    "every.365": {"zh": "每年", "en": "every year"},
+    "every.days": {"zh": "每 {days} 天", "en": "every {days} days"},
     "guidance.sources": {"zh": "依据：{sources}", "en": "Based on: {sources}"},
     "guidance.step_of": {"zh": "第 {n} 步，共 {total} 步", "en": "Step {n} of {total}"},
     "guidance.step_title": {"zh": "{step}：{title}", "en": "{step}: {title}"},
@@ -89,9 +95,9 @@ def resolve_language(chosen: str | None = None, saved: str | None = None) -> str
 
 def cadence_text(days: int, lang: str) -> str:
     """How often a routine is due, in words."""
-    if days == 1:
-        return t("guidance.cadence_daily", lang)
-    return t("guidance.cadence", lang, days=days)
+    named = f"every.{days}"
+    every = t(named, lang) if named in STRINGS else t("every.days", lang, days=days)
+    return t("guidance.cadence", lang, every=every)
 
 
 def other_language(lang: str) -> str:

@@ -37,6 +37,12 @@ def test_every_text_is_bilingual_and_not_empty(kb):
             assert re.search(r"[\u4e00-\u9fff]", text.zh), (topic.id, text.zh)
 
 
+def test_chinese_text_uses_chinese_punctuation(kb):
+    for topic in kb.topics():
+        for text in [topic.title, topic.summary] + [s.how for s in topic.steps]:
+            assert not re.search(r"[\u4e00-\u9fff][,;:]|[,;:][\u4e00-\u9fff]", text.zh), text.zh
+
+
 def test_every_fault_ends_by_contacting_the_bank_with_what_to_have_ready(kb):
     faults = kb.topics("fault")
     assert faults
@@ -120,3 +126,13 @@ def test_problems_reports_a_fault_without_a_bank_step(kb, tmp_path):
     altered.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     problems = KnowledgeBase.open(altered).problems()
     assert "fault.network does not end with contacting the bank" in problems
+
+
+@pytest.mark.parametrize(
+    ("days", "lang", "expected"),
+    [(1, "en", "every day"), (7, "zh", "每周"), (90, "en", "every three months"), (14, "zh", "每 14 天")],
+)
+def test_cadence_reads_naturally(days, lang, expected):
+    from posdesk.i18n import cadence_text
+
+    assert expected in cadence_text(days, lang)

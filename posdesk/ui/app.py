@@ -101,14 +101,15 @@ class PosdeskApp(App[None]):
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_help(self) -> None:
-        by_description: dict[str, list[Binding]] = {}
+        keys_by_description: dict[str, list[Binding]] = {}
         for active in self.screen.active_bindings.values():
-            if description_key(active.binding):  # Textual's widget keys are in WIDGET_KEYS
-                by_description.setdefault(active.binding.description, []).append(active.binding)
+            name = description_key(active.binding)
+            if name:  # Textual's other widget keys are summed up by WIDGET_KEYS
+                keys_by_description.setdefault(t(name, self.lang), []).append(active.binding)
         sheet = []
-        for description, bindings in by_description.items():
+        for description, bindings in keys_by_description.items():
             shown = [b for b in bindings if b.key_display] or bindings  # "1-4" stands for 1 2 3 4
             sheet.append((" ".join(self.get_key_display(b) for b in shown), description))
         sheet += [(key, t(name, self.lang)) for key, name in WIDGET_KEYS
-                  if t(name, self.lang) not in by_description]
+                  if t(name, self.lang) not in keys_by_description]
         self.push_screen(HelpScreen(sheet, self.lang))

@@ -15,9 +15,10 @@ from posdesk.models import Step, Topic
 class StepCard(Static):
     """One step: its number and title, how to do it and why."""
 
-    def __init__(self, step: Step, total: int, lang: str) -> None:
+    def __init__(self, step: Step, total: int, lang: str, *, is_check: bool) -> None:
         classes = "contact-bank" if step.contacts_bank else ""
-        super().__init__(_step_text(step, total, lang), id=f"step-{step.order}", classes=classes)
+        text = _step_text(step, total, lang, is_check)
+        super().__init__(text, id=f"step-{step.order}", classes=classes)
         self.step = step
 
 
@@ -37,10 +38,11 @@ class TopicView(VerticalScroll, can_focus=True):
         yield Static(Text(topic.summary(lang)), classes="topic-summary")
         if topic.cadence_days:
             yield Static(Text(cadence_text(topic.cadence_days, lang)), classes="cadence")
-        intro = "guidance.steps_fault" if topic.category == "fault" else "guidance.steps_other"
+        is_fault = topic.category == "fault"
+        intro = "guidance.steps_fault" if is_fault else "guidance.steps_other"
         yield Static(Text(t(intro, lang)), classes="intro")
         for step in topic.steps:
-            yield StepCard(step, len(topic.steps), lang)
+            yield StepCard(step, len(topic.steps), lang, is_check=is_fault)
         sources = ", ".join(topic.to_dict()["sources"])
         if sources:
             yield Static(Text(t("guidance.sources", lang, sources=sources)), classes="sources")
@@ -59,9 +61,14 @@ class TopicView(VerticalScroll, can_focus=True):
                 card.add_class("found")
 
 
-def _step_text(step: Step, total: int, lang: str) -> Text:
+def _step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
+    """A fault's checks are counted ("Step 2 of 5"); other topics' points are just numbered."""
+    if is_check:
+        number = t("guidance.step_of", lang, n=step.order, total=total)
+    else:
+        number = f"{step.order}."
     text = Text()
-    text.append(f"{t('guidance.step_of', lang, n=step.order, total=total)}  ", style="dim")
+    text.append(f"{number}  ", style="dim")
     text.append(step.title(lang), style="bold")
     text.append(f"\n{t('guidance.how', lang)}", style="bold")
     text.append(step.how(lang))
