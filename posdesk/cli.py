@@ -12,7 +12,9 @@ from posdesk import __version__
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import cadence_text, resolve_language, t
 from posdesk.kb import KnowledgeBaseError
-from posdesk.models import CATEGORIES, LANGUAGES, Step, Topic
+from posdesk import privacy
+from posdesk.export import short_time, summary_lines
+from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, Step, Topic
 from posdesk.store import DamagedDatabase, StoreError
 
 
@@ -52,6 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     search = actions.add_parser("search", parents=[shared, json_option],
                                 help="find topics and steps by words in Chinese or English")
     search.add_argument("text", metavar="TEXT", nargs="+", help="words to look for")
+
+    incidents = commands.add_parser("incidents", parents=[shared], help="the shop's incidents")
+    incident_actions = incidents.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                                parser_class=_Parser)
+    incident_list = incident_actions.add_parser("list", parents=[shared, json_option],
+                                                help="every incident, newest first")
+    incident_list.add_argument("--status", choices=STATUSES, help="only incidents in this status")
+    incident_show = incident_actions.add_parser("show", parents=[shared, json_option],
+                                                help="one incident with its whole history")
+    incident_show.add_argument("id", metavar="ID", help="an incident id, e.g. 20261125-001")
+
+    code = commands.add_parser("code", parents=[shared, json_option],
+                               help="what a response code on the terminal means and what to do")
+    code.add_argument("code", metavar="CODE", help="the code on the terminal's screen, e.g. 51")
     return parser
 
 
@@ -75,6 +91,10 @@ def _run(args: argparse.Namespace) -> int:
     lang = resolve_language(chosen)
     if args.command == "guidance":
         return _guidance(desk, args, lang)
+    if args.command == "incidents":
+        return _incidents(desk, args, lang)
+    if args.command == "code":
+        return _code(desk, args.code, lang, args.json)
     raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it
 
 
@@ -146,6 +166,60 @@ def _step_text(step: Step, total: int, lang: str) -> str:
         f"  {t('guidance.how', lang)}{step.how(lang)}",
         f"  {t('guidance.why', lang)}{step.why(lang)}",
     ))
+
+
+def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
+    if args.action == "list":
+        found = desk.incidents(args.status)
+        if args.json:
+            return _print_json([incident.to_dict() for incident in found])
+        if not found:
+            print(t("cli.no_incidents", lang))
+        for incident in found:
+            print("  ".join((incident.id, short_time(incident.opened_at),
+                             t(f"status.{incident.status}", lang), incident.topic_title(lang))))
+        return 0
+    try:
+        incident = desk.incident(args.id)
+    except UnknownId:
+        return _fail(f"posdesk: {t('cli.unknown_incident', lang, id=args.id)}", 1)
+    if args.json:
+        return _print_json(incident.to_dict())
+    print(incident.topic_title(lang))
+    print(_plain("\n".join(summary_lines(incident, lang))))
+    print()
+    print(t("cli.status_line", lang, status=t(f"status.{incident.status}", lang)))
+    escalation = incident.escalation
+    if escalation:
+        print(t("note.escalated", lang, at=short_time(escalation.at)))
+        if escalation.reference:
+            print(_plain(t("note.reference", lang, reference=escalation.reference)))
+        print()
+        print(_plain(escalation.note))
+    return 0
+
+
+def _code(desk: Desk, code: str, lang: str, as_json: bool) -> int:
+    try:
+        found = desk.response_code(code)
+    except UnknownId:
+        return _fail(f"posdesk: {t('code.unknown', lang, code=_plain(code))}", 1)
+    if as_json:
+        return _print_json({"code": found.code, "meaning": found.meaning.to_dict(),
+                            "action": found.action.to_dict(), "retry": found.retry,
+                            "topic_id": found.topic_id})
+    print(found.code)
+    print(t("code.meaning", lang, text=found.meaning(lang)))
+    print(t("code.retry_yes" if found.retry else "code.retry_no", lang))
+    print(t("code.action", lang, text=found.action(lang)))
+    if found.topic_id:
+        print(t("cli.code_topic", lang, id=found.topic_id))
+    return 0
+
+
+def _plain(text: str) -> str:
+    """Text a person typed, safe to print on a terminal."""
+    return privacy.strip_control(text)
 
 
 def _topic_summary(topic: Topic) -> dict[str, Any]:

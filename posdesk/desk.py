@@ -2,24 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from posdesk import privacy
 from posdesk.kb import KnowledgeBase
-from posdesk.models import LANGUAGES, ResponseCode, SearchHit, Settings, Topic
+from posdesk.models import (
+    LANGUAGES, OUTCOMES, STATUSES, Event, Incident, ResponseCode, SearchHit, Settings, Topic,
+)
+from posdesk.export import escalation_markdown
 from posdesk.store import Store
+from posdesk.store.durable import atomic_write_text
+
+Clock = Callable[[], datetime]
+REPORTS_FOLDER = "reports"
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
 
 
 class UnknownId(LookupError):
     """No topic, step or record has this id."""
 
 
+class NotAllowed(ValueError):
+    """The change makes no sense for this incident now; the message says why."""
+
+
+class EmptyText(ValueError):
+    """A text that must say something was empty."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An incident after a change, and how many card numbers were masked in what was typed."""
+
+    incident: Incident
+    masked: int = 0
+
+
 class Desk:
     """The help desk for one data directory and the shipped knowledge base."""
 
-    def __init__(self, home: str | Path | None = None, kb: KnowledgeBase | None = None) -> None:
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        kb: KnowledgeBase | None = None,
+        clock: Clock = local_now,
+    ) -> None:
         self._home = home
         self._kb = kb
+        self._clock = clock
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -61,3 +98,136 @@ class Desk:
         settings = self.store.settings()
         settings.language = lang
         self.store.save_settings(settings)
+
+    def set_hotline(self, hotline: str) -> None:
+        hotline = privacy.strip_control(hotline).strip()
+        if not hotline:
+            raise EmptyText("hotline")
+        settings = self.store.settings()
+        settings.hotline = hotline
+        self.store.save_settings(settings)
+
+    # Incidents
+
+    def _now(self) -> str:
+        return _iso(self._clock())
+
+    def start_incident(self, topic_id: str, code: str | None = None) -> Incident:
+        """Open an incident for a fault topic; its title is kept as it reads today."""
+        topic = self.topic(topic_id)
+        if topic.category != "fault":
+            raise NotAllowed(f"{topic_id} is not a fault")
+        now = self._clock()
+        opened = Event("opened", _iso(now), {"code": code} if code else {})
+        record = Incident(
+            id="", topic_id=topic.id, topic_title=topic.title, kb_version=self.kb.version,
+            step_count=len(topic.steps), events=(opened,), code=code,
+        ).to_record()
+        return Incident.from_dict(self.store.add_incident(record, now.strftime("%Y%m%d")))
+
+    def incident(self, incident_id: str) -> Incident:
+        record = self.store.incident(incident_id.strip())
+        if record is None:
+            raise UnknownId(incident_id)
+        return Incident.from_dict(record)
+
+    def incidents(self, status: str | None = None) -> list[Incident]:
+        """Newest first; only those with `status` when it is given."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        found = [Incident.from_dict(r) for r in self.store.incidents()]
+        found.sort(key=lambda incident: incident.opened_at, reverse=True)
+        return [i for i in found if status is None or i.status == status]
+
+    def unfinished_incidents(self) -> list[Incident]:
+        """Open and escalated incidents: the ones nobody may forget."""
+        return [i for i in self.incidents() if i.status != "resolved"]
+
+    def record_attempt(self, incident_id: str, step_id: str, outcome: str, note: str = "") -> Saved:
+        """Mark a step fixed, not fixed or skipped. Fixed resolves the incident (resolution self)."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        incident = self.incident(incident_id)
+        if incident.status == "resolved":
+            raise NotAllowed("resolved")
+        step = self.kb.step(step_id)
+        if step is None or step.topic_id != incident.topic_id:
+            raise UnknownId(step_id)
+        cleaned = privacy.clean(note.strip())
+        at = self._now()
+        events = [Event("attempt", at, {
+            "step_id": step.id, "step_order": step.order, "step_title": step.title.to_dict(),
+            "outcome": outcome, "note": cleaned.text,
+        })]
+        if outcome == "fixed":
+            events.append(Event("resolved", at, {"resolution": "self", "step_id": step.id}))
+        return Saved(self._append(incident.id, *events), cleaned.masked)
+
+    def add_note(self, incident_id: str, text: str) -> Saved:
+        cleaned = privacy.clean(text.strip())
+        if not cleaned.text.strip():
+            raise EmptyText("note")
+        return Saved(self._append(incident_id, Event("note", self._now(), {"text": cleaned.text})),
+                     cleaned.masked)
+
+    def escalate(self, incident_id: str, note: str, reference: str = "") -> Saved:
+        """Record the call to the bank with the note that went with it."""
+        incident = self.incident(incident_id)
+        if incident.status == "resolved":
+            raise NotAllowed("resolved")
+        cleaned = privacy.clean(note.strip())
+        if not cleaned.text.strip():
+            raise EmptyText("escalation note")
+        reference_text = privacy.clean(reference.strip())
+        data = {"hotline": self.settings().hotline, "note": cleaned.text,
+                "reference": reference_text.text or None}
+        saved = self._append(incident.id, Event("escalated", self._now(), data))
+        return Saved(saved, cleaned.masked + reference_text.masked)
+
+    def set_reference(self, incident_id: str, reference: str) -> Saved:
+        """The bank's reference number, given after the call."""
+        incident = self.incident(incident_id)
+        if incident.escalation is None:
+            raise NotAllowed("not escalated")
+        cleaned = privacy.clean(reference.strip())
+        if not cleaned.text:
+            raise EmptyText("reference")
+        return Saved(self._append(incident.id, Event("reference", self._now(),
+                                                     {"reference": cleaned.text})), cleaned.masked)
+
+    def close_by_bank(self, incident_id: str, what_the_bank_did: str) -> Saved:
+        """Close an escalated incident with what the bank did (resolution bank)."""
+        incident = self.incident(incident_id)
+        if incident.status != "escalated":
+            raise NotAllowed(incident.status)
+        cleaned = privacy.clean(what_the_bank_did.strip())
+        if not cleaned.text.strip():
+            raise EmptyText("what the bank did")
+        event = Event("resolved", self._now(), {"resolution": "bank", "note": cleaned.text})
+        return Saved(self._append(incident.id, event), cleaned.masked)
+
+    def save_note_file(self, incident_id: str, note: str, lang: str) -> Path:
+        """Keep the note for the bank as a Markdown file in the data directory's reports folder."""
+        incident = self.incident(incident_id)
+        cleaned = privacy.clean(note.strip())
+        if not cleaned.text:
+            raise EmptyText("escalation note")
+        folder = self.store.home / REPORTS_FOLDER
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"{incident.id}-bank-note.md"
+        atomic_write_text(path, escalation_markdown(incident, cleaned.text, lang))
+        return path
+
+    def _append(self, incident_id: str, *events: Event) -> Incident:
+        """Add events to the incident's history: nothing already there is changed."""
+        def add(record: dict) -> dict:
+            return {**record, "events": [*record["events"], *(e.to_dict() for e in events)]}
+
+        try:
+            return Incident.from_dict(self.store.update_incident(incident_id, add))
+        except KeyError:
+            raise UnknownId(incident_id) from None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")

@@ -204,3 +204,184 @@ def _fact_number(source: str) -> tuple[str, int]:
     """Sort S2 before S10."""
     prefix, digits = source[:1], source[1:]
     return (prefix, int(digits) if digits.isdigit() else 0)
+
+
+# Incidents: an append-only list of events; everything else is read from it.
+
+OUTCOMES = ("fixed", "not_fixed", "skipped")
+STATUSES = ("open", "escalated", "resolved")
+RESOLUTIONS = ("self", "bank")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened to an incident, with its time (ISO 8601 with UTC offset).
+
+    kind is one of: opened, attempt, note, escalated, reference, resolved, reopened.
+    """
+
+    kind: str
+    at: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Event:
+        data = {k: v for k, v in raw.items() if k not in ("kind", "at")}
+        return cls(kind=raw["kind"], at=raw["at"], data=data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "at": self.at, **self.data}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A step someone tried and what happened; the step's text is kept as it was then."""
+
+    step_id: str
+    step_order: int
+    step_title: Text
+    outcome: str
+    at: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step_id": self.step_id, "step_order": self.step_order,
+                "step_title": self.step_title.to_dict(), "outcome": self.outcome,
+                "at": self.at, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Escalation:
+    at: str
+    hotline: str
+    note: str
+    reference: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at, "hotline": self.hotline, "note": self.note,
+                "reference": self.reference}
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A fault someone is troubleshooting, or did: its identity and its events."""
+
+    id: str
+    topic_id: str
+    topic_title: Text
+    kb_version: str
+    step_count: int
+    events: tuple[Event, ...]
+    terminal: str | None = None
+    code: str | None = None
+
+    @property
+    def opened_at(self) -> str:
+        return self.events[0].at
+
+    @property
+    def attempts(self) -> list[Attempt]:
+        return [
+            Attempt(e.get("step_id"), int(e.get("step_order", 0)), Text.from_dict(e.get("step_title")),
+                    e.get("outcome"), e.at, e.get("note", ""))
+            for e in self.events if e.kind == "attempt"
+        ]
+
+    @property
+    def notes(self) -> list[Event]:
+        return [e for e in self.events if e.kind == "note"]
+
+    @property
+    def escalation(self) -> Escalation | None:
+        """The latest escalation, with the latest bank reference given for it."""
+        found: Escalation | None = None
+        for event in self.events:
+            if event.kind == "escalated":
+                found = Escalation(event.at, event.get("hotline", ""), event.get("note", ""),
+                                   event.get("reference") or None)
+            elif event.kind == "reference" and found is not None:
+                found = Escalation(found.at, found.hotline, found.note, event.get("reference"))
+        return found
+
+    @property
+    def status(self) -> str:
+        status = "open"
+        for event in self.events:
+            if event.kind == "escalated":
+                status = "escalated"
+            elif event.kind == "resolved":
+                status = "resolved"
+            elif event.kind == "reopened":
+                status = "open"  # the bank has not been called about the new trouble yet
+        return status
+
+    @property
+    def resolution(self) -> str | None:
+        last = self._last("resolved")
+        return last.get("resolution") if last and self.status == "resolved" else None
+
+    @property
+    def closed_at(self) -> str | None:
+        last = self._last("resolved")
+        return last.at if last and self.status == "resolved" else None
+
+    def _last(self, kind: str) -> Event | None:
+        return next((e for e in reversed(self.events) if e.kind == kind), None)
+
+    def marks_for(self, step_id: str) -> list[Attempt]:
+        return [a for a in self.attempts if a.step_id == step_id]
+
+    def resume_order(self) -> int:
+        """The step to show when the flow is opened again: the one after the last mark."""
+        attempts = self.attempts
+        if not attempts:
+            return 1
+        last = attempts[-1]
+        if last.outcome == "fixed":
+            return last.step_order
+        return min(last.step_order + 1, self.step_count)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Incident:
+        return cls(
+            id=raw["id"],
+            topic_id=raw["topic_id"],
+            topic_title=Text.from_dict(raw["topic_title"]),
+            kb_version=raw.get("kb_version", ""),
+            step_count=int(raw.get("step_count", 0)),
+            events=tuple(Event.from_dict(e) for e in raw["events"]),
+            terminal=raw.get("terminal"),
+            code=raw.get("code"),
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        """The form kept in the database."""
+        return {
+            "id": self.id, "topic_id": self.topic_id, "topic_title": self.topic_title.to_dict(),
+            "kb_version": self.kb_version, "step_count": self.step_count,
+            "terminal": self.terminal, "code": self.code,
+            "events": [e.to_dict() for e in self.events],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The incident as the command line's JSON contract describes it."""
+        escalation = self.escalation
+        return {
+            "id": self.id,
+            "topic_id": self.topic_id,
+            "topic_title": self.topic_title.to_dict(),
+            "terminal": self.terminal,
+            "code": self.code,
+            "status": self.status,
+            "resolution": self.resolution,
+            "opened_at": self.opened_at,
+            "closed_at": self.closed_at,
+            "kb_version": self.kb_version,
+            "attempts": [a.to_dict() for a in self.attempts],
+            "notes": [{"at": e.at, "text": e.get("text", "")} for e in self.notes],
+            "escalation": escalation.to_dict() if escalation else None,
+            "events": [e.to_dict() for e in self.events],
+        }

@@ -26,10 +26,24 @@ async def capture(lang: str, home: Path) -> list[Path]:
             await pilot.pause()
             await pilot.press("down")  # show the second topic, so the picture has steps in it
             await pilot.pause()
-            name = f"{category}-{lang}.svg"
-            app.save_screenshot(filename=name, path=str(HERE))
-            written.append(HERE / name)
+            written.append(save(app, f"{category}-{lang}.svg"))
+        # The guided flow on the first fault, one step marked, then the note for the bank.
+        await pilot.press("1")
+        await pilot.press("up")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        written.append(save(app, f"troubleshoot-{lang}.svg"))
+        await pilot.press("e")
+        await pilot.pause()
+        written.append(save(app, f"escalation-{lang}.svg"))
     return written
+
+
+def save(app: PosdeskApp, name: str) -> Path:
+    app.save_screenshot(filename=name, path=str(HERE))
+    return HERE / name
 
 
 def main() -> None:

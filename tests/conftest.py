@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from posdesk.desk import Desk
@@ -27,6 +29,23 @@ def home(tmp_path):
     return tmp_path / "home"
 
 
+class StepClock:
+    """A clock for tests: starts at a fixed local time and moves a minute each time it is read."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        current = self.now
+        self.now += timedelta(minutes=1)
+        return current
+
+
 @pytest.fixture
-def desk(home, kb) -> Desk:
-    return Desk(home, kb=kb)
+def clock() -> StepClock:
+    return StepClock(datetime(2026, 11, 25, 14, 0, tzinfo=timezone(timedelta(hours=8))))
+
+
+@pytest.fixture
+def desk(home, kb, clock) -> Desk:
+    return Desk(home, kb=kb, clock=clock)

@@ -133,3 +133,60 @@ def test_core_layers_never_import_textual():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_code_json_has_the_contract_fields(capsys, kb):
+    code, out, _ = run(capsys, "code", "51", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["code"] == "51" and data["retry"] is False
+    assert set(data["meaning"]) == {"zh", "en"} and set(data["action"]) == {"zh", "en"}
+
+
+def test_code_lookup_in_chinese_ignores_case_and_spaces(capsys, kb):
+    code, out, _ = run(capsys, "--lang", "zh", "code", " a0 ")
+    assert code == 0
+    assert kb.code("A0").meaning.zh in out and "可以重试：是" in out
+
+
+def test_unknown_code_is_one_line_and_non_zero(capsys):
+    code, out, err = run(capsys, "code", "ZZ")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "ZZ" in err
+
+
+def test_incidents_list_and_show_follow_the_contract(capsys, desk, kb, home):
+    steps = kb.topic("fault.network").steps
+    incident = desk.start_incident("fault.network")
+    desk.record_attempt(incident.id, steps[0].id, "not_fixed", "router fine")
+    desk.escalate(incident.id, "Please check the line", "REF-1")
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "list", "--json")
+    (listed,) = json.loads(out)
+    assert code == 0
+    for key in ("id", "topic_id", "status", "resolution", "opened_at", "closed_at", "attempts",
+                "notes", "escalation"):
+        assert key in listed
+    assert listed["status"] == "escalated" and listed["resolution"] is None
+    assert listed["attempts"][0]["step_id"] == steps[0].id
+    assert listed["attempts"][0]["outcome"] == "not_fixed"
+    assert listed["attempts"][0]["at"].endswith("+08:00")
+    assert listed["escalation"] == {"at": listed["escalation"]["at"], "hotline": "95533",
+                                    "note": "Please check the line", "reference": "REF-1"}
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "list", "--status", "open", "--json")
+    assert json.loads(out) == []
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "show", incident.id)
+    assert code == 0 and steps[0].title.en in out and "REF-1" in out and "router fine" in out
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "show", incident.id, "--json")
+    assert json.loads(out)["id"] == incident.id
+
+
+def test_unknown_incident_is_one_line_and_non_zero(capsys):
+    code, out, err = run(capsys, "incidents", "show", "20990101-001")
+    assert code == 1 and out == "" and err.count("\n") == 1
+
+
+def test_incidents_show_prints_typed_escapes_harmlessly(capsys, desk, home):
+    incident = desk.start_incident("fault.print")
+    desk.add_note(incident.id, "ok \x1b]0;hacked\x07 [red]x[/red]")
+    run(capsys, "--home", str(home), "incidents", "show", incident.id)
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "show", incident.id)
+    assert "\x1b" not in out and "[red]x[/red]" in out

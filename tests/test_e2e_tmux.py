@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -89,3 +90,28 @@ def test_tabs_read_off_a_real_80x24_terminal(terminal, kb):
     while not terminal.exited() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert terminal.exited()
+
+
+def test_walk_an_incident_to_escalation_and_read_it_back(terminal, kb, home):
+    steps = kb.topic("fault.network").steps
+    terminal.wait_for("Faults")
+    terminal.press("s")
+    terminal.wait_for(f"Step 1 of {len(steps)}")
+    for number in range(2, len(steps) + 1):
+        terminal.press("n")
+        if number < len(steps):
+            terminal.wait_for(f"Step {number} of {len(steps)}")
+    terminal.wait_for("Call the bank: 95533")
+    terminal.press("W", "a", "i", "t", "i", "n", "g", "Tab", "R", "E", "F", "7", "C-s")
+    terminal.wait_for("reference: REF7")
+    terminal.press("Escape", "q")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "posdesk", "--home", str(home), "incidents", "list", "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    (incident,) = json.loads(done.stdout)
+    assert incident["status"] == "escalated"
+    assert incident["escalation"]["reference"] == "REF7"
+    assert incident["escalation"]["note"].endswith("Waiting")
+    assert [a["outcome"] for a in incident["attempts"]] == ["not_fixed"] * (len(steps) - 1)

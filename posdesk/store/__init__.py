@@ -7,12 +7,13 @@ Every write is atomic and fsynced (see `durable`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
+from tinydb import TinyDB, where
 from tinydb.table import Document
 
 from posdesk.models import Settings
@@ -23,6 +24,7 @@ SCHEMA_VERSION = 1
 DATABASE_NAME = "posdesk.json"
 LOCK_NAME = ".posdesk.lock"
 LOCK_TIMEOUT_SECONDS = 15
+INCIDENTS = "incidents"
 
 __all__ = ["DamagedDatabase", "SchemaTooNew", "Store", "StoreBusy", "StoreError", "data_dir"]
 
@@ -114,5 +116,43 @@ class Store:
         with self.transaction() as db:
             db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
 
+    # Incidents, kept as plain records; `desk` turns them into models.
+
+    def add_incident(self, record: dict[str, Any], day: str) -> dict[str, Any]:
+        """Store a new incident under the next free id of `day` ("20261125-001")."""
+        with self.transaction() as db:
+            table = db.table(INCIDENTS)
+            taken = [doc["id"] for doc in table.search(where("id").test(_of_day, day))]
+            number = 1 + max((int(i.rsplit("-", 1)[1]) for i in taken), default=0)
+            stored = {**record, "id": f"{day}-{number:03d}"}
+            table.insert(stored)
+        return stored
+
+    def update_incident(
+        self, incident_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Read the incident, apply `change`, write it back: one step under the lock."""
+        with self.transaction() as db:
+            table = db.table(INCIDENTS)
+            found = table.get(where("id") == incident_id)
+            if found is None:
+                raise KeyError(incident_id)
+            updated = change(dict(found))
+            table.update(updated, doc_ids=[found.doc_id])
+        return updated
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        with self.transaction() as db:
+            found = db.table(INCIDENTS).get(where("id") == incident_id)
+        return dict(found) if found else None
+
+    def incidents(self) -> list[dict[str, Any]]:
+        with self.transaction() as db:
+            return [dict(doc) for doc in db.table(INCIDENTS).all()]
+
     def close(self) -> None:
         self._db.close()
+
+
+def _of_day(incident_id: str, day: str) -> bool:
+    return incident_id.startswith(f"{day}-")

@@ -26,12 +26,15 @@ class DamagedDatabase(Exception):
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
-    """Write `data` to `path` so that the file is either the old one or the new one, whole.
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` so that the file is either the old one or the new one, whole.
 
     The text goes to a temporary file in the same folder, is flushed and fsynced, and only
     then replaces the old file; the folder is fsynced so the rename itself survives a crash.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:

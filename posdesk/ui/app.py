@@ -7,20 +7,29 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Button, Footer, Header, TabbedContent, TabPane
 
 from posdesk.desk import Desk
 from posdesk.i18n import other_language, t
-from posdesk.models import CATEGORIES
+from posdesk.models import CATEGORIES, Incident, ResponseCode
 from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
 from posdesk.ui.commands import GuidanceCommands
+from posdesk.ui.screens.code_lookup import CodeLookup
 from posdesk.ui.screens.help import HelpScreen
+from posdesk.ui.screens.settings import SettingsScreen
+from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+from posdesk.ui.screens.unfinished import UnfinishedIncidents
 from posdesk.ui.widgets.guidance_pane import GuidancePane
+from posdesk.ui.widgets.topic_view import TopicView
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
                ("pgup pgdn", "key.scroll"), ("escape", "key.close"))
+
+# App keys that only make sense on the tabs, not over the flow or a dialog.
+MAIN_SCREEN_ACTIONS = {"show_tab", "start_troubleshooting", "code_lookup", "unfinished", "settings",
+                       "toggle_language"}
 
 
 class PosdeskApp(App[None]):
@@ -31,6 +40,10 @@ class PosdeskApp(App[None]):
         Binding("2", "show_tab('maintenance')", "tabs", show=False),
         Binding("3", "show_tab('security')", "tabs", show=False),
         Binding("4", "show_tab('transaction')", "tabs", show=False),
+        Binding("s", "start_troubleshooting", "troubleshoot"),
+        Binding("c", "code_lookup", "code"),
+        Binding("i", "unfinished", "open incidents"),
+        Binding("comma", "settings", "settings", key_display=",", show=False),
         Binding("ctrl+p", "command_palette", "find", show=False, priority=True),
         Binding("l", "toggle_language", "language"),
         Binding("question_mark", "help", "keys", key_display="?"),
@@ -50,11 +63,13 @@ class PosdeskApp(App[None]):
             for category in CATEGORIES:
                 with TabPane(t(f"category.{category}", self.lang), id=f"tab-{category}"):
                     yield GuidancePane(self.desk.topics(category), self.lang, id=f"pane-{category}")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_language()
         self.pane("fault").focus_topics()
+        if self.desk.unfinished_incidents():
+            self.action_unfinished()
 
     def pane(self, category: str) -> GuidancePane:
         return self.query_one(f"#pane-{category}", GuidancePane)
@@ -72,6 +87,44 @@ class PosdeskApp(App[None]):
         topic = self.desk.topic(topic_id)
         self.action_show_tab(topic.category)
         self.pane(topic.category).open(topic_id, step_id)
+
+    # Troubleshooting
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0]:
+            return False  # the flow and the dialogs have keys of their own
+        if action == "start_troubleshooting":
+            return self._active_category() == "fault"
+        return True
+
+    def _active_category(self) -> str:
+        return self.query_one(TabbedContent).active.removeprefix("tab-")
+
+    @on(Button.Pressed, "#start-troubleshooting")
+    def action_start_troubleshooting(self) -> None:
+        topic = self.pane("fault").query_one(TopicView).topic
+        if topic is not None:
+            self.troubleshoot(self.desk.start_incident(topic.id))
+
+    def troubleshoot(self, incident: Incident) -> None:
+        self.push_screen(TroubleshootScreen(self.desk, incident, self.lang))
+
+    def action_code_lookup(self) -> None:
+        def start(code: ResponseCode | None) -> None:
+            if code is not None and code.topic_id:
+                self.troubleshoot(self.desk.start_incident(code.topic_id, code=code.code))
+
+        self.push_screen(CodeLookup(self.desk, self.lang), start)
+
+    def action_unfinished(self) -> None:
+        def resume(incident_id: str | None) -> None:
+            if incident_id:
+                self.troubleshoot(self.desk.incident(incident_id))
+
+        self.push_screen(UnfinishedIncidents(self.desk.unfinished_incidents(), self.lang), resume)
+
+    def action_settings(self) -> None:
+        self.push_screen(SettingsScreen(self.desk, self.lang))
 
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from posdesk.i18n import cadence_text, t
 from posdesk.models import Step, Topic
@@ -17,7 +17,7 @@ class StepCard(Static):
 
     def __init__(self, step: Step, total: int, lang: str, *, is_check: bool) -> None:
         classes = "contact-bank" if step.contacts_bank else ""
-        text = _step_text(step, total, lang, is_check)
+        text = step_text(step, total, lang, is_check)
         super().__init__(text, id=f"step-{step.order}", classes=classes)
         self.step = step
 
@@ -36,6 +36,9 @@ class TopicView(VerticalScroll, can_focus=True):
             return
         yield Static(Text(topic.title(lang)), classes="topic-title")
         yield Static(Text(topic.summary(lang)), classes="topic-summary")
+        if topic.category == "fault":
+            yield Button(t("button.start", lang), id="start-troubleshooting", variant="primary",
+                         compact=True)
         if topic.cadence_days:
             yield Static(Text(cadence_text(topic.cadence_days, lang)), classes="cadence")
         is_fault = topic.category == "fault"
@@ -61,7 +64,7 @@ class TopicView(VerticalScroll, can_focus=True):
                 card.add_class("found")
 
 
-def _step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
+def step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
     """A fault's checks are counted ("Step 2 of 5"); other topics' points are just numbered."""
     if is_check:
         number = t("guidance.step_of", lang, n=step.order, total=total)

@@ -1,0 +1,76 @@
+"""Look up the response code the terminal showed: what it means, retry or not, what to do."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from posdesk.desk import Desk, UnknownId
+from posdesk.i18n import t
+from posdesk.models import ResponseCode
+
+
+class CodeLookup(ModalScreen[ResponseCode | None]):
+    """Dismisses with the code whose fault the person chose to troubleshoot, or None."""
+
+    BINDINGS = [Binding("escape", "close", "close")]
+
+    def __init__(self, desk: Desk, lang: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.lang = lang
+        self.found: ResponseCode | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(t("code.title", self.lang)), classes="dialog-title")
+            yield Input(placeholder=t("code.prompt", self.lang), id="code", max_length=8)
+            yield Static(Text(""), id="code-result")
+            yield Button("", id="code-start", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#code-start").display = False
+
+    @on(Input.Submitted, "#code")
+    def _look_up(self, event: Input.Submitted) -> None:
+        code = event.value.strip()
+        result = self.query_one("#code-result", Static)
+        start = self.query_one("#code-start", Button)
+        if not code:
+            result.update(Text(t("code.prompt", self.lang)))
+            return
+        try:
+            self.found = self.desk.response_code(code)
+        except UnknownId:
+            self.found = None
+            result.update(Text(t("code.unknown", self.lang, code=code), style="bold"))
+            start.display = False
+            return
+        result.update(describe(self.found, self.lang))
+        topic = self.desk.topic(self.found.topic_id) if self.found.topic_id else None
+        start.display = topic is not None
+        if topic:
+            start.label = t("code.start", self.lang, title=topic.title(self.lang))
+            start.focus()
+
+    @on(Button.Pressed, "#code-start")
+    def _start(self) -> None:
+        self.dismiss(self.found)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def describe(code: ResponseCode, lang: str) -> Text:
+    text = Text()
+    text.append(f"{code.code}\n", style="bold")
+    text.append(t("code.meaning", lang, text=code.meaning(lang)) + "\n")
+    retry = t("code.retry_yes" if code.retry else "code.retry_no", lang)
+    text.append(retry + "\n", style="green" if code.retry else "bold red")
+    text.append(t("code.action", lang, text=code.action(lang)))
+    return text

@@ -1,0 +1,103 @@
+"""The note for the bank: written by posdesk from the record, finished by the person."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Static, TextArea
+
+from posdesk import privacy
+from posdesk.desk import Desk, EmptyText, NotAllowed, Saved
+from posdesk.export import escalation_note
+from posdesk.i18n import t
+from posdesk.models import Incident
+from posdesk.store import StoreError
+from posdesk.ui.bindings import localize_bindings
+
+
+class EscalationDialog(ModalScreen[Saved | None]):
+    """Dismisses with the saved escalation, or None when the person goes back without saving."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", priority=True),
+        Binding("ctrl+t", "copy_note", "copy", priority=True),
+        Binding("ctrl+o", "save_markdown", "file", priority=True),
+        Binding("escape", "cancel", "cancel"),
+    ]
+
+    def __init__(self, desk: Desk, incident: Incident, lang: str, lead: str = "") -> None:
+        super().__init__()
+        self.desk = desk
+        self.incident = incident
+        self.lang = lang
+        self.lead = lead
+
+    def compose(self) -> ComposeResult:
+        localize_bindings(self, self.lang)
+        hotline = self.desk.settings().hotline
+        with Vertical(id="escalation", classes="dialog wide tall"):
+            yield Static(Text(t("escalate.title", self.lang, hotline=hotline)), classes="dialog-title")
+            if self.lead:
+                yield Static(Text(self.lead), classes="lead")
+            yield Static(Text(t("escalate.hint", self.lang)), classes="hint")
+            yield TextArea(escalation_note(self.incident, self.lang, hotline), id="note",
+                           soft_wrap=True, show_line_numbers=False)
+            yield Input(placeholder=t("escalate.reference", self.lang), id="reference", max_length=60)
+            yield Static(Text(""), id="escalation-message", classes="message")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{t('key.save', self.lang)} ^s", id="save", variant="primary",
+                             compact=True)
+                yield Button(f"{t('key.copy_note', self.lang)} ^t", id="copy", compact=True)
+                yield Button(f"{t('key.save_markdown', self.lang)} ^o", id="markdown", compact=True)
+                yield Button(f"{t('key.cancel', self.lang)} esc", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        note = self.query_one("#note", TextArea)
+        note.focus()
+        note.move_cursor(note.document.end)
+
+    @property
+    def note(self) -> str:
+        return self.query_one("#note", TextArea).text
+
+    def _say(self, message: str) -> None:
+        self.query_one("#escalation-message", Static).update(Text(message))
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        reference = self.query_one("#reference", Input).value
+        try:
+            saved = self.desk.escalate(self.incident.id, self.note, reference)
+        except EmptyText:
+            self._say(t("escalate.empty", self.lang))
+            return
+        except (NotAllowed, StoreError) as error:
+            self._say(t("flow.save_failed", self.lang, error=error))
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#copy")
+    def action_copy_note(self) -> None:
+        self.app.copy_to_clipboard(privacy.clean(self.note).text)
+        self._say(t("escalate.copied", self.lang))
+
+    @on(Button.Pressed, "#markdown")
+    def action_save_markdown(self) -> None:
+        try:
+            path = self.desk.save_note_file(self.incident.id, self.note, self.lang)
+        except EmptyText:
+            self._say(t("escalate.empty", self.lang))
+            return
+        except OSError as error:
+            self._say(t("flow.save_failed", self.lang, error=error))
+            return
+        self._say(t("escalate.file_saved", self.lang, path=path))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

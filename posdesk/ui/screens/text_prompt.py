@@ -1,0 +1,41 @@
+"""A one-line question: enter answers it, escape cancels. Empty answers are refused kindly."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from posdesk.i18n import t
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Asks for one line of text; dismisses with it, or with None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, question: str, lang: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.lang = lang
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-title")
+            yield Input(self.value, id="answer")
+            yield Static(Text(""), id="prompt-message", classes="message")
+
+    @on(Input.Submitted)
+    def _answer(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#prompt-message", Static).update(Text(t("prompt.empty", self.lang)))
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,240 @@
+"""The guided flow: one check at a time, every mark saved the moment it is made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from posdesk.desk import Desk, EmptyText, NotAllowed, Saved
+from posdesk.export import short_time
+from posdesk.i18n import t
+from posdesk.models import Incident, Step
+from posdesk.store import StoreError
+from posdesk.ui.bindings import localize_bindings
+from posdesk.ui.screens.escalation import EscalationDialog
+from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.widgets.topic_view import step_text
+
+MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-skipped": "skipped"}
+
+
+class TroubleshootScreen(Screen[None]):
+    """Walks one incident's steps; resumes at the step after the last mark."""
+
+    BINDINGS = [
+        Binding("f", "mark('fixed')", "fixed"),
+        Binding("n", "mark('not_fixed')", "not fixed"),
+        Binding("s", "mark('skipped')", "skipped"),
+        Binding("left", "previous_step", "back a step", key_display="←"),
+        Binding("right", "next_step", "next step", key_display="→"),
+        Binding("e", "escalate", "escalate"),
+        Binding("r", "add_reference", "reference"),
+        Binding("b", "close_by_bank", "bank fixed it"),
+        Binding("escape", "back", "back"),
+    ]
+
+    def __init__(self, desk: Desk, incident: Incident, lang: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.incident = incident
+        self.lang = lang
+        self.topic = desk.topic(incident.topic_id)
+        self.order = min(incident.resume_order(), len(self.topic.steps))
+
+    @property
+    def step(self) -> Step:
+        return self.topic.steps[self.order - 1]
+
+    def compose(self) -> ComposeResult:
+        localize_bindings(self, self.lang)
+        yield Header()
+        yield Static(id="flow-header")
+        yield Static(id="flow-status")
+        with VerticalScroll(id="flow-step"):
+            yield Static(id="flow-step-card")
+            yield Static(id="flow-marks")
+        yield Input(placeholder=t("flow.note_placeholder", self.lang), id="flow-note")
+        with Horizontal(classes="buttons"):
+            for button_id, outcome in MARK_BUTTONS.items():
+                label = t(f"key.mark_{outcome}", self.lang)
+                yield Button(label, id=button_id, compact=True,
+                             variant="success" if outcome == "fixed" else "default")
+            yield Button(t("key.escalate", self.lang), id="escalate", variant="warning",
+                         compact=True)
+            yield Button(t("key.add_reference", self.lang), id="reference", compact=True)
+            yield Button(t("key.close_by_bank", self.lang), id="close-by-bank", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#flow-step").focus()
+
+    # Showing
+
+    def show(self) -> None:
+        """Bring every part of the screen in line with the incident and the current step."""
+        incident, lang, step = self.incident, self.lang, self.step
+        status = t(f"status.{incident.status}", lang)
+        self.query_one("#flow-header", Static).update(Text(
+            t("flow.header", lang, id=incident.id, title=incident.topic_title(lang), status=status),
+            style="bold"))
+        self.query_one("#flow-status", Static).update(self._status_text())
+        card = self.query_one("#flow-step-card", Static)
+        card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
+        card.set_class(step.contacts_bank, "contact-bank")
+        self.query_one("#flow-marks", Static).update(self._marks_text())
+        resolved = incident.status == "resolved"
+        for button_id in MARK_BUTTONS:
+            self.query_one(f"#{button_id}").display = not resolved and not step.contacts_bank
+        self.query_one("#flow-note").display = not resolved
+        self.query_one("#escalate").display = not resolved
+        self.query_one("#reference").display = incident.status == "escalated"
+        self.query_one("#close-by-bank").display = incident.status == "escalated"
+        self.refresh_bindings()
+
+    def _status_text(self) -> Text:
+        incident, lang = self.incident, self.lang
+        if incident.status == "resolved":
+            if incident.resolution == "self":
+                fixed = next(a for a in reversed(incident.attempts) if a.outcome == "fixed")
+                return Text(t("flow.resolved_self", lang, n=fixed.step_order), style="bold green")
+            return Text(t("flow.resolved_bank", lang), style="bold green")
+        escalation = incident.escalation
+        if incident.status == "escalated" and escalation:
+            reference = escalation.reference or t("flow.no_reference", lang)
+            return Text(t("flow.escalated", lang, at=short_time(escalation.at),
+                          hotline=escalation.hotline, reference=reference), style="bold yellow")
+        if self.step.contacts_bank:
+            return Text(t("flow.contact_step", lang), style="bold yellow")
+        return Text("")
+
+    def _marks_text(self) -> Text:
+        marks = self.incident.marks_for(self.step.id)
+        if not marks:
+            return Text("")
+        text = Text(t("flow.marked_before", self.lang) + "\n", style="dim")
+        for mark in marks:
+            outcome = t(f"outcome.{mark.outcome}", self.lang)
+            text.append(t("flow.mark_line", self.lang, at=short_time(mark.at), outcome=outcome))
+            if mark.note:
+                text.append("  ")
+                text.append(mark.note, style="italic")
+            text.append("\n")
+        return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        status = self.incident.status
+        if action == "mark":
+            return status != "resolved" and not self.step.contacts_bank
+        if action == "previous_step":
+            return self.order > 1
+        if action == "next_step":
+            return self.order < len(self.topic.steps)
+        if action == "escalate":
+            return status != "resolved"
+        if action in ("add_reference", "close_by_bank"):
+            return status == "escalated"
+        return True
+
+    # Marking steps
+
+    @on(Button.Pressed, "#mark-fixed, #mark-not-fixed, #mark-skipped")
+    def _mark_button(self, event: Button.Pressed) -> None:
+        self.action_mark(MARK_BUTTONS[event.button.id])
+
+    @on(Input.Submitted, "#flow-note")
+    def _note_done(self) -> None:
+        self.query_one("#mark-not-fixed").focus()
+
+    def action_mark(self, outcome: str) -> None:
+        note_input = self.query_one("#flow-note", Input)
+        saved = self._save(lambda: self.desk.record_attempt(
+            self.incident.id, self.step.id, outcome, note_input.value))
+        if saved is None:
+            return
+        note_input.value = ""
+        self.notify(t("flow.saved", self.lang, outcome=t(f"outcome.{outcome}", self.lang)),
+                    timeout=2)
+        if outcome != "fixed":
+            if self._every_check_tried():
+                self.order = len(self.topic.steps)
+                self.show()
+                self.action_escalate(lead=t("flow.all_tried", self.lang))
+                return
+            self.order = min(self.order + 1, len(self.topic.steps))
+        self.show()
+        self.query_one("#flow-step").focus()
+
+    def _every_check_tried(self) -> bool:
+        checks = [s for s in self.topic.steps if not s.contacts_bank]
+        return self.incident.status == "open" and all(self.incident.marks_for(s.id) for s in checks)
+
+    def _save(self, change: Callable[[], Saved]) -> Saved | None:
+        """Run a desk change; on failure say so and keep what was typed."""
+        try:
+            saved = change()
+        except (NotAllowed, EmptyText, StoreError) as error:
+            self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
+            return None
+        self._adopt(saved)
+        return saved
+
+    # Moving between steps
+
+    def action_previous_step(self) -> None:
+        if self.order > 1:
+            self.order -= 1
+            self.show()
+
+    def action_next_step(self) -> None:
+        if self.order < len(self.topic.steps):
+            self.order += 1
+            self.show()
+
+    # The bank
+
+    @on(Button.Pressed, "#escalate")
+    def action_escalate(self, lead: str = "") -> None:
+        def done(saved: Saved | None) -> None:
+            if saved is not None:
+                self._adopt(saved)
+                self.notify(t("escalate.saved", self.lang))
+
+        self.app.push_screen(EscalationDialog(self.desk, self.incident, self.lang, lead), done)
+
+    @on(Button.Pressed, "#reference")
+    def action_add_reference(self) -> None:
+        def done(reference: str | None) -> None:
+            if reference is not None:
+                self._save(lambda: self.desk.set_reference(self.incident.id, reference))
+
+        current = (self.incident.escalation.reference if self.incident.escalation else "") or ""
+        self.app.push_screen(TextPrompt(t("prompt.reference", self.lang), self.lang, current), done)
+
+    @on(Button.Pressed, "#close-by-bank")
+    def action_close_by_bank(self) -> None:
+        def done(what: str | None) -> None:
+            if what is not None:
+                self._save(lambda: self.desk.close_by_bank(self.incident.id, what))
+
+        self.app.push_screen(TextPrompt(t("prompt.close_by_bank", self.lang), self.lang), done)
+
+    def _adopt(self, saved: Saved) -> None:
+        """Show the incident as the desk saved it, and say if a card number was masked."""
+        self.incident = saved.incident
+        if saved.masked:
+            self.notify(t("privacy.masked", self.lang), severity="warning", timeout=8)
+        self.show()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#flow-note"):
+            self.query_one("#flow-step").focus()  # escape leaves the note field first
+            return
+        self.dismiss(None)

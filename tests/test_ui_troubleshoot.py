@@ -1,0 +1,213 @@
+"""The guided flow and the escalation, driven through keys alone."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static, TextArea
+
+from posdesk.desk import Desk
+from posdesk.ui.app import PosdeskApp
+from posdesk.ui.screens.code_lookup import CodeLookup
+from posdesk.ui.screens.escalation import EscalationDialog
+from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+from posdesk.ui.screens.unfinished import UnfinishedIncidents
+
+SIZE = (80, 24)
+
+
+def screen_text(app: PosdeskApp) -> str:
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+async def start_network_flow(pilot) -> TroubleshootScreen:
+    await pilot.press("s")  # the Faults tab opens on "Cannot connect"
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TroubleshootScreen)
+    return pilot.app.screen
+
+
+async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
+    steps = kb.topic("fault.network").steps
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        assert f"Step 1 of {len(steps)}" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"Step 2 of {len(steps)}" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert "Fixed in the shop at step 2" in screen_text(app)
+        incident = flow.incident
+    stored = desk.incident(incident.id)
+    assert stored.status == "resolved" and stored.resolution == "self"
+    assert [(a.step_id, a.outcome) for a in stored.attempts] == [
+        (steps[0].id, "not_fixed"), (steps[1].id, "fixed")]
+
+
+async def test_a_note_typed_with_a_mark_is_kept_with_it(desk, kb):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        await pilot.press("tab")  # into the note field
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press(*"lights ok [bold]", "enter")  # enter moves on to the buttons
+        await pilot.press("n")
+        await pilot.pause()
+        incident_id = flow.incident.id
+    assert desk.incident(incident_id).attempts[0].note == "lights ok [bold]"
+
+
+async def test_going_back_and_marking_again_keeps_both_marks(desk, kb):
+    first = kb.topic("fault.network").steps[0]
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        await pilot.press("s", "left")
+        await pilot.pause()
+        assert flow.step is first
+        assert "Marked before on this step" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        incident_id = flow.incident.id
+    assert [a.outcome for a in desk.incident(incident_id).marks_for(first.id)] == ["skipped", "not_fixed"]
+
+
+async def test_escalate_after_every_step_fails(desk, kb):
+    steps = kb.topic("fault.network").steps
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        for _ in steps[:-1]:
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, EscalationDialog)  # offered once every check failed
+        note = app.screen.query_one(TextArea).text
+        for step in steps[:-1]:
+            assert step.title.en in note
+        assert "95533" in note and "tried, not fixed" in note
+        await pilot.press(*"Customer is waiting.")
+        await pilot.press("tab")
+        assert app.screen.focused.id == "reference"
+        await pilot.press(*"CCB-2026-7788", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is flow
+        assert "reference: CCB-2026-7788" in screen_text(app)
+        incident_id = flow.incident.id
+    stored = desk.incident(incident_id)
+    assert stored.status == "escalated"
+    assert stored.escalation.reference == "CCB-2026-7788"
+    assert stored.escalation.note.endswith("Customer is waiting.")
+    assert len(stored.attempts) == len(steps) - 1
+
+
+async def test_empty_escalation_note_gets_a_message_not_a_crash(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EscalationDialog)
+        assert "The note is empty" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is flow and flow.incident.status == "open"
+
+
+async def test_bank_reference_later_and_closing_by_the_bank(desk, kb):
+    incident = desk.start_incident("fault.key_mac")
+    desk.escalate(incident.id, "MAC error after sign-in")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, UnfinishedIncidents)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TroubleshootScreen)
+        await pilot.press("r")
+        await pilot.press(*"REF-9", "enter")
+        await pilot.press("b")
+        await pilot.press("enter")  # an empty answer is refused with a message
+        assert "Type something first" in screen_text(app)
+        await pilot.press(*"Bank reloaded the keys", "enter")
+        await pilot.pause()
+    stored = desk.incident(incident.id)
+    assert stored.escalation.reference == "REF-9"
+    assert stored.status == "resolved" and stored.resolution == "bank"
+
+
+async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
+    steps = kb.topic("fault.network").steps
+    async with PosdeskApp(desk, "en").run_test(size=SIZE) as pilot:
+        await start_network_flow(pilot)
+        await pilot.press("n", "s")
+        await pilot.pause()
+        await pilot.press("q")
+
+    app = PosdeskApp(Desk(desk.store.home, kb=kb), "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnfinishedIncidents)  # shown on start
+        first = app.screen.query_one("#unfinished-list").get_option_at_index(0)
+        assert kb.topic("fault.network").title.en in str(first.prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        flow = app.screen
+        assert isinstance(flow, TroubleshootScreen)
+        assert flow.step is steps[2]
+        assert f"Step 3 of {len(steps)}" in screen_text(app)
+
+
+async def test_code_lookup_for_a_known_code_starts_its_fault(desk, kb):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeLookup)
+        await pilot.press("a", "0", "enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert kb.code("A0").meaning.en in shown and "Retry: yes" in shown
+        await pilot.press("enter")  # the start button has focus
+        await pilot.pause()
+        flow = app.screen
+        assert isinstance(flow, TroubleshootScreen)
+        assert flow.incident.topic_id == kb.code("A0").topic_id
+        assert flow.incident.code == "A0"
+
+
+async def test_code_lookup_for_an_unknown_code_says_so(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.press("z", "9", "enter")
+        await pilot.pause()
+        assert "“z9” is not a known response code" in screen_text(app)
+        assert not app.screen.query_one("#code-start").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CodeLookup)
+    assert desk.incidents() == []
+
+
+async def test_markup_in_a_note_is_shown_exactly_as_typed(desk, kb):
+    incident = desk.start_incident("fault.network")
+    desk.record_attempt(incident.id, kb.topic("fault.network").steps[0].id, "not_fixed",
+                        "[bold]x[/] [@click=app.quit]y[/]")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.press("left")
+        await pilot.pause()
+        assert "[bold]x[/] [@click=app.quit]y[/]" in screen_text(app)
+        assert app.is_running
+
+
+async def test_start_key_only_works_on_the_faults_tab(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "s")
+        await pilot.pause()
+        assert not isinstance(app.screen, TroubleshootScreen)
+    assert desk.incidents() == []
