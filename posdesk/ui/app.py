@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, TabbedContent, TabPane
 
 from posdesk.desk import Desk
@@ -70,6 +71,12 @@ class PosdeskApp(App[None]):
         self.pane("fault").focus_topics()
         if self.desk.unfinished_incidents():
             self.action_unfinished()
+
+    def push_screen(self, screen, *args, **kwargs):
+        """Every screen's keys are described in the current language, wherever it is opened."""
+        if isinstance(screen, Screen):
+            localize_bindings(screen, self.lang)
+        return super().push_screen(screen, *args, **kwargs)
 
     def pane(self, category: str) -> GuidancePane:
         return self.query_one(f"#pane-{category}", GuidancePane)

@@ -11,10 +11,17 @@ from posdesk.i18n import STRINGS, t
 
 
 def description_key(binding: Binding) -> str | None:
-    """The i18n key of a binding's description, `key.<action>`; None for Textual's own keys."""
-    action = binding.action.split("(")[0].removeprefix("app.")
-    name = f"key.{action}"
-    return name if name in STRINGS else None
+    """The i18n key of a binding's description; None for Textual's own keys.
+
+    `mark('fixed')` is looked up as `key.mark_fixed`, then as `key.mark`.
+    """
+    action = binding.action.removeprefix("app.")
+    name, _, argument = action.partition("(")
+    argument = argument.rstrip(")").strip("'\"")
+    for candidate in (f"key.{name}_{argument}", f"key.{name}"):
+        if candidate in STRINGS:
+            return candidate
+    return None
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import t
@@ -32,6 +32,7 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
             yield Input(placeholder=t("code.prompt", self.lang), id="code", max_length=8)
             yield Static(Text(""), id="code-result")
             yield Button("", id="code-start", variant="primary", compact=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#code-start").display = False

@@ -16,7 +16,6 @@ from posdesk.export import escalation_note
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.store import StoreError
-from posdesk.ui.bindings import localize_bindings
 
 
 class EscalationDialog(ModalScreen[Saved | None]):
@@ -37,7 +36,6 @@ class EscalationDialog(ModalScreen[Saved | None]):
         self.lead = lead
 
     def compose(self) -> ComposeResult:
-        localize_bindings(self, self.lang)
         hotline = self.desk.settings().hotline
         with Vertical(id="escalation", classes="dialog wide tall"):
             yield Static(Text(t("escalate.title", self.lang, hotline=hotline)), classes="dialog-title")
@@ -54,7 +52,7 @@ class EscalationDialog(ModalScreen[Saved | None]):
                 yield Button(f"{t('key.copy_note', self.lang)} ^t", id="copy", compact=True)
                 yield Button(f"{t('key.save_markdown', self.lang)} ^o", id="markdown", compact=True)
                 yield Button(f"{t('key.cancel', self.lang)} esc", id="cancel", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         note = self.query_one("#note", TextArea)

@@ -7,10 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from posdesk.i18n import t
-from posdesk.ui.bindings import localize_bindings
 
 
 class HelpScreen(ModalScreen[None]):
@@ -28,7 +27,6 @@ class HelpScreen(ModalScreen[None]):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        localize_bindings(self, self.lang)
         width = max((len(key) for key, _ in self.rows), default=0)
         sheet = Text()
         for key, description in self.rows:
@@ -38,6 +36,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text(t("help.title", self.lang)), id="help-title")
             yield Static(sheet)
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

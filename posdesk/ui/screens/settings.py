@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from posdesk.desk import Desk, EmptyText
 from posdesk.i18n import t
@@ -29,6 +29,7 @@ class SettingsScreen(ModalScreen[bool]):
             yield Static(Text(t("settings.hotline", self.lang)))
             yield Input(self.desk.settings().hotline, id="hotline", max_length=40)
             yield Static(Text(""), id="settings-message", classes="message")
+        yield Footer(compact=True)
 
     @on(Input.Submitted, "#hotline")
     def _save(self, event: Input.Submitted) -> None:

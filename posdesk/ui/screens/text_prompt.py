@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from posdesk.i18n import t
 
@@ -29,6 +29,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(Text(self.question), classes="dialog-title")
             yield Input(self.value, id="answer")
             yield Static(Text(""), id="prompt-message", classes="message")
+        yield Footer(compact=True)
 
     @on(Input.Submitted)
     def _answer(self, event: Input.Submitted) -> None:

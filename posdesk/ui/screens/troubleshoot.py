@@ -17,7 +17,6 @@ from posdesk.export import short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, Step
 from posdesk.store import StoreError
-from posdesk.ui.bindings import localize_bindings
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.text_prompt import TextPrompt
 from posdesk.ui.widgets.topic_view import step_text
@@ -53,7 +52,6 @@ class TroubleshootScreen(Screen[None]):
         return self.topic.steps[self.order - 1]
 
     def compose(self) -> ComposeResult:
-        localize_bindings(self, self.lang)
         yield Header()
         yield Static(id="flow-header")
         yield Static(id="flow-status")
@@ -70,7 +68,7 @@ class TroubleshootScreen(Screen[None]):
                          compact=True)
             yield Button(t("key.add_reference", self.lang), id="reference", compact=True)
             yield Button(t("key.close_by_bank", self.lang), id="close-by-bank", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show()

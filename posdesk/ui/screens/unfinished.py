@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.export import short_time
@@ -35,6 +35,7 @@ class UnfinishedIncidents(ModalScreen[str | None]):
                 yield Static(Text(t("unfinished.hint", self.lang)), classes="hint")
             else:
                 yield Static(Text(t("unfinished.none", self.lang)))
+        yield Footer(compact=True)
 
     def _line(self, incident: Incident) -> str:
         return t("unfinished.line", self.lang, id=incident.id, title=incident.topic_title(self.lang),
