@@ -47,8 +47,8 @@ def save(app: PosdeskApp, name: str) -> Path:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as home:
-        for lang in ("en", "zh"):
+    for lang in ("en", "zh"):
+        with tempfile.TemporaryDirectory() as home:  # a new shop each time: no open incidents
             for path in asyncio.run(capture(lang, Path(home))):
                 print(path.relative_to(HERE.parent))
 
