@@ -211,3 +211,50 @@ async def test_start_key_only_works_on_the_faults_tab(desk):
         await pilot.pause()
         assert not isinstance(app.screen, TroubleshootScreen)
     assert desk.incidents() == []
+
+
+async def test_note_is_copied_and_saved_as_markdown(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"card 4111111111111111", "ctrl+t")
+        assert "****1111" in app.clipboard and "4111111111111111" not in app.clipboard
+        assert flow.incident.id in app.clipboard
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        path = desk.store.home / "reports" / f"{flow.incident.id}-bank-note.md"
+        assert str(path) in screen_text(app)
+        assert "****1111" in path.read_text(encoding="utf-8")
+
+
+async def test_hotline_is_changed_in_settings_and_used_in_the_note(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("comma")
+        await pilot.pause()
+        field = app.screen.query_one("#hotline", Input)
+        field.value = ""
+        await pilot.press("enter")
+        assert "cannot be empty" in screen_text(app)
+        await pilot.press(*"95516", "enter")
+        await pilot.pause()
+        assert desk.settings().hotline == "95516"
+        await start_network_flow(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "Call the bank: 95516" in screen_text(app)
+
+
+async def test_a_card_number_in_a_mark_note_is_masked_and_the_person_told(desk):
+    app = PosdeskApp(desk, "en")
+    notices = []
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_network_flow(pilot)
+        await pilot.press("tab", *"4111 1111 1111 1111", "enter", "n")
+        await pilot.pause()
+        notices = [n.message for n in app._notifications]
+        incident_id = flow.incident.id
+    assert any("last four digits" in message for message in notices)
+    assert desk.incident(incident_id).attempts[0].note == "****1111"
