@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 from posdesk import __version__
@@ -13,8 +15,8 @@ from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import cadence_text, resolve_language, t
 from posdesk.kb import KnowledgeBaseError
 from posdesk import privacy
-from posdesk.export import short_time, summary_lines
-from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, Step, Topic
+from posdesk.export import FORMATS, short_time, summary_lines
+from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, IncidentFilter, Step, Topic
 from posdesk.store import DamagedDatabase, StoreError
 
 
@@ -64,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     incident_show = incident_actions.add_parser("show", parents=[shared, json_option],
                                                 help="one incident with its whole history")
     incident_show.add_argument("id", metavar="ID", help="an incident id, e.g. 20261125-001")
+    export = incident_actions.add_parser(
+        "export", parents=[shared], help="a report: Markdown, CSV (for a spreadsheet) or JSON")
+    export.add_argument("--format", choices=FORMATS, required=True, help="md, csv or json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: print)")
+    export.add_argument("--status", choices=STATUSES, help="only incidents in this status")
+    export.add_argument("--since", metavar="DATE", type=_day, help="opened on or after DATE (YYYY-MM-DD)")
+    export.add_argument("--until", metavar="DATE", type=_day, help="opened on or before DATE")
+    export.add_argument("--fault", metavar="TOPIC", help="only this fault, e.g. fault.print")
+    export.add_argument("--search", metavar="TEXT", default="", help="words in any note")
+    export.add_argument("ids", metavar="ID", nargs="*", help="only these incidents")
 
     code = commands.add_parser("code", parents=[shared, json_option],
                                help="what a response code on the terminal means and what to do")
@@ -169,6 +181,8 @@ def _step_text(step: Step, total: int, lang: str) -> str:
 
 
 def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
+    if args.action == "export":
+        return _export(desk, args, lang)
     if args.action == "list":
         found = desk.incidents(args.status)
         if args.json:
@@ -197,6 +211,37 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         print()
         print(_plain(escalation.note))
     return 0
+
+
+def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
+    if args.ids:
+        try:
+            chosen = [desk.incident(incident_id) for incident_id in args.ids]
+        except UnknownId as error:
+            return _fail(f"posdesk: {t('cli.unknown_incident', lang, id=error.args[0])}", 1)
+    else:
+        if args.fault and desk.kb.topic(args.fault) is None:
+            return _fail(f"posdesk: {t('cli.unknown_topic', lang, id=args.fault)}", 1)
+        chosen = desk.find_incidents(IncidentFilter(
+            status=args.status, topic_id=args.fault, since=args.since, until=args.until,
+            text=args.search))
+    text = desk.export(chosen, args.format, lang)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        path = desk.write_report(text, path=Path(args.output))
+    except OSError as error:
+        return _fail(f"posdesk: {t('cli.cannot_write', lang, path=args.output, error=error.strerror)}", 1)
+    print(t("cli.written", lang, path=path, count=len(chosen)), file=sys.stderr)
+    return 0
+
+
+def _day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
 
 
 def _code(desk: Desk, code: str, lang: str, as_json: bool) -> int:

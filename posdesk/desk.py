@@ -10,10 +10,12 @@ from pathlib import Path
 
 from posdesk import privacy
 from posdesk.kb import KnowledgeBase
+from posdesk.insights import SORT_KEYS, insights_of, step_records_of
 from posdesk.models import (
-    LANGUAGES, OUTCOMES, STATUSES, Event, Incident, ResponseCode, SearchHit, Settings, Topic,
+    LANGUAGES, OUTCOMES, STATUSES, Event, Incident, IncidentFilter, Insights, ResponseCode,
+    SearchHit, Settings, StepRecord, Topic,
 )
-from posdesk.export import escalation_markdown
+from posdesk.export import escalation_markdown, render
 from posdesk.store import Store
 from posdesk.store.durable import atomic_write_text
 
@@ -57,6 +59,7 @@ class Desk:
         self._home = home
         self._kb = kb
         self._clock = clock
+        self._cache: tuple[object, list[Incident]] | None = None
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -135,9 +138,23 @@ class Desk:
         """Newest first; only those with `status` when it is given."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        found = [Incident.from_dict(r) for r in self.store.incidents()]
-        found.sort(key=lambda incident: incident.opened_at, reverse=True)
-        return [i for i in found if status is None or i.status == status]
+        return [i for i in self._all_incidents() if status is None or i.status == status]
+
+    def _all_incidents(self) -> list[Incident]:
+        """Every incident, newest first, read again only when the file has changed."""
+        signature = self.store.signature()
+        if self._cache is None or self._cache[0] != signature:
+            found = [Incident.from_dict(r) for r in self.store.incidents()]
+            found.sort(key=lambda incident: incident.opened_at, reverse=True)
+            self._cache = (signature, found)
+        return self._cache[1]
+
+    def find_incidents(self, chosen: IncidentFilter, sort: str = "opened",
+                       descending: bool = True) -> list[Incident]:
+        """The incidents `chosen` lets through, sorted by one of SORT_KEYS."""
+        found = [i for i in self.incidents() if chosen.matches(i)]
+        found.sort(key=SORT_KEYS[sort], reverse=descending)
+        return found
 
     def unfinished_incidents(self) -> list[Incident]:
         """Open and escalated incidents: the ones nobody may forget."""
@@ -206,16 +223,44 @@ class Desk:
         event = Event("resolved", self._now(), {"resolution": "bank", "note": cleaned.text})
         return Saved(self._append(incident.id, event), cleaned.masked)
 
+    def reopen(self, incident_id: str, why: str = "") -> Saved:
+        """A resolved incident is back: reopening is itself on the timeline."""
+        incident = self.incident(incident_id)
+        if incident.status != "resolved":
+            raise NotAllowed(incident.status)
+        cleaned = privacy.clean(why.strip())
+        return Saved(self._append(incident.id, Event("reopened", self._now(), {"note": cleaned.text})),
+                     cleaned.masked)
+
+    # What the history teaches
+
+    def insights(self, incidents: list[Incident] | None = None, weeks: int = 12) -> Insights:
+        chosen = self.incidents() if incidents is None else incidents
+        return insights_of(chosen, weeks, today=self._clock().date())
+
+    def step_records(self, topic_id: str) -> dict[str, StepRecord]:
+        """For each step of a fault, how often it fixed the fault in past incidents."""
+        return step_records_of([i for i in self.incidents() if i.topic_id == topic_id])
+
     def save_note_file(self, incident_id: str, note: str, lang: str) -> Path:
         """Keep the note for the bank as a Markdown file in the data directory's reports folder."""
         incident = self.incident(incident_id)
         cleaned = privacy.clean(note.strip())
         if not cleaned.text:
             raise EmptyText("escalation note")
-        folder = self.store.home / REPORTS_FOLDER
-        folder.mkdir(mode=0o700, exist_ok=True)
-        path = folder / f"{incident.id}-bank-note.md"
-        atomic_write_text(path, escalation_markdown(incident, cleaned.text, lang))
+        text = escalation_markdown(incident, cleaned.text, lang)
+        return self.write_report(text, f"{incident.id}-bank-note.md")
+
+    def export(self, incidents: list[Incident], fmt: str, lang: str) -> str:
+        return render(incidents, fmt, lang)
+
+    def write_report(self, text: str, name: str | None = None, path: Path | None = None) -> Path:
+        """Write a report to `path`, or as `name` in the data directory's reports folder."""
+        if path is None:
+            folder = self.store.home / REPORTS_FOLDER
+            folder.mkdir(mode=0o700, exist_ok=True)
+            path = folder / (name or f"report-{self._clock():%Y%m%d-%H%M%S}.txt")
+        atomic_write_text(path, text)
         return path
 
     def _append(self, incident_id: str, *events: Event) -> Incident:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from datetime import datetime
 
 from posdesk.i18n import t
-from posdesk.models import Incident
+from posdesk.models import Event, Incident, Text
 
 
 def short_time(iso: str) -> str:
@@ -23,10 +26,9 @@ def escalation_note(incident: Incident, lang: str, hotline: str) -> str:
     return "\n".join(lines)
 
 
-def summary_lines(incident: Incident, lang: str) -> list[str]:
-    """The incident's facts and every check tried, with outcome and time."""
+def fact_lines(incident: Incident, lang: str) -> list[str]:
+    """The fault, the terminal, the code on the screen and when it started."""
     lines = [
-        t("note.incident", lang, id=incident.id),
         t("note.fault", lang, title=incident.topic_title(lang)),
         t("note.terminal", lang, terminal=incident.terminal) if incident.terminal
         else t("note.terminal_unknown", lang),
@@ -34,6 +36,12 @@ def summary_lines(incident: Incident, lang: str) -> list[str]:
     if incident.code:
         lines.append(t("note.code", lang, code=incident.code))
     lines.append(t("note.started", lang, at=short_time(incident.opened_at)))
+    return lines
+
+
+def summary_lines(incident: Incident, lang: str) -> list[str]:
+    """The incident's facts and every check tried, with outcome and time."""
+    lines = [t("note.incident", lang, id=incident.id), *fact_lines(incident, lang)]
     lines.append("")
     attempts = incident.attempts
     lines.append(t("note.tried", lang) if attempts else t("note.none_tried", lang))
@@ -60,3 +68,106 @@ def escalation_markdown(incident: Incident, note: str, lang: str) -> str:
         lines.append("")
     lines += ["```text", note.replace("```", "'''"), "```", ""]
     return "\n".join(lines)
+
+
+def duration_text(minutes: float | None, lang: str) -> str:
+    if minutes is None:
+        return ""
+    whole = round(minutes)
+    if whole < 60:
+        return t("duration.minutes", lang, n=whole)
+    hours, rest = divmod(whole, 60)
+    if hours < 24:
+        return t("duration.hours", lang, h=hours, m=rest)
+    days, hours = divmod(hours, 24)
+    return t("duration.days", lang, d=days, h=hours)
+
+
+def describe_event(event: Event, lang: str) -> tuple[str, str]:
+    """What happened, in a line, and any words people wrote with it."""
+    kind = event.kind
+    if kind == "opened":
+        code = event.get("code")
+        return (t("event.opened_code", lang, code=code) if code else t("event.opened", lang)), ""
+    if kind == "attempt":
+        title = Text.from_dict(event.get("step_title"))(lang)
+        outcome = t(f"outcome.{event.get('outcome')}", lang)
+        return t("event.attempt", lang, n=event.get("step_order"), title=title,
+                 outcome=outcome), event.get("note", "")
+    if kind == "note":
+        return t("event.note", lang), event.get("text", "")
+    if kind == "escalated":
+        line = t("event.escalated", lang, hotline=event.get("hotline", ""))
+        if event.get("reference"):
+            line += " · " + t("event.reference", lang, reference=event.get("reference"))
+        return line, event.get("note", "")
+    if kind == "reference":
+        return t("event.reference", lang, reference=event.get("reference", "")), ""
+    if kind == "resolved":
+        return t(f"event.resolved_{event.get('resolution')}", lang), event.get("note", "")
+    if kind == "reopened":
+        return t("event.reopened", lang), event.get("note", "")
+    return kind, ""
+
+
+def incident_markdown(incident: Incident, lang: str) -> str:
+    """One incident, ready to paste into a message to the bank: facts, then the whole timeline."""
+    lines = [f"# {t('report.title', lang, id=incident.id, title=incident.topic_title(lang))}", ""]
+    facts = fact_lines(incident, lang)
+    facts.append(t("report.status", lang, status=t(f"status.{incident.status}", lang)))
+    if incident.resolution:
+        facts.append(t("report.resolution", lang,
+                       resolution=t(f"resolution.{incident.resolution}", lang)))
+        facts.append(t("report.closed", lang, at=short_time(incident.closed_at)))
+    if incident.escalation and incident.escalation.reference:
+        facts.append(t("note.reference", lang, reference=incident.escalation.reference))
+    facts.append(t("report.kb", lang, version=incident.kb_version))
+    lines += [f"- {fact}" for fact in facts if fact]
+    lines += ["", f"## {t('report.timeline', lang)}", ""]
+    for event in incident.events:
+        line, words = describe_event(event, lang)
+        lines.append(f"- **{short_time(event.at)}** {line}")
+        for written in words.splitlines():
+            lines.append(f"  > {written}" if written.strip() else "  >")
+    lines.append("")
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = ("id", "opened", "fault", "terminal", "status", "resolution", "tried", "resolve",
+               "closed", "reference")
+
+
+def incidents_csv(incidents: list[Incident], lang: str) -> str:
+    """One row per incident, headed in `lang`, with a BOM so spreadsheets read Chinese right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([t(f"column.{column}", lang) for column in CSV_COLUMNS])
+    for incident in incidents:
+        escalation = incident.escalation
+        writer.writerow([
+            incident.id, short_time(incident.opened_at), incident.topic_title(lang),
+            incident.terminal or "", t(f"status.{incident.status}", lang),
+            t(f"resolution.{incident.resolution}", lang) if incident.resolution else "",
+            len(incident.attempts), duration_text(incident.minutes_to_resolve, lang),
+            short_time(incident.closed_at) if incident.closed_at else "",
+            (escalation.reference or "") if escalation else "",
+        ])
+    return "\ufeff" + buffer.getvalue()
+
+
+def incidents_json(incidents: list[Incident]) -> str:
+    return json.dumps([i.to_dict() for i in incidents], ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS = ("md", "csv", "json")
+
+
+def render(incidents: list[Incident], fmt: str, lang: str) -> str:
+    """Incidents as a report: Markdown (one section each), CSV or JSON."""
+    if fmt == "md":
+        return "\n---\n\n".join(incident_markdown(i, lang) for i in incidents)
+    if fmt == "csv":
+        return incidents_csv(incidents, lang)
+    if fmt == "json":
+        return incidents_json(incidents)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -6,6 +6,8 @@ Nothing here knows about storage or screens; each record turns into a plain dict
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 LANGUAGES = ("zh", "en")
@@ -306,7 +308,7 @@ class Incident:
                 found = Escalation(found.at, found.hotline, found.note, event.get("reference"))
         return found
 
-    @property
+    @cached_property
     def status(self) -> str:
         status = "open"
         for event in self.events:
@@ -330,6 +332,22 @@ class Incident:
 
     def _last(self, kind: str) -> Event | None:
         return next((e for e in reversed(self.events) if e.kind == kind), None)
+
+    @property
+    def minutes_to_resolve(self) -> float | None:
+        """From opening to the last closing, for a resolved incident."""
+        if self.closed_at is None:
+            return None
+        opened = datetime.fromisoformat(self.opened_at)
+        return (datetime.fromisoformat(self.closed_at) - opened).total_seconds() / 60
+
+    @cached_property
+    def searchable(self) -> str:
+        """Every word people wrote about this incident, and its id, folded for searching."""
+        parts = [self.id, self.terminal or "", self.code or "", self.topic_title.both()]
+        for event in self.events:
+            parts += [str(event.get(key) or "") for key in ("note", "text", "reference")]
+        return " ".join(parts).casefold()
 
     def marks_for(self, step_id: str) -> list[Attempt]:
         return [a for a in self.attempts if a.step_id == step_id]
@@ -385,3 +403,57 @@ class Incident:
             "escalation": escalation.to_dict() if escalation else None,
             "events": [e.to_dict() for e in self.events],
         }
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """Which incidents to list: every field left empty lets everything through.
+
+    Dates are local calendar days, `since` and `until` both included.
+    """
+
+    status: str | None = None
+    topic_id: str | None = None
+    since: str | None = None  # "2026-11-01"
+    until: str | None = None
+    text: str = ""
+
+    def matches(self, incident: Incident) -> bool:
+        if self.status and incident.status != self.status:
+            return False
+        if self.topic_id and incident.topic_id != self.topic_id:
+            return False
+        day = incident.opened_at[:10]
+        if self.since and day < self.since:
+            return False
+        if self.until and day > self.until:
+            return False
+        words = self.text.casefold().split()
+        return not words or all(word in incident.searchable for word in words)
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """How often a step fixed its fault: `fixed` of the `tried` past incidents that tried it."""
+
+    step_id: str
+    step_title: Text
+    fixed: int
+    tried: int
+
+
+@dataclass(frozen=True)
+class Insights:
+    """What the history teaches, read from a list of incidents."""
+
+    total: int
+    per_fault: list[tuple[str, Text, int]]  # topic id, title, incidents; most first
+    per_week: list[tuple[str, int]]  # ISO week ("2026-W47"), incidents; oldest first
+    resolved: int
+    resolved_in_shop: int
+    median_minutes: float | None
+    best_steps: dict[str, StepRecord]  # topic id -> the step that most often fixed it
+
+    @property
+    def share_in_shop(self) -> float | None:
+        return self.resolved_in_shop / self.resolved if self.resolved else None

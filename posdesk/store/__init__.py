@@ -60,7 +60,7 @@ class Store:
         except OSError as error:
             raise StoreError(f"Cannot use the data folder {self.home}: {error.strerror}.") from None
         self.path = self.home / DATABASE_NAME
-        self._lock = FileLock(self.home / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock = FileLock(self.home / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
         self._db = TinyDB(self.path, storage=DurableStorage)
         with self.transaction() as db:
             self._remove_stale_temp_files()
@@ -145,6 +145,14 @@ class Store:
         with self.transaction() as db:
             found = db.table(INCIDENTS).get(where("id") == incident_id)
         return dict(found) if found else None
+
+    def signature(self) -> tuple[int, int, int] | None:
+        """Changes whenever the database file is written, by this process or another."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
     def incidents(self) -> list[dict[str, Any]]:
         with self.transaction() as db:
