@@ -238,9 +238,10 @@ class Desk:
         chosen = self.incidents() if incidents is None else incidents
         return insights_of(chosen, weeks, today=self._clock().date())
 
-    def step_records(self, topic_id: str) -> dict[str, StepRecord]:
+    def step_records(self, topic_id: str, excluding: str | None = None) -> dict[str, StepRecord]:
         """For each step of a fault, how often it fixed the fault in past incidents."""
-        return step_records_of([i for i in self.incidents() if i.topic_id == topic_id])
+        past = [i for i in self.incidents() if i.topic_id == topic_id and i.id != excluding]
+        return step_records_of(past)
 
     def save_note_file(self, incident_id: str, note: str, lang: str) -> Path:
         """Keep the note for the bank as a Markdown file in the data directory's reports folder."""

@@ -101,7 +101,7 @@ async def test_question_mark_opens_the_cheat_sheet_and_escape_closes_it(app):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         sheet = visible_text(app)
-        for word in ("Quit", "Find", "Tabs", "1-4", "^p", "escape"):
+        for word in ("Quit", "Find", "Tabs", "1-5", "^p", "escape"):
             assert word in sheet, word
         await pilot.press("escape")
         await pilot.pause()

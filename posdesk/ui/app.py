@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -17,11 +20,14 @@ from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
 from posdesk.ui.commands import GuidanceCommands
 from posdesk.ui.screens.code_lookup import CodeLookup
+from posdesk.ui.screens.export_choice import ExportChoice
 from posdesk.ui.screens.help import HelpScreen
+from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.settings import SettingsScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.screens.unfinished import UnfinishedIncidents
 from posdesk.ui.widgets.guidance_pane import GuidancePane
+from posdesk.ui.widgets.incidents_pane import IncidentsPane
 from posdesk.ui.widgets.topic_view import TopicView
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
@@ -37,10 +43,11 @@ class PosdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = {GuidanceCommands}
     BINDINGS = [
-        Binding("1", "show_tab('fault')", "tabs", key_display="1-4"),
+        Binding("1", "show_tab('fault')", "tabs", key_display="1-5"),
         Binding("2", "show_tab('maintenance')", "tabs", show=False),
         Binding("3", "show_tab('security')", "tabs", show=False),
         Binding("4", "show_tab('transaction')", "tabs", show=False),
+        Binding("5", "show_tab('incidents')", "tabs", show=False),
         Binding("s", "start_troubleshooting", "troubleshoot"),
         Binding("c", "code_lookup", "code"),
         Binding("i", "unfinished", "open incidents"),
@@ -64,6 +71,8 @@ class PosdeskApp(App[None]):
             for category in CATEGORIES:
                 with TabPane(t(f"category.{category}", self.lang), id=f"tab-{category}"):
                     yield GuidancePane(self.desk.topics(category), self.lang, id=f"pane-{category}")
+            with TabPane(t("tab.incidents", self.lang), id="tab-incidents"):
+                yield IncidentsPane(self.desk, self.lang, id="pane-incidents")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -81,10 +90,17 @@ class PosdeskApp(App[None]):
     def pane(self, category: str) -> GuidancePane:
         return self.query_one(f"#pane-{category}", GuidancePane)
 
+    @property
+    def incidents_pane(self) -> IncidentsPane:
+        return self.query_one("#pane-incidents", IncidentsPane)
+
     @on(TabbedContent.TabActivated)
     def _build_tab(self, event: TabbedContent.TabActivated) -> None:
-        category = event.pane.id.removeprefix("tab-")
-        self.pane(category).focus_topics()
+        name = event.pane.id.removeprefix("tab-")
+        if name == "incidents":
+            self.incidents_pane.focus_table()
+        else:
+            self.pane(name).focus_topics()
 
     def action_show_tab(self, category: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{category}"
@@ -101,10 +117,10 @@ class PosdeskApp(App[None]):
         if action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0]:
             return False  # the flow and the dialogs have keys of their own
         if action == "start_troubleshooting":
-            return self._active_category() == "fault"
+            return self._active_tab() == "fault"
         return True
 
-    def _active_category(self) -> str:
+    def _active_tab(self) -> str:
         return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     @on(Button.Pressed, "#start-troubleshooting")
@@ -113,8 +129,35 @@ class PosdeskApp(App[None]):
         if topic is not None:
             self.troubleshoot(self.desk.start_incident(topic.id))
 
-    def troubleshoot(self, incident: Incident) -> None:
-        self.push_screen(TroubleshootScreen(self.desk, incident, self.lang))
+    def troubleshoot(self, incident: Incident, then: Callable[[], None] | None = None) -> None:
+        """Open the guided flow; afterwards the Incidents tab (and `then`) show what changed."""
+        def done(_: None) -> None:
+            self.incidents_pane.reload()
+            if then:
+                then()
+
+        self.push_screen(TroubleshootScreen(self.desk, incident, self.lang), done)
+
+    @on(IncidentsPane.OpenIncident)
+    def _open_incident(self, event: IncidentsPane.OpenIncident) -> None:
+        screen = IncidentScreen(self.desk, self.desk.incident(event.incident_id), self.lang)
+        self.push_screen(screen, lambda _: self.incidents_pane.reload())
+
+    @on(IncidentsPane.ExportListing)
+    def _export_listing(self, event: IncidentsPane.ExportListing) -> None:
+        def write(fmt: str | None) -> None:
+            if fmt is None:
+                return
+            text = self.desk.export(event.incidents, fmt, self.lang)
+            name = f"incidents-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
+            try:
+                path = self.desk.write_report(text, name)
+            except OSError as error:
+                self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
+                return
+            self.notify(t("export.saved", self.lang, path=path), timeout=8)
+
+        self.push_screen(ExportChoice(len(event.incidents), self.lang), write)
 
     def action_code_lookup(self) -> None:
         def start(code: ResponseCode | None) -> None:
@@ -145,6 +188,7 @@ class PosdeskApp(App[None]):
         self._show_language()
         for category in CATEGORIES:
             self.pane(category).set_language(self.lang)
+        self.incidents_pane.set_language(self.lang)
 
     def _show_language(self) -> None:
         self.title = t("app.title", self.lang)
@@ -152,6 +196,7 @@ class PosdeskApp(App[None]):
         tabs = self.query_one(TabbedContent)
         for category in CATEGORIES:
             tabs.get_tab(f"tab-{category}").label = t(f"category.{category}", self.lang)
+        tabs.get_tab("tab-incidents").label = t("tab.incidents", self.lang)
         localize_bindings(self, self.lang)
         self.refresh_bindings()
 

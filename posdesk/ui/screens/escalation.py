@@ -11,11 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
 from posdesk import privacy
-from posdesk.desk import Desk, EmptyText, NotAllowed, Saved
+from posdesk.desk import Desk, EmptyText, Saved
 from posdesk.export import escalation_note
 from posdesk.i18n import t
 from posdesk.models import Incident
-from posdesk.store import StoreError
+from posdesk.ui.changes import run_change
 
 
 class EscalationDialog(ModalScreen[Saved | None]):
@@ -68,16 +68,14 @@ class EscalationDialog(ModalScreen[Saved | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        reference = self.query_one("#reference", Input).value
-        try:
-            saved = self.desk.escalate(self.incident.id, self.note, reference)
-        except EmptyText:
+        if not privacy.clean(self.note).text.strip():
             self._say(t("escalate.empty", self.lang))
             return
-        except (NotAllowed, StoreError) as error:
-            self._say(t("flow.save_failed", self.lang, error=error))
-            return
-        self.dismiss(saved)
+        reference = self.query_one("#reference", Input).value
+        saved = run_change(self, lambda: self.desk.escalate(self.incident.id, self.note, reference),
+                           self.lang)
+        if saved:
+            self.dismiss(saved)
 
     @on(Button.Pressed, "#copy")
     def action_copy_note(self) -> None:

@@ -12,11 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from posdesk.desk import Desk, EmptyText, NotAllowed, Saved
+from posdesk.desk import Desk, Saved
 from posdesk.export import short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, Step
-from posdesk.store import StoreError
+from posdesk.ui.changes import run_change
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.text_prompt import TextPrompt
 from posdesk.ui.widgets.topic_view import step_text
@@ -46,6 +46,7 @@ class TroubleshootScreen(Screen[None]):
         self.lang = lang
         self.topic = desk.topic(incident.topic_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
+        self.records = desk.step_records(incident.topic_id, excluding=incident.id)
 
     @property
     def step(self) -> Step:
@@ -57,6 +58,7 @@ class TroubleshootScreen(Screen[None]):
         yield Static(id="flow-status")
         with VerticalScroll(id="flow-step"):
             yield Static(id="flow-step-card")
+            yield Static(id="flow-history")
             yield Static(id="flow-marks")
         yield Input(placeholder=t("flow.note_placeholder", self.lang), id="flow-note")
         with Horizontal(classes="buttons"):
@@ -88,6 +90,10 @@ class TroubleshootScreen(Screen[None]):
         card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
         card.set_class(step.contacts_bank, "contact-bank")
         self.query_one("#flow-marks", Static).update(self._marks_text())
+        record = self.records.get(step.id)
+        self.query_one("#flow-history", Static).update(Text(
+            t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
+            style="green"))
         resolved = incident.status == "resolved"
         for button_id in MARK_BUTTONS:
             self.query_one(f"#{button_id}").display = not resolved and not step.contacts_bank
@@ -176,12 +182,10 @@ class TroubleshootScreen(Screen[None]):
 
     def _save(self, change: Callable[[], Saved]) -> Saved | None:
         """Run a desk change; on failure say so and keep what was typed."""
-        try:
-            saved = change()
-        except (NotAllowed, EmptyText, StoreError) as error:
-            self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
-            return None
-        self._adopt(saved)
+        saved = run_change(self, change, self.lang)
+        if saved:
+            self.incident = saved.incident
+            self.show()
         return saved
 
     # Moving between steps
@@ -202,7 +206,8 @@ class TroubleshootScreen(Screen[None]):
     def action_escalate(self, lead: str = "") -> None:
         def done(saved: Saved | None) -> None:
             if saved is not None:
-                self._adopt(saved)
+                self.incident = saved.incident
+                self.show()
                 self.notify(t("escalate.saved", self.lang))
 
         self.app.push_screen(EscalationDialog(self.desk, self.incident, self.lang, lead), done)
@@ -223,13 +228,6 @@ class TroubleshootScreen(Screen[None]):
                 self._save(lambda: self.desk.close_by_bank(self.incident.id, what))
 
         self.app.push_screen(TextPrompt(t("prompt.close_by_bank", self.lang), self.lang), done)
-
-    def _adopt(self, saved: Saved) -> None:
-        """Show the incident as the desk saved it, and say if a card number was masked."""
-        self.incident = saved.incident
-        if saved.masked:
-            self.notify(t("privacy.masked", self.lang), severity="warning", timeout=8)
-        self.show()
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#flow-note"):

@@ -1,0 +1,119 @@
+"""One incident's page: its whole timeline, and what can still be done with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from posdesk.desk import Desk, Saved
+from posdesk.export import describe_event, fact_lines, short_time
+from posdesk.i18n import t
+from posdesk.models import Incident
+from posdesk.ui.changes import run_change
+from posdesk.ui.screens.text_prompt import TextPrompt
+
+
+class IncidentScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "follow_up", "follow-up"),
+        Binding("b", "close_by_bank", "bank fixed it"),
+        Binding("o", "reopen", "reopen"),
+        Binding("s", "continue_flow", "troubleshoot"),
+        Binding("x", "export_incident", "export"),
+        Binding("escape", "back", "back"),
+    ]
+
+    def __init__(self, desk: Desk, incident: Incident, lang: str) -> None:
+        super().__init__()
+        self.desk = desk
+        self.incident = incident
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="incident-title")
+        with VerticalScroll(id="incident-page", can_focus=True):
+            yield Static(id="incident-facts")
+            yield Static(id="incident-timeline")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#incident-page").focus()
+
+    def show(self) -> None:
+        incident, lang = self.incident, self.lang
+        self.query_one("#incident-title", Static).update(Text(
+            t("report.title", lang, id=incident.id, title=incident.topic_title(lang))
+            + " · " + t(f"status.{incident.status}", lang), style="bold"))
+        facts = fact_lines(incident, lang)
+        if incident.escalation and incident.escalation.reference:
+            facts.append(t("note.reference", lang, reference=incident.escalation.reference))
+        self.query_one("#incident-facts", Static).update(Text("\n".join(facts) + "\n"))
+        timeline = Text(t("report.timeline", lang) + "\n", style="bold")
+        for event in incident.events:
+            line, words = describe_event(event, lang)
+            timeline.append(f"{short_time(event.at)}  ", style="dim")
+            timeline.append(line + "\n", style="bold" if event.kind != "attempt" else "")
+            for written in words.splitlines():
+                timeline.append(f"    {written}\n", style="italic")
+        self.query_one("#incident-timeline", Static).update(timeline)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        status = self.incident.status
+        if action == "close_by_bank":
+            return status == "escalated"
+        if action == "reopen":
+            return status == "resolved"
+        if action == "continue_flow":
+            return status != "resolved"
+        return True
+
+    def _change(self, change: Callable[[], Saved]) -> None:
+        saved = run_change(self, change, self.lang)
+        if saved:
+            self.incident = saved.incident
+            self.show()
+
+    def _ask(self, question: str, change: Callable[[str], Saved]) -> None:
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self._change(lambda: change(text))
+
+        self.app.push_screen(TextPrompt(t(question, self.lang), self.lang), answered)
+
+    def action_follow_up(self) -> None:
+        self._ask("prompt.follow_up", lambda text: self.desk.add_note(self.incident.id, text))
+
+    def action_close_by_bank(self) -> None:
+        self._ask("prompt.close_by_bank",
+                  lambda text: self.desk.close_by_bank(self.incident.id, text))
+
+    def action_reopen(self) -> None:
+        self._ask("prompt.reopen", lambda text: self.desk.reopen(self.incident.id, text))
+
+    def action_continue_flow(self) -> None:
+        self.app.troubleshoot(self.incident, then=self._reread)
+
+    def _reread(self) -> None:
+        self.incident = self.desk.incident(self.incident.id)
+        self.show()
+
+    def action_export_incident(self) -> None:
+        text = self.desk.export([self.incident], "md", self.lang)
+        try:
+            path = self.desk.write_report(text, f"{self.incident.id}.md")
+        except OSError as error:
+            self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
+            return
+        self.notify(t("export.saved", self.lang, path=path), timeout=8)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,232 @@
+"""The Incidents tab: every incident in a table, filtered, searched, sorted and paged;
+and, one key away, what the history teaches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import ContentSwitcher, DataTable, Input, Select, Static
+from textual.worker import Worker, WorkerState
+
+from posdesk.desk import Desk
+from posdesk.export import duration_text, short_time
+from posdesk.i18n import t
+from posdesk.insights import SORT_KEYS
+from posdesk.models import STATUSES, Incident, IncidentFilter
+from posdesk.ui.widgets.insights_view import InsightsView
+
+PAGE_SIZE = 100
+COLUMNS = tuple(SORT_KEYS)  # id, opened, fault, terminal, status, tried, resolve
+
+
+class IncidentsPane(Vertical):
+    """Loads in a worker, so ten thousand incidents never freeze the screen."""
+
+    BINDINGS = [
+        Binding("right_square_bracket", "page(1)", "next page", key_display="]"),
+        Binding("left_square_bracket", "page(-1)", "previous page", key_display="[", show=False),
+        Binding("o", "cycle_sort", "sort"),
+        Binding("O", "reverse_sort", "reverse", show=False),
+        Binding("t", "toggle_insights", "insights"),
+        Binding("x", "export_listing", "export"),
+        Binding("slash", "focus_search", "search", key_display="/"),
+    ]
+
+    class OpenIncident(Message):
+        def __init__(self, incident_id: str) -> None:
+            super().__init__()
+            self.incident_id = incident_id
+
+    class ExportListing(Message):
+        def __init__(self, incidents: list[Incident]) -> None:
+            super().__init__()
+            self.incidents = incidents
+
+    def __init__(self, desk: Desk, lang: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.desk = desk
+        self.lang = lang
+        self.built = False
+        self.found: list[Incident] = []
+        self.page = 0
+        self.sort = "opened"
+        self.descending = True
+
+    def compose(self) -> ComposeResult:
+        return []
+
+    def build(self) -> None:
+        if self.built:
+            return
+        self.built = True
+        self.mount_all(self._widgets())
+        self.reload()
+
+    def _widgets(self) -> list:
+        lang = self.lang
+        statuses = [(t(f"status.{s}", lang), s) for s in STATUSES]
+        faults = [(topic.title(lang), topic.id) for topic in self.desk.topics("fault")]
+        bar = Horizontal(
+            Select(statuses, prompt=t("filter.any_status", lang), id="filter-status", compact=True),
+            Select(faults, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
+            Input(placeholder=t("filter.since", lang), id="filter-since", compact=True,
+                  max_length=10),
+            Input(placeholder=t("filter.until", lang), id="filter-until", compact=True,
+                  max_length=10),
+            Input(placeholder=t("filter.search", lang), id="filter-text", compact=True),
+            id="filter-bar",
+        )
+        table = DataTable(id="incidents-table", cursor_type="row", zebra_stripes=True)
+        switcher = ContentSwitcher(table, InsightsView(id="insights"), initial="incidents-table")
+        return [bar, switcher, Static(Text(t("list.loading", lang)), id="incidents-status")]
+
+    # Loading
+
+    def reload(self) -> None:
+        """Read the filters and list again (after any change to the incidents)."""
+        if not self.built:
+            return
+        chosen = self._filter()
+        if chosen is not None:
+            self._load(chosen, self.sort, self.descending)
+
+    @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
+    def _load(self, chosen: IncidentFilter, sort: str, descending: bool) -> list[Incident]:
+        return self.desk.find_incidents(chosen, sort, descending)
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "incidents":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.found = event.worker.result
+            self.page = 0
+            self._show_page()
+        elif event.state == WorkerState.ERROR:
+            self._say(str(event.worker.error))
+
+    def _filter(self) -> IncidentFilter | None:
+        days = {}
+        for name in ("since", "until"):
+            value = self.query_one(f"#filter-{name}", Input).value.strip()
+            if value:
+                try:
+                    days[name] = date.fromisoformat(value).isoformat()
+                except ValueError:
+                    self._say(t("filter.bad_date", self.lang, value=value))
+                    return None
+        status = self.query_one("#filter-status", Select).value
+        fault = self.query_one("#filter-fault", Select).value
+        return IncidentFilter(
+            status=None if status is Select.BLANK else status,
+            topic_id=None if fault is Select.BLANK else fault,
+            since=days.get("since"), until=days.get("until"),
+            text=self.query_one("#filter-text", Input).value,
+        )
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#filter-text")
+    @on(Input.Submitted, "#filter-since, #filter-until")
+    def _filters_changed(self) -> None:
+        self.reload()
+
+    # Showing
+
+    def _show_page(self) -> None:
+        table = self.query_one("#incidents-table", DataTable)
+        table.clear(columns=True)
+        lang = self.lang
+        for column in COLUMNS:
+            marker = (" ▼" if self.descending else " ▲") if column == self.sort else ""
+            table.add_column(t(f"column.{column}", lang) + marker, key=column)
+        start = self.page * PAGE_SIZE
+        shown = self.found[start:start + PAGE_SIZE]
+        table.add_rows([_row(incident, lang) for incident in shown])
+        if not self.found:
+            total = len(self.desk.incidents())
+            self._say(t("list.empty" if total == 0 else "list.none", lang))
+        else:
+            order = t("list.descending" if self.descending else "list.ascending", lang)
+            self._say(t("list.page", lang, first=start + 1, last=start + len(shown),
+                        total=len(self.found), sort=t(f"column.{self.sort}", lang), order=order))
+        if self.query_one(ContentSwitcher).current == "insights":
+            self._show_insights()
+
+    def _show_insights(self) -> None:
+        self.query_one(InsightsView).show(self.desk.insights(self.found), self.lang)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#incidents-status", Static).update(Text(message))
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        if self.built:
+            self.remove_children()
+            self.mount_all(self._widgets())
+            self.call_after_refresh(self.reload)
+
+    # Keys
+
+    def action_page(self, step: int) -> None:
+        pages = max(1, -(-len(self.found) // PAGE_SIZE))
+        page = min(max(self.page + step, 0), pages - 1)
+        if page != self.page:
+            self.page = page
+            self._show_page()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = COLUMNS[(COLUMNS.index(self.sort) + 1) % len(COLUMNS)]
+        self.reload()
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.reload()
+
+    @on(DataTable.HeaderSelected)
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        if column == self.sort:
+            self.descending = not self.descending
+        self.sort = column
+        self.reload()
+
+    def action_toggle_insights(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "insights":
+            switcher.current = "incidents-table"
+            self.query_one("#incidents-table").focus()
+        else:
+            switcher.current = "insights"
+            self._show_insights()
+            self.query_one(InsightsView).focus()
+
+    def action_export_listing(self) -> None:
+        self.post_message(self.ExportListing(self.found))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#filter-text").focus()
+
+    def focus_table(self) -> None:
+        self.build()
+        self.query_one("#incidents-table").focus()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        index = self.page * PAGE_SIZE + event.cursor_row
+        if index < len(self.found):
+            self.post_message(self.OpenIncident(self.found[index].id))
+
+
+def _row(incident: Incident, lang: str) -> list[Text]:
+    """Cells as plain Text: DataTable would read markup in a str."""
+    return [Text(value) for value in (
+        incident.id, short_time(incident.opened_at), incident.topic_title(lang),
+        incident.terminal or "", t(f"status.{incident.status}", lang), str(len(incident.attempts)),
+        duration_text(incident.minutes_to_resolve, lang),
+    )]
