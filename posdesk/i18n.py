@@ -236,6 +236,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "list.loading": {"zh": "正在读取记录…", "en": "Reading the incidents…"},
     "list.page": {"zh": "第 {first}–{last} 条，共 {total} 条 · 按 {sort} 排序{order}",
                   "en": "{first}–{last} of {total} · sorted by {sort}{order}"},
+    "list.paging": {"zh": " · ] 下一页  [ 上一页", "en": " · ] next page  [ previous"},
     "list.descending": {"zh": "（从大到小）", "en": " (descending)"},
     "list.ascending": {"zh": "（从小到大）", "en": " (ascending)"},
     "list.none": {"zh": "没有符合条件的记录。", "en": "No incident matches."},

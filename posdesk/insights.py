@@ -35,7 +35,7 @@ def insights_of(incidents: list[Incident], weeks: int = 12, today: date | None =
             best[topic_id] = max(winners, key=lambda r: (r.fixed, r.fixed / r.tried))
     return Insights(
         total=len(incidents),
-        per_fault=sorted(((t, titles[t], n) for t, n in per_fault.items()), key=lambda x: -x[2]),
+        per_fault=sorted(((t, titles[t], n) for t, n in per_fault.items()), key=lambda x: (-x[2], x[0])),
         per_week=_per_week(incidents, weeks, today),
         resolved=len(resolved),
         resolved_in_shop=sum(i.resolution == "self" for i in resolved),

@@ -49,3 +49,28 @@ def clock() -> StepClock:
 @pytest.fixture
 def desk(home, kb, clock) -> Desk:
     return Desk(home, kb=kb, clock=clock)
+
+
+@pytest.fixture
+def history(desk, kb):
+    """Four incidents, a minute apart on the test clock (14:00, 14:01, …):
+
+    A network: step 1 not fixed 14:01, step 2 fixed 14:02          -> self, 2 min
+    B network: step 1 fixed 14:04 (opened 14:03)                     -> self, 1 min
+    C print: step 1 not fixed 14:06, escalated 14:07, bank 14:08     -> bank, 3 min (opened 14:05)
+    D print: step 1 skipped 14:10 (opened 14:09)                      -> open
+    """
+    network = kb.topic("fault.network").steps
+    printing = kb.topic("fault.print").steps
+    a = desk.start_incident("fault.network")
+    desk.record_attempt(a.id, network[0].id, "not_fixed", "路由器灯正常")
+    desk.record_attempt(a.id, network[1].id, "fixed")
+    b = desk.start_incident("fault.network")
+    desk.record_attempt(b.id, network[0].id, "fixed", "cable was loose")
+    c = desk.start_incident("fault.print")
+    desk.record_attempt(c.id, printing[0].id, "not_fixed")
+    desk.escalate(c.id, "打印机不出纸")
+    desk.close_by_bank(c.id, "银行换了打印头")
+    d = desk.start_incident("fault.print")
+    desk.record_attempt(d.id, printing[0].id, "skipped")
+    return {"a": a.id, "b": b.id, "c": c.id, "d": d.id}

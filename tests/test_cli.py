@@ -190,3 +190,46 @@ def test_incidents_show_prints_typed_escapes_harmlessly(capsys, desk, home):
     run(capsys, "--home", str(home), "incidents", "show", incident.id)
     code, out, _ = run(capsys, "--home", str(home), "incidents", "show", incident.id)
     assert "\x1b" not in out and "[red]x[/red]" in out
+
+
+def test_export_csv_to_a_file_with_filters(capsys, desk, kb, home, tmp_path):
+    first = desk.start_incident("fault.network")
+    desk.record_attempt(first.id, kb.topic("fault.network").steps[0].id, "fixed")
+    desk.start_incident("fault.print")
+    target = tmp_path / "out.csv"
+    code, _, err = run(capsys, "--home", str(home), "--lang", "zh", "incidents", "export",
+                       "--format", "csv", "--status", "resolved", "--since", "2026-11-01",
+                       "-o", str(target))
+    assert code == 0 and str(target) in err
+    rows = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and "无法联网" in rows[1]
+
+
+def test_export_markdown_of_one_incident_to_stdout(capsys, desk, home):
+    incident = desk.start_incident("fault.print")
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "export", "--format", "md",
+                       incident.id)
+    assert code == 0 and out.startswith(f"# Incident {incident.id}")
+
+
+def test_export_json_follows_the_contract(capsys, desk, home):
+    desk.start_incident("fault.print")
+    code, out, _ = run(capsys, "--home", str(home), "incidents", "export", "--format", "json")
+    (incident,) = json.loads(out)
+    assert code == 0 and incident["status"] == "open" and incident["escalation"] is None
+
+
+@pytest.mark.parametrize("argv", [
+    ["incidents", "export", "--format", "pdf"],
+    ["incidents", "export", "--format", "csv", "--since", "25/11/2026"],
+])
+def test_export_bad_options_are_one_line(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1
+
+
+def test_export_unknown_id_or_fault_is_one_line(capsys):
+    code, _, err = run(capsys, "incidents", "export", "--format", "md", "20990101-001")
+    assert code == 1 and err.count("\n") == 1
+    code, _, err = run(capsys, "incidents", "export", "--format", "csv", "--fault", "fault.nope")
+    assert code == 1 and err.count("\n") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -43,7 +43,7 @@ class PosdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = {GuidanceCommands}
     BINDINGS = [
-        Binding("1", "show_tab('fault')", "tabs", key_display="1-5"),
+        Binding("1", "show_tab('fault')", "tabs", key_display="1-5", show=False),
         Binding("2", "show_tab('maintenance')", "tabs", show=False),
         Binding("3", "show_tab('security')", "tabs", show=False),
         Binding("4", "show_tab('transaction')", "tabs", show=False),
@@ -78,8 +78,13 @@ class PosdeskApp(App[None]):
     def on_mount(self) -> None:
         self._show_language()
         self.pane("fault").focus_topics()
+        self._look_for_unfinished()
+
+    @work(thread=True, exit_on_error=False, group="unfinished")
+    def _look_for_unfinished(self) -> None:
+        """After the first screen is up: reading a long history must not delay it."""
         if self.desk.unfinished_incidents():
-            self.action_unfinished()
+            self.call_from_thread(self.action_unfinished)
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen's keys are described in the current language, wherever it is opened."""
@@ -95,10 +100,10 @@ class PosdeskApp(App[None]):
         return self.query_one("#pane-incidents", IncidentsPane)
 
     @on(TabbedContent.TabActivated)
-    def _build_tab(self, event: TabbedContent.TabActivated) -> None:
+    async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         name = event.pane.id.removeprefix("tab-")
         if name == "incidents":
-            self.incidents_pane.focus_table()
+            await self.incidents_pane.focus_table()
         else:
             self.pane(name).focus_topics()
 
@@ -198,6 +203,7 @@ class PosdeskApp(App[None]):
             tabs.get_tab(f"tab-{category}").label = t(f"category.{category}", self.lang)
         tabs.get_tab("tab-incidents").label = t("tab.incidents", self.lang)
         localize_bindings(self, self.lang)
+        localize_bindings(self.incidents_pane, self.lang)
         self.refresh_bindings()
 
     def action_command_palette(self) -> None:

@@ -29,13 +29,14 @@ class IncidentsPane(Vertical):
     """Loads in a worker, so ten thousand incidents never freeze the screen."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "page(1)", "next page", key_display="]"),
+        Binding("right_square_bracket", "page(1)", "next page", key_display="]", show=False),
         Binding("left_square_bracket", "page(-1)", "previous page", key_display="[", show=False),
         Binding("o", "cycle_sort", "sort"),
         Binding("O", "reverse_sort", "reverse", show=False),
         Binding("t", "toggle_insights", "insights"),
         Binding("x", "export_listing", "export"),
-        Binding("slash", "focus_search", "search", key_display="/"),
+        Binding("slash", "focus_search", "search", key_display="/", show=False),
+        Binding("escape", "focus_table", "back", show=False),
     ]
 
     class OpenIncident(Message):
@@ -61,11 +62,11 @@ class IncidentsPane(Vertical):
     def compose(self) -> ComposeResult:
         return []
 
-    def build(self) -> None:
+    async def build(self) -> None:
         if self.built:
             return
         self.built = True
-        self.mount_all(self._widgets())
+        await self.mount_all(self._widgets())
         self.reload()
 
     def _widgets(self) -> list:
@@ -124,8 +125,8 @@ class IncidentsPane(Vertical):
         status = self.query_one("#filter-status", Select).value
         fault = self.query_one("#filter-fault", Select).value
         return IncidentFilter(
-            status=None if status is Select.BLANK else status,
-            topic_id=None if fault is Select.BLANK else fault,
+            status=None if status is Select.NULL else status,
+            topic_id=None if fault is Select.NULL else fault,
             since=days.get("since"), until=days.get("until"),
             text=self.query_one("#filter-text", Input).value,
         )
@@ -153,8 +154,11 @@ class IncidentsPane(Vertical):
             self._say(t("list.empty" if total == 0 else "list.none", lang))
         else:
             order = t("list.descending" if self.descending else "list.ascending", lang)
-            self._say(t("list.page", lang, first=start + 1, last=start + len(shown),
-                        total=len(self.found), sort=t(f"column.{self.sort}", lang), order=order))
+            message = t("list.page", lang, first=start + 1, last=start + len(shown),
+                        total=len(self.found), sort=t(f"column.{self.sort}", lang), order=order)
+            if len(self.found) > PAGE_SIZE:
+                message += t("list.paging", lang)
+            self._say(message)
         if self.query_one(ContentSwitcher).current == "insights":
             self._show_insights()
 
@@ -167,9 +171,17 @@ class IncidentsPane(Vertical):
     def set_language(self, lang: str) -> None:
         self.lang = lang
         if self.built:
-            self.remove_children()
-            self.mount_all(self._widgets())
-            self.call_after_refresh(self.reload)
+            self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        """Filters keep their values: only the words around them change language."""
+        values = {f"#filter-{name}": self.query_one(f"#filter-{name}").value
+                  for name in ("status", "fault", "since", "until", "text")}
+        await self.remove_children()
+        await self.mount_all(self._widgets())
+        for selector, value in values.items():
+            self.query_one(selector).value = value
+        self.reload()
 
     # Keys
 
@@ -212,8 +224,12 @@ class IncidentsPane(Vertical):
     def action_focus_search(self) -> None:
         self.query_one("#filter-text").focus()
 
-    def focus_table(self) -> None:
-        self.build()
+    async def focus_table(self) -> None:
+        await self.build()
+        self.query_one("#incidents-table").focus()
+
+    def action_focus_table(self) -> None:
+        """Escape leaves a filter field for the table."""
         self.query_one("#incidents-table").focus()
 
     @on(DataTable.RowSelected)
