@@ -6,9 +6,12 @@ Run with `make screenshots`; the app runs headless against an empty, throwaway d
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from benchmarks.generate import fill  # noqa: E402  (the generator lives with the benchmark)
 from posdesk.desk import Desk
 from posdesk.models import CATEGORIES
 from posdesk.ui.app import PosdeskApp
@@ -41,6 +44,27 @@ async def capture(lang: str, home: Path) -> list[Path]:
     return written
 
 
+async def capture_history(lang: str, home: Path) -> list[Path]:
+    """The Incidents tab and its insights over a generated year of incidents."""
+    fill(home, 400)
+    app = PosdeskApp(Desk(home), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("escape", "5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shots = [save(app, f"incidents-{lang}.svg")]
+        await pilot.press("t")
+        await pilot.pause()
+        shots.append(save(app, f"insights-{lang}.svg"))
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        shots.append(save(app, f"incident-{lang}.svg"))
+    return shots
+
+
 def save(app: PosdeskApp, name: str) -> Path:
     app.save_screenshot(filename=name, path=str(HERE))
     return HERE / name
@@ -50,6 +74,9 @@ def main() -> None:
     for lang in ("en", "zh"):
         with tempfile.TemporaryDirectory() as home:  # a new shop each time: no open incidents
             for path in asyncio.run(capture(lang, Path(home))):
+                print(path.relative_to(HERE.parent))
+        with tempfile.TemporaryDirectory() as home:
+            for path in asyncio.run(capture_history(lang, Path(home))):
                 print(path.relative_to(HERE.parent))
 
 

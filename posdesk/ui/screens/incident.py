@@ -62,7 +62,7 @@ class IncidentScreen(Screen[None]):
             timeline.append(f"{short_time(event.at)}  ", style="dim")
             timeline.append(line + "\n", style="bold" if event.kind != "attempt" else "")
             for written in words.splitlines():
-                timeline.append(f"    {written}\n", style="italic")
+                timeline.append(f"  ↳ {written}\n", style="italic")
         self.query_one("#incident-timeline", Static).update(timeline)
         self.refresh_bindings()
 
