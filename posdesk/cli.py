@@ -6,16 +6,16 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
 
 from posdesk import __version__
-from posdesk.desk import Desk, UnknownId
+from posdesk.desk import Desk, UnknownId, local_now
 from posdesk.i18n import cadence_text, resolve_language, t
 from posdesk.kb import KnowledgeBaseError
 from posdesk import privacy
-from posdesk.export import FORMATS, short_time, summary_lines
+from posdesk.export import FORMATS, due_line, short_time, summary_lines
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, IncidentFilter, Step, Topic
 from posdesk.store import DamagedDatabase, StoreError
 
@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--search", metavar="TEXT", default="", help="words in any note")
     export.add_argument("ids", metavar="ID", nargs="*", help="only these incidents")
 
+    due = commands.add_parser("due", parents=[shared, json_option],
+                              help="the routines due today or overdue")
+    due.add_argument("--on", metavar="DATE", type=_day,
+                     help="what is due on another day (YYYY-MM-DD), e.g. for planning")
+
     code = commands.add_parser("code", parents=[shared, json_option],
                                help="what a response code on the terminal means and what to do")
     code.add_argument("code", metavar="CODE", help="the code on the terminal's screen, e.g. 51")
@@ -96,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    desk = Desk(getattr(args, "home", None))
+    on = getattr(args, "on", None)
+    clock = (lambda: datetime.combine(date.fromisoformat(on), time(12)).astimezone()) if on else local_now
+    desk = Desk(getattr(args, "home", None), clock=clock)
     chosen = getattr(args, "lang", None)
     if args.command is None:
         return _open_app(desk, chosen)
@@ -105,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
         return _guidance(desk, args, lang)
     if args.command == "incidents":
         return _incidents(desk, args, lang)
+    if args.command == "due":
+        return _due(desk, lang, args.json)
     if args.command == "code":
         return _code(desk, args.code, lang, args.json)
     raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it
@@ -210,6 +219,17 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             print(_plain(t("note.reference", lang, reference=escalation.reference)))
         print()
         print(_plain(escalation.note))
+    return 0
+
+
+def _due(desk: Desk, lang: str, as_json: bool) -> int:
+    due = desk.due()
+    if as_json:
+        return _print_json([state.to_dict() for state in due])
+    if not due:
+        print(t("due.nothing", lang))
+    for state in due:
+        print(due_line(state, lang))
     return 0
 
 

@@ -13,14 +13,16 @@ from posdesk.kb import KnowledgeBase
 from posdesk.insights import SORT_KEYS, insights_of, step_records_of
 from posdesk.models import (
     LANGUAGES, OUTCOMES, STATUSES, Event, Incident, IncidentFilter, Insights, ResponseCode,
-    SearchHit, Settings, StepRecord, Topic,
+    RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
 )
+from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
-from posdesk.store import Store
+from posdesk.store import ROUTINE_LOG, TERMINALS, Store
 from posdesk.store.durable import atomic_write_text
 
 Clock = Callable[[], datetime]
 REPORTS_FOLDER = "reports"
+INCIDENT_CATEGORIES = ("fault", "security", "transaction")
 
 
 def local_now() -> datetime:
@@ -90,6 +92,111 @@ class Desk:
             raise UnknownId(code)
         return found
 
+    # Terminals on record
+
+    def terminals(self) -> list[Terminal]:
+        found = [Terminal.from_dict(r) for r in self.store.records(TERMINALS)]
+        return sorted(found, key=lambda terminal: int(terminal.id.lstrip("T") or 0))
+
+    def terminal(self, terminal_id: str) -> Terminal:
+        found = next((t for t in self.terminals() if t.id == terminal_id), None)
+        if found is None:
+            raise UnknownId(terminal_id)
+        return found
+
+    def save_terminal(self, terminal_id: str | None = None, **fields: str) -> Terminal:
+        """Add a terminal (no id) or change one; a terminal needs at least a name."""
+        unknown = set(fields) - set(Terminal.FIELDS)
+        if unknown:
+            raise ValueError(f"unknown terminal fields: {', '.join(sorted(unknown))}")
+        current = self.terminal(terminal_id).to_dict() if terminal_id else {}
+        cleaned = {k: privacy.strip_control(str(v)).strip() for k, v in fields.items()}
+        merged = {**current, **cleaned}
+        if not merged.get("name"):
+            raise EmptyText("name")
+        if terminal_id is None:
+            taken = [int(t.id.lstrip("T") or 0) for t in self.terminals()]
+            merged["id"] = f"T{max(taken, default=0) + 1}"
+        terminal = Terminal.from_dict(merged)
+        self.store.put_record(TERMINALS, terminal.id, terminal.to_dict())
+        return terminal
+
+    # Routines: what is due, and proof that it was done
+
+    def cadence(self, routine_id: str) -> Cadence:
+        """The shop's own cadence for a routine when it set one, else the knowledge base's."""
+        chosen = self.settings().extra.get("cadences", {}).get(routine_id)
+        if chosen:
+            try:
+                return Cadence.parse(chosen)
+            except BadCadence:
+                pass  # a hand-edited setting that no longer reads: fall back to the default
+        return Cadence.from_days(self.topic(routine_id).cadence_days or 1)
+
+    def set_cadence(self, routine_id: str, text: str) -> Cadence:
+        if not self.topic(routine_id).cadence_days:
+            raise NotAllowed(f"{routine_id} is not a routine")
+        cadence = Cadence.parse(text)
+        settings = self.store.settings()
+        settings.extra.setdefault("cadences", {})[routine_id] = str(cadence)
+        self.store.save_settings(settings)
+        return cadence
+
+    def routine_log(self, routine_id: str | None = None) -> list[RoutineEntry]:
+        """What was done, newest first."""
+        entries = [RoutineEntry.from_dict(r) for r in self.store.records(ROUTINE_LOG)]
+        entries = [e for e in entries if routine_id is None or e.routine_id == routine_id]
+        return sorted(entries, key=lambda e: e.at, reverse=True)
+
+    def routine_states(self, routine_id: str | None = None) -> list[RoutineState]:
+        """Every routine, for each terminal when it is done per terminal, with its next due day."""
+        zone = self._clock().tzinfo
+        today = self._clock().date()
+        terminals = self.terminals()
+        log = self.routine_log()
+        states = []
+        for topic in self.kb.routines():
+            if routine_id and topic.id != routine_id:
+                continue
+            cadence = self.cadence(topic.id)
+            for terminal in (terminals if topic.per_terminal and terminals else [None]):
+                wanted = terminal.id if terminal else None
+                last = next((e for e in log if e.routine_id == topic.id
+                             and (e.terminal_id == wanted or not topic.per_terminal)), None)
+                next_due = cadence.after(local_day(last.at, zone)) if last else today
+                states.append(RoutineState(
+                    topic.id, topic.title, topic.category, terminal, str(cadence),
+                    last.at if last else None, next_due.isoformat(), (today - next_due).days))
+        return states
+
+    def due(self) -> list[RoutineState]:
+        """The routines due today or overdue, most overdue first."""
+        return sorted((s for s in self.routine_states() if s.due), key=lambda s: -s.days_late)
+
+    def mark_done(self, routine_id: str, who: str, note: str = "", terminal_id: str | None = None,
+                  checked: dict[str, bool] | None = None) -> RoutineEntry:
+        """Record that a routine, or a checklist, was done: by whom, with what it found."""
+        topic = self.topic(routine_id)
+        if not topic.cadence_days and self.kb.checklist(routine_id) is None:
+            raise NotAllowed(f"{routine_id} is neither a routine nor a checklist")
+        who = privacy.strip_control(who).strip()
+        if not who:
+            raise EmptyText("who")
+        if terminal_id:
+            self.terminal(terminal_id)
+        entry = RoutineEntry(routine_id, terminal_id, self._now(), who,
+                             privacy.clean(note.strip()).text, dict(checked or {}))
+        self.store.add_record(ROUTINE_LOG, entry.to_dict())
+        return entry
+
+    def open_finding(self, entry: RoutineEntry, lang: str) -> Incident:
+        """An incident for what a check found wrong, naming every finding."""
+        checklist = self.kb.checklist(entry.routine_id)
+        texts = {item.id: item.text(lang) for item in checklist.items} if checklist else {}
+        found = "; ".join(texts.get(item, item) for item in entry.findings)
+        note = "\n".join(part for part in (found, entry.note) if part)
+        return self.start_incident(entry.routine_id, terminal_id=entry.terminal_id, note=note)
+
     # Settings
 
     def settings(self) -> Settings:
@@ -115,17 +222,24 @@ class Desk:
     def _now(self) -> str:
         return _iso(self._clock())
 
-    def start_incident(self, topic_id: str, code: str | None = None) -> Incident:
-        """Open an incident for a fault topic; its title is kept as it reads today."""
+    def start_incident(self, topic_id: str, code: str | None = None,
+                       terminal_id: str | None = None, note: str = "") -> Incident:
+        """Open an incident: a fault to troubleshoot, or a security finding or suspicious event
+        to follow up. The topic's title is kept as it reads today."""
         topic = self.topic(topic_id)
-        if topic.category != "fault":
-            raise NotAllowed(f"{topic_id} is not a fault")
+        if topic.category not in INCIDENT_CATEGORIES:
+            raise NotAllowed(f"{topic_id} is a routine, not something that goes wrong")
+        terminal = self.terminal(terminal_id) if terminal_id else None
         now = self._clock()
-        opened = Event("opened", _iso(now), {"code": code} if code else {})
+        data: dict = {"code": code} if code else {}
+        if note.strip():
+            data["note"] = privacy.clean(note.strip()).text
         record = Incident(
             id="", topic_id=topic.id, topic_title=topic.title, kb_version=self.kb.version,
-            step_count=len(topic.steps), events=(opened,), code=code,
+            step_count=len(topic.steps), events=(Event("opened", _iso(now), data),), code=code,
+            terminal=terminal.label() if terminal else None,
         ).to_record()
+        record["terminal_id"] = terminal.id if terminal else None
         return Incident.from_dict(self.store.add_incident(record, now.strftime("%Y%m%d")))
 
     def incident(self, incident_id: str) -> Incident:

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 
 from posdesk.i18n import t
-from posdesk.models import Event, Incident, Text
+from posdesk.models import Event, Incident, RoutineState, Text
 
 
 def short_time(iso: str) -> str:
@@ -88,7 +88,8 @@ def describe_event(event: Event, lang: str) -> tuple[str, str]:
     kind = event.kind
     if kind == "opened":
         code = event.get("code")
-        return (t("event.opened_code", lang, code=code) if code else t("event.opened", lang)), ""
+        line = t("event.opened_code", lang, code=code) if code else t("event.opened", lang)
+        return line, event.get("note", "")
     if kind == "attempt":
         title = Text.from_dict(event.get("step_title"))(lang)
         outcome = t(f"outcome.{event.get('outcome')}", lang)
@@ -171,3 +172,14 @@ def render(incidents: list[Incident], fmt: str, lang: str) -> str:
     if fmt == "json":
         return incidents_json(incidents)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def due_line(state: RoutineState, lang: str) -> str:
+    """"Overdue by 2 days: Tamper inspection · Front counter (last done 2026-11-01)"."""
+    if state.days_late > 0:
+        when = t("due.overdue", lang, days=state.days_late)
+    else:
+        when = t("due.today", lang)
+    where = f" · {state.terminal.label()}" if state.terminal else ""
+    last = short_time(state.last_done) if state.last_done else t("due.never", lang)
+    return t("due.line", lang, when=when, title=state.title(lang), where=where, last=last)

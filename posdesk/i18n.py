@@ -277,6 +277,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "insights.none": {"zh": "还没有可统计的记录。", "en": "No incidents to learn from yet."},
     "flow.history": {"zh": "以往记录中，这一步在 {tried} 次中解决了 {fixed} 次。",
                      "en": "Fixed it in {fixed} of {tried} past incidents."},
+    # Routines
+    "due.nothing": {"zh": "今天没有到期的例行事项。", "en": "Nothing is due today."},
+    "due.overdue": {"zh": "已逾期 {days} 天", "en": "Overdue by {days} days"},
+    "due.today": {"zh": "今天到期", "en": "Due today"},
+    "due.never": {"zh": "从未做过", "en": "never done"},
+    "due.line": {"zh": "{when}：{title}{where}（上次：{last}）",
+                 "en": "{when}: {title}{where} (last done: {last})"},
     # The command line
     "cli.no_topics_found": {"zh": "没有找到与“{text}”相关的内容。", "en": "Nothing found for “{text}”."},
     "cli.unknown_topic": {

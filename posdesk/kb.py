@@ -14,7 +14,9 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from posdesk.models import CATEGORIES, LANGUAGES, ResponseCode, SearchHit, Step, Text, Topic
+from posdesk.models import (
+    CATEGORIES, LANGUAGES, Checklist, ResponseCode, SearchHit, Step, Text, Topic,
+)
 
 SEED_FACTS = tuple(f"S{n}" for n in range(1, 29))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -35,8 +37,10 @@ def default_path() -> Path:
 class KnowledgeBase:
     """Topics, steps and response codes, looked up by id, category or words."""
 
-    def __init__(self, topics: list[Topic], codes: list[ResponseCode], version: str) -> None:
+    def __init__(self, topics: list[Topic], codes: list[ResponseCode], version: str,
+                 checklists: list[Checklist] = ()) -> None:
         self.version = version
+        self._checklists = {c.topic_id: c for c in checklists}
         self._topics = sorted(topics, key=lambda t: (CATEGORIES.index(t.category), t.order))
         self._by_id = {t.id: t for t in self._topics}
         self._steps = {s.id: s for t in self._topics for s in t.steps}
@@ -70,8 +74,9 @@ class KnowledgeBase:
             steps = sorted(steps_by_topic.get(raw["id"], []), key=lambda s: s.order)
             topics.append(Topic.from_dict(raw, tuple(steps)))
         codes = [ResponseCode.from_dict(raw) for raw in tables.get("codes", [])]
+        checklists = [Checklist.from_dict(raw) for raw in tables.get("checklists", [])]
         meta = (tables.get("meta") or [{}])[0]
-        return cls(topics, codes, str(meta.get("version", "unknown")))
+        return cls(topics, codes, str(meta.get("version", "unknown")), checklists)
 
     # Looking things up
 
@@ -83,6 +88,14 @@ class KnowledgeBase:
 
     def step(self, step_id: str) -> Step | None:
         return self._steps.get(step_id)
+
+    def checklist(self, topic_id: str) -> Checklist | None:
+        """The checklist that goes with a topic, if it has one."""
+        return self._checklists.get(topic_id)
+
+    def routines(self) -> list[Topic]:
+        """Topics that are recurring tasks: they carry a cadence."""
+        return [t for t in self._topics if t.cadence_days]
 
     def codes(self) -> list[ResponseCode]:
         return sorted(self._codes.values(), key=lambda c: c.code)
@@ -144,6 +157,11 @@ class KnowledgeBase:
         missing = [s for s in SEED_FACTS if s not in covered]
         if missing:
             found.append("seed facts not covered: " + ", ".join(missing))
+        for checklist in self._checklists.values():
+            if self.topic(checklist.topic_id) is None:
+                found.append(f"checklist {checklist.id} points at a missing topic")
+            found += _text_problems([(f"{checklist.id} title", checklist.title)] + [
+                (f"{checklist.id} {item.id}", item.text) for item in checklist.items])
         for code in self._codes.values():
             texts = [(f"code {code.code} meaning", code.meaning), (f"code {code.code} action", code.action)]
             found += _text_problems(texts)

@@ -94,6 +94,7 @@ class Topic:
     steps: tuple[Step, ...] = ()
     keywords: tuple[str, ...] = ()
     cadence_days: int | None = None
+    per_terminal: bool = False  # a routine done for each terminal, not once for the shop
 
     def all_sources(self) -> set[str]:
         """The seed facts this topic covers, its own and its steps'."""
@@ -119,6 +120,7 @@ class Topic:
             steps=steps,
             keywords=tuple(keywords.get("zh", ())) + tuple(keywords.get("en", ())),
             cadence_days=data.get("cadence_days"),
+            per_terminal=bool(data.get("per_terminal")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -277,8 +279,9 @@ class Incident:
     kb_version: str
     step_count: int
     events: tuple[Event, ...]
-    terminal: str | None = None
+    terminal: str | None = None  # the terminal's label as it was when the incident opened
     code: str | None = None
+    terminal_id: str | None = None
 
     @property
     def opened_at(self) -> str:
@@ -372,6 +375,7 @@ class Incident:
             step_count=int(raw.get("step_count", 0)),
             events=tuple(Event.from_dict(e) for e in raw["events"]),
             terminal=raw.get("terminal"),
+            terminal_id=raw.get("terminal_id"),
             code=raw.get("code"),
         )
 
@@ -380,7 +384,7 @@ class Incident:
         return {
             "id": self.id, "topic_id": self.topic_id, "topic_title": self.topic_title.to_dict(),
             "kb_version": self.kb_version, "step_count": self.step_count,
-            "terminal": self.terminal, "code": self.code,
+            "terminal": self.terminal, "terminal_id": self.terminal_id, "code": self.code,
             "events": [e.to_dict() for e in self.events],
         }
 
@@ -392,6 +396,7 @@ class Incident:
             "topic_id": self.topic_id,
             "topic_title": self.topic_title.to_dict(),
             "terminal": self.terminal,
+            "terminal_id": self.terminal_id,
             "code": self.code,
             "status": self.status,
             "resolution": self.resolution,
@@ -457,3 +462,111 @@ class Insights:
     @property
     def share_in_shop(self) -> float | None:
         return self.resolved_in_shop / self.resolved if self.resolved else None
+
+
+# Routines: terminals on record, what is due, and the log of what was done.
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Things to confirm one by one at a moment that matters (an inspection, a refund, …)."""
+
+    id: str
+    topic_id: str
+    title: Text
+    items: tuple[ChecklistItem, ...]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checklist:
+        items = tuple(ChecklistItem(i["id"], Text.from_dict(i["text"])) for i in data["items"])
+        return cls(data["id"], data["topic_id"], Text.from_dict(data["title"]), items)
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """A POS terminal the shop has, as PCI DSS 9.5.1.1 asks merchants to list them."""
+
+    id: str
+    name: str
+    location: str = ""  # where it stands, or who carries a mobile one
+    bank: str = ""
+    merchant_no: str = ""  # 商户号
+    terminal_no: str = ""  # 终端号
+    serial: str = ""
+    model: str = ""
+
+    FIELDS = ("name", "location", "bank", "merchant_no", "terminal_no", "serial", "model")
+
+    def label(self) -> str:
+        return f"{self.name} ({self.terminal_no})" if self.terminal_no else self.name
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Terminal:
+        return cls(id=data["id"], **{f: str(data.get(f) or "") for f in cls.FIELDS})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **{f: getattr(self, f) for f in self.FIELDS}}
+
+
+@dataclass(frozen=True)
+class RoutineEntry:
+    """One time a routine was done: who, when, a note, and what a checklist found."""
+
+    routine_id: str
+    terminal_id: str | None
+    at: str
+    who: str
+    note: str = ""
+    checked: dict[str, bool] = field(default_factory=dict)  # checklist item -> fine or not
+    incident_id: str | None = None
+
+    @property
+    def findings(self) -> list[str]:
+        return [item for item, fine in self.checked.items() if not fine]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RoutineEntry:
+        return cls(data["routine_id"], data.get("terminal_id"), data["at"], data.get("who", ""),
+                   data.get("note", ""), dict(data.get("checked") or {}), data.get("incident_id"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"routine_id": self.routine_id, "terminal_id": self.terminal_id, "at": self.at,
+                "who": self.who, "note": self.note, "checked": self.checked,
+                "incident_id": self.incident_id}
+
+
+@dataclass(frozen=True)
+class RoutineState:
+    """Where one routine stands for one terminal (or for the shop when none is on record)."""
+
+    routine_id: str
+    title: Text
+    category: str
+    terminal: Terminal | None
+    every: str  # the cadence as written: "7d", "1m"
+    last_done: str | None  # ISO time
+    next_due: str  # ISO date
+    days_late: int  # > 0 overdue, 0 due today, < 0 not yet
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+    @property
+    def due(self) -> bool:
+        return self.days_late >= 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "routine_id": self.routine_id, "title": self.title.to_dict(),
+            "category": self.category,
+            "terminal": self.terminal.to_dict() if self.terminal else None,
+            "every": self.every, "last_done": self.last_done, "next_due": self.next_due,
+            "days_late": self.days_late, "overdue": self.overdue,
+        }

@@ -25,6 +25,8 @@ DATABASE_NAME = "posdesk.json"
 LOCK_NAME = ".posdesk.lock"
 LOCK_TIMEOUT_SECONDS = 15
 INCIDENTS = "incidents"
+TERMINALS = "terminals"
+ROUTINE_LOG = "routine_log"
 
 __all__ = ["DamagedDatabase", "SchemaTooNew", "Store", "StoreBusy", "StoreError", "data_dir"]
 
@@ -157,6 +159,21 @@ class Store:
     def incidents(self) -> list[dict[str, Any]]:
         with self.transaction() as db:
             return [dict(doc) for doc in db.table(INCIDENTS).all()]
+
+    # Plain record tables: terminals, the routine log, …
+
+    def records(self, table: str) -> list[dict[str, Any]]:
+        with self.transaction() as db:
+            return [dict(doc) for doc in db.table(table).all()]
+
+    def add_record(self, table: str, record: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.table(table).insert(record)
+
+    def put_record(self, table: str, key: str, record: dict[str, Any]) -> None:
+        """Insert or replace the record whose "id" is `key`."""
+        with self.transaction() as db:
+            db.table(table).upsert(record, where("id") == key)
 
     def close(self) -> None:
         self._db.close()
