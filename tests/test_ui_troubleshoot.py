@@ -9,13 +9,20 @@ from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.code_lookup import CodeLookup
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
-from posdesk.ui.screens.unfinished import UnfinishedIncidents
+from posdesk.ui.screens.today import TodayScreen
 
 SIZE = (80, 24)
 
 
 def screen_text(app: PosdeskApp) -> str:
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+async def until_today_is_read(pilot) -> None:
+    """The open incidents are looked up in a worker after the first screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def start_network_flow(pilot) -> TroubleshootScreen:
@@ -121,7 +128,8 @@ async def test_bank_reference_later_and_closing_by_the_bank(desk, kb):
     desk.escalate(incident.id, "MAC error after sign-in")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, UnfinishedIncidents)
+        await until_today_is_read(pilot)
+        assert isinstance(app.screen, TodayScreen)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TroubleshootScreen)
@@ -147,9 +155,9 @@ async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
 
     app = PosdeskApp(Desk(desk.store.home, kb=kb), "en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, UnfinishedIncidents)  # shown on start
-        first = app.screen.query_one("#unfinished-list").get_option_at_index(0)
+        await until_today_is_read(pilot)
+        assert isinstance(app.screen, TodayScreen)  # shown on start
+        first = app.screen.query_one("#today-list").get_option_at_index(1)
         assert kb.topic("fault.network").title.en in str(first.prompt)
         await pilot.press("enter")
         await pilot.pause()
@@ -197,6 +205,7 @@ async def test_markup_in_a_note_is_shown_exactly_as_typed(desk, kb):
                         "[bold]x[/] [@click=app.quit]y[/]")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
+        await until_today_is_read(pilot)
         await pilot.press("enter")
         await pilot.press("left")
         await pilot.pause()

@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Header, TabbedContent, TabPane
 
 from posdesk.desk import Desk
 from posdesk.i18n import other_language, t
-from posdesk.models import CATEGORIES, Incident, ResponseCode
+from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
 from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
 from posdesk.ui.commands import GuidanceCommands
@@ -25,18 +25,21 @@ from posdesk.ui.screens.help import HelpScreen
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.settings import SettingsScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
-from posdesk.ui.screens.unfinished import UnfinishedIncidents
+from posdesk.ui.screens.mark_done import MarkDone
+from posdesk.ui.screens.terminals import TerminalChoice, TerminalsScreen
+from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.screens.today import TodayScreen
 from posdesk.ui.widgets.guidance_pane import GuidancePane
 from posdesk.ui.widgets.incidents_pane import IncidentsPane
-from posdesk.ui.widgets.topic_view import TopicView
+from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
                ("pgup pgdn", "key.scroll"), ("escape", "key.close"))
 
 # App keys that only make sense on the tabs, not over the flow or a dialog.
-MAIN_SCREEN_ACTIONS = {"show_tab", "start_troubleshooting", "code_lookup", "unfinished", "settings",
-                       "toggle_language"}
+MAIN_SCREEN_ACTIONS = {"show_tab", "start_troubleshooting", "code_lookup", "today", "settings",
+                       "toggle_language", "mark_done", "checklist", "report_suspicious", "terminals"}
 
 
 class PosdeskApp(App[None]):
@@ -50,7 +53,11 @@ class PosdeskApp(App[None]):
         Binding("5", "show_tab('incidents')", "tabs", show=False),
         Binding("s", "start_troubleshooting", "troubleshoot"),
         Binding("c", "code_lookup", "code"),
-        Binding("i", "unfinished", "open incidents"),
+        Binding("d", "mark_done", "done"),
+        Binding("k", "checklist", "checklist"),
+        Binding("exclamation_mark", "report_suspicious", "report", key_display="!"),
+        Binding("i", "today", "today"),
+        Binding("T", "terminals", "terminals", show=False),
         Binding("comma", "settings", "settings", key_display=",", show=False),
         Binding("ctrl+p", "command_palette", "find", show=False, priority=True),
         Binding("l", "toggle_language", "language"),
@@ -78,13 +85,19 @@ class PosdeskApp(App[None]):
     def on_mount(self) -> None:
         self._show_language()
         self.pane("fault").focus_topics()
-        self._look_for_unfinished()
+        self._look_at_today()
 
-    @work(thread=True, exit_on_error=False, group="unfinished")
-    def _look_for_unfinished(self) -> None:
+    @work(thread=True, exit_on_error=False, group="today")
+    def _look_at_today(self) -> None:
         """After the first screen is up: reading a long history must not delay it."""
-        if self.desk.unfinished_incidents():
-            self.call_from_thread(self.action_unfinished)
+        unfinished, due = self.desk.unfinished_incidents(), self.desk.due()
+        if unfinished:  # an incident left half-way is what matters most: ask at once
+            self.call_from_thread(self._show_today, unfinished, due)
+        elif due:  # routines must not stand between a hurried person and the fault
+            overdue = sum(state.overdue for state in due)
+            self.call_from_thread(self.notify, t("today.toast", self.lang, due=len(due),
+                                                 overdue=overdue),
+                                  severity="warning" if overdue else "information", timeout=10)
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen's keys are described in the current language, wherever it is opened."""
@@ -121,9 +134,91 @@ class PosdeskApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0]:
             return False  # the flow and the dialogs have keys of their own
+        topic = self.current_topic()
         if action == "start_troubleshooting":
-            return self._active_tab() == "fault"
+            return topic is not None and topic.category == "fault"
+        if action == "mark_done":
+            return topic is not None and bool(topic.cadence_days)
+        if action == "checklist":
+            return (topic is not None and not topic.cadence_days
+                    and self.desk.kb.checklist(topic.id) is not None)
+        if action == "report_suspicious":
+            return topic is not None and topic.category == "transaction"
         return True
+
+    def current_topic(self) -> Topic | None:
+        """The topic on screen in the active guidance tab, if any."""
+        name = self._active_tab()
+        if name not in CATEGORIES or not self.pane(name).built:
+            return None
+        return self.pane(name).query_one(TopicView).topic
+
+    @on(TopicView.Shown)
+    def _add_records(self, event: TopicView.Shown) -> None:
+        self._show_records(event.view, event.topic)
+
+    def _show_records(self, view: TopicView, topic: Topic) -> None:
+        """Routines show where they stand and their history; checklists offer themselves."""
+        checklist = self.desk.kb.checklist(topic.id) is not None
+        if not topic.cadence_days and not checklist:
+            self.refresh_bindings()
+            return
+        log = tuple(self.desk.routine_log(topic.id)[:20])
+        states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
+        labels = tuple((x.id, x.label()) for x in self.desk.terminals())
+        view.extras = TopicExtras(states, log, checklist, labels)
+        self.refresh_bindings()
+
+    @on(Button.Pressed, "#mark-done")
+    def action_mark_done(self) -> None:
+        self._record_done()
+
+    @on(Button.Pressed, "#checklist")
+    def action_checklist(self) -> None:
+        self._record_done()
+
+    def _record_done(self) -> None:
+        topic = self.current_topic()
+        if topic is None:
+            return
+
+        def recorded(result: tuple[RoutineEntry, Incident | None] | None) -> None:
+            if result is None:
+                return
+            entry, incident = result
+            if incident:
+                self.notify(t("done.finding_opened", self.lang, id=incident.id), severity="warning",
+                            timeout=10)
+                self.incidents_pane.reload()
+            elif topic.cadence_days:
+                state = self.desk.routine_states(topic.id)
+                due = next((s for s in state if (s.terminal.id if s.terminal else None)
+                            in (entry.terminal_id, None)), state[0])
+                self.notify(t("done.saved", self.lang, next=due.next_due))
+            else:
+                self.notify(t("done.checklist_saved", self.lang))
+            self._show_records(self.pane(topic.category).query_one(TopicView), topic)
+
+        self.push_screen(MarkDone(self.desk, topic, self.lang), recorded)
+
+    @on(Button.Pressed, "#report-suspicious")
+    def action_report_suspicious(self) -> None:
+        topic = self.current_topic()
+        if topic is None:
+            return
+
+        def report(what: str | None) -> None:
+            if what is None:
+                return
+            incident = self.desk.start_incident(topic.id, note=what)
+            self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
+            self.incidents_pane.reload()
+
+        self.push_screen(TextPrompt(t("suspicious.prompt", self.lang), self.lang), report)
+
+    @on(Button.Pressed, "#open-terminals")
+    def action_terminals(self) -> None:
+        self.push_screen(TerminalsScreen(self.desk, self.lang))
 
     def _active_tab(self) -> str:
         return self.query_one(TabbedContent).active.removeprefix("tab-")
@@ -132,7 +227,21 @@ class PosdeskApp(App[None]):
     def action_start_troubleshooting(self) -> None:
         topic = self.pane("fault").query_one(TopicView).topic
         if topic is not None:
-            self.troubleshoot(self.desk.start_incident(topic.id))
+            self.start_incident(topic.id)
+
+    def start_incident(self, topic_id: str, code: str | None = None) -> None:
+        """Start troubleshooting; with more than one terminal on record, ask which one first."""
+        terminals = self.desk.terminals()
+
+        def start(terminal_id: str | None) -> None:
+            if terminal_id is not None:
+                incident = self.desk.start_incident(topic_id, code, terminal_id or None)
+                self.troubleshoot(incident)
+
+        if len(terminals) > 1:
+            self.push_screen(TerminalChoice(terminals, self.lang), start)
+        else:
+            start(terminals[0].id if terminals else "")
 
     def troubleshoot(self, incident: Incident, then: Callable[[], None] | None = None) -> None:
         """Open the guided flow; afterwards the Incidents tab (and `then`) show what changed."""
@@ -167,16 +276,24 @@ class PosdeskApp(App[None]):
     def action_code_lookup(self) -> None:
         def start(code: ResponseCode | None) -> None:
             if code is not None and code.topic_id:
-                self.troubleshoot(self.desk.start_incident(code.topic_id, code=code.code))
+                self.start_incident(code.topic_id, code.code)
 
         self.push_screen(CodeLookup(self.desk, self.lang), start)
 
-    def action_unfinished(self) -> None:
-        def resume(incident_id: str | None) -> None:
-            if incident_id:
-                self.troubleshoot(self.desk.incident(incident_id))
+    def action_today(self) -> None:
+        self._show_today(self.desk.unfinished_incidents(), self.desk.due())
 
-        self.push_screen(UnfinishedIncidents(self.desk.unfinished_incidents(), self.lang), resume)
+    def _show_today(self, unfinished: list[Incident], due: list[RoutineState]) -> None:
+        def pick(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            kind, item_id = choice
+            if kind == "incident":
+                self.troubleshoot(self.desk.incident(item_id))
+            else:
+                self.open_guidance(item_id)
+
+        self.push_screen(TodayScreen(unfinished, due, self.lang), pick)
 
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen(self.desk, self.lang))
