@@ -245,9 +245,9 @@ async def test_hotline_is_changed_in_settings_and_used_in_the_note(desk):
         await pilot.pause()
         field = app.screen.query_one("#hotline", Input)
         field.value = ""
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         assert "cannot be empty" in screen_text(app)
-        await pilot.press(*"95516", "enter")
+        await pilot.press(*"95516", "ctrl+s")
         await pilot.pause()
         assert desk.settings().hotline == "95516"
         await start_network_flow(pilot)

@@ -60,6 +60,8 @@ class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
 
     def on_mount(self) -> None:
         self._show_serial()
+        first = self.query(Checkbox).first() if self.checklist else self.query_one("#done-who")
+        first.focus()
 
     @on(Select.Changed, "#done-terminal")
     def _show_serial(self) -> None:

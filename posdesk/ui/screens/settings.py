@@ -1,4 +1,5 @@
-"""The shop's settings: the bank's hotline (the language is switched with `l` anywhere)."""
+"""The shop's settings: the bank's hotline and how often each routine comes due.
+(The language is switched with `l` anywhere.)"""
 
 from __future__ import annotations
 
@@ -6,44 +7,82 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from posdesk.desk import Desk, EmptyText
 from posdesk.i18n import t
+from posdesk.schedule import BadCadence
 from posdesk.store import StoreError
 
 
 class SettingsScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "close", "close")]
+    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "close", "close")]
 
     def __init__(self, desk: Desk, lang: str) -> None:
         super().__init__()
         self.desk = desk
         self.lang = lang
+        self.routines = desk.kb.routines()
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(t("settings.title", self.lang)), classes="dialog-title")
-            yield Static(Text(t("settings.hotline", self.lang)))
-            yield Input(self.desk.settings().hotline, id="hotline", max_length=40)
+        lang = self.lang
+        with VerticalScroll(classes="dialog wide tall"):
+            yield Static(Text(t("settings.title", lang)), classes="dialog-title")
+            yield Static(Text(t("settings.hotline", lang)))
+            yield Input(self.desk.settings().hotline, id="hotline", max_length=40, compact=True)
+            yield Static(Text(t("settings.cadences", lang)), classes="label")
+            for routine in self.routines:
+                with Horizontal(classes="cadence-row"):
+                    yield Static(Text(routine.title(lang)), classes="cadence-title")
+                    yield Input(str(self.desk.cadence(routine.id)), id=f"cadence-{_safe(routine.id)}",
+                                max_length=5, compact=True)
             yield Static(Text(""), id="settings-message", classes="message")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{t('key.save', lang)} ^s", id="settings-save", variant="primary",
+                             compact=True)
+                yield Button(f"{t('key.cancel', lang)} esc", id="settings-cancel", compact=True)
         yield Footer(compact=True)
 
-    @on(Input.Submitted, "#hotline")
-    def _save(self, event: Input.Submitted) -> None:
-        message = self.query_one("#settings-message", Static)
+    def on_mount(self) -> None:
+        self.query_one("#hotline").focus()
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    def _say(self, message: str) -> None:
+        self.query_one("#settings-message", Static).update(Text(message))
+
+    @on(Button.Pressed, "#settings-save")
+    def action_save(self) -> None:
         try:
-            self.desk.set_hotline(event.value)
+            self.desk.set_hotline(self.query_one("#hotline", Input).value)
         except EmptyText:
-            message.update(Text(t("settings.empty_hotline", self.lang)))
+            self._say(t("settings.empty_hotline", self.lang))
             return
         except StoreError as error:
-            message.update(Text(t("flow.save_failed", self.lang, error=error)))
+            self._say(t("flow.save_failed", self.lang, error=error))
             return
+        for routine in self.routines:
+            field = self.query_one(f"#cadence-{_safe(routine.id)}", Input)
+            if field.value.strip() == str(self.desk.cadence(routine.id)):
+                continue
+            try:
+                self.desk.set_cadence(routine.id, field.value)
+            except BadCadence:
+                self._say(t("settings.bad_cadence", self.lang, title=routine.title(self.lang),
+                            value=field.value))
+                field.focus()
+                return
         self.app.notify(t("settings.saved", self.lang))
         self.dismiss(True)
 
+    @on(Button.Pressed, "#settings-cancel")
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+def _safe(routine_id: str) -> str:
+    return routine_id.replace(".", "-")

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -97,6 +97,9 @@ class TerminalForm(ModalScreen[Terminal | None]):
                 yield Button(f"{t('key.cancel', self.lang)} esc", id="terminal-cancel", compact=True)
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        self.query_one("#field-name").focus()
+
     @on(Input.Submitted)
     def _next_field(self) -> None:
         self.focus_next()
@@ -132,13 +135,18 @@ class TerminalChoice(ModalScreen[str | None]):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with Vertical(classes="dialog"):
             yield Static(Text(t("terminal.choose", self.lang)), classes="dialog-title")
             options = [Option(Text(x.label() + (f" · {x.location}" if x.location else "")), id=x.id)
                        for x in self.terminals]
             options.append(Option(Text(t("terminal.unsure", self.lang)), id="-"))
             yield OptionList(*options, id="terminal-options")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
