@@ -155,7 +155,8 @@ class PosdeskApp(App[None]):
 
     @on(TopicView.Shown)
     def _add_records(self, event: TopicView.Shown) -> None:
-        self._show_records(event.view, event.topic)
+        if self.screen_stack:  # not while the app is closing
+            self._show_records(event.view, event.topic)
 
     def _show_records(self, view: TopicView, topic: Topic) -> None:
         """Routines show where they stand and their history; checklists offer themselves."""
