@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test screenshots clean
+.PHONY: run test screenshots bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+# Figures, not a pass/fail: prints a table and writes tests/benchmarks/RESULTS.md.
+bench: $(INSTALLED)
+	$(BIN)/python tests/benchmarks/bench.py
 
 screenshots: $(INSTALLED)
 	$(BIN)/python screenshots/capture.py
