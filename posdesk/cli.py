@@ -18,6 +18,7 @@ from posdesk import privacy
 from posdesk.export import FORMATS, due_line, short_time, summary_lines
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, IncidentFilter, Step, Topic
 from posdesk.store import DamagedDatabase, StoreError
+from posdesk.store.backup import BadBackup
 
 
 class CommandLineError(Exception):
@@ -77,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--search", metavar="TEXT", default="", help="words in any note")
     export.add_argument("ids", metavar="ID", nargs="*", help="only these incidents")
 
+    backup = commands.add_parser("backup", parents=[shared],
+                                 help="copy the whole database into one backup file")
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write it (default: backups/ in the data directory)")
+    restore = commands.add_parser("restore", parents=[shared],
+                                  help="replace the database with a backup (the current one is kept)")
+    restore.add_argument("file", metavar="FILE", help="a backup made by posdesk backup")
+    commands.add_parser("doctor", parents=[shared], help="check the database and say what is wrong")
+
     due = commands.add_parser("due", parents=[shared, json_option],
                               help="the routines due today or overdue")
     due.add_argument("--on", metavar="DATE", type=_day,
@@ -112,6 +122,19 @@ def _run(args: argparse.Namespace) -> int:
         return _guidance(desk, args, lang)
     if args.command == "incidents":
         return _incidents(desk, args, lang)
+    if args.command == "doctor":
+        return _doctor(desk, lang)
+    if args.command == "backup":
+        path = desk.backup(Path(args.output) if args.output else None)
+        print(t("cli.backup_made", lang, path=path))
+        return 0
+    if args.command == "restore":
+        try:
+            kept = desk.restore(Path(args.file))
+        except BadBackup as error:
+            return _fail(f"posdesk: {error}", 1)
+        print(t("cli.restored", lang, path=args.file, kept=kept))
+        return 0
     if args.command == "due":
         return _due(desk, lang, args.json)
     if args.command == "code":
@@ -120,8 +143,17 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _open_app(desk: Desk, chosen: str | None) -> int:
-    lang = resolve_language(chosen, desk.settings().language)  # opens the store: fails early
-    from posdesk.ui.app import PosdeskApp  # Textual is only imported when a screen is wanted
+    # Textual is only imported when a screen is wanted.
+    try:
+        lang = resolve_language(chosen, desk.settings().language)  # opens the store
+    except (StoreError, DamagedDatabase) as error:
+        if sys.stdin.isatty() and sys.stdout.isatty():  # a person is looking: say it on screen
+            from posdesk.ui.problem import ProblemApp
+
+            ProblemApp(str(error), resolve_language(chosen)).run()
+        print(f"posdesk: {error}", file=sys.stderr)
+        return 1
+    from posdesk.ui.app import PosdeskApp
 
     PosdeskApp(desk, lang).run()
     return 0
@@ -220,6 +252,18 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         print()
         print(_plain(escalation.note))
     return 0
+
+
+def _doctor(desk: Desk, lang: str) -> int:
+    checkup = desk.checkup()
+    for problem in checkup.problems:
+        print(problem)
+    if checkup.healthy:
+        print(t("cli.doctor_ok", lang, home=desk.home, files=checkup.files,
+                incidents=checkup.incidents))
+        return 0
+    print(t("cli.doctor_bad", lang, count=len(checkup.problems)), file=sys.stderr)
+    return 1
 
 
 def _due(desk: Desk, lang: str, as_json: bool) -> int:

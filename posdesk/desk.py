@@ -17,7 +17,9 @@ from posdesk.models import (
 )
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
-from posdesk.store import ROUTINE_LOG, TERMINALS, Store
+from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, data_dir
+from posdesk.store.backup import daily_backup, make_backup, restore
+from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import atomic_write_text
 
 Clock = Callable[[], datetime]
@@ -61,7 +63,8 @@ class Desk:
         self._home = home
         self._kb = kb
         self._clock = clock
-        self._cache: tuple[object, list[Incident]] | None = None
+        self._cache: dict[str, tuple[object, list[Incident]]] = {}  # per incident file
+        self._sorted: tuple[object, list[Incident]] | None = None
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -197,6 +200,30 @@ class Desk:
         note = "\n".join(part for part in (found, entry.note) if part)
         return self.start_incident(entry.routine_id, terminal_id=entry.terminal_id, note=note)
 
+    # Keeping the records safe
+
+    @property
+    def home(self) -> Path:
+        return data_dir(self._home)
+
+    def checkup(self) -> Checkup:
+        """What is wrong with the database, read without opening (or changing) it."""
+        return examine(self.home)
+
+    def backup(self, path: Path | None = None) -> Path:
+        return make_backup(self.store, path)
+
+    def daily_backup(self) -> Path | None:
+        return daily_backup(self.store)
+
+    def restore(self, path: Path) -> Path:
+        """Replace the database with a backup; the one replaced is kept as a backup too."""
+        kept = restore(self.store, path)
+        self._cache.clear()
+        self._sorted = None
+        self.__dict__.pop("store", None)  # reopen: the restored files may need a migration
+        return kept
+
     # Settings
 
     def settings(self) -> Settings:
@@ -255,13 +282,21 @@ class Desk:
         return [i for i in self._all_incidents() if status is None or i.status == status]
 
     def _all_incidents(self) -> list[Incident]:
-        """Every incident, newest first, read again only when the file has changed."""
-        signature = self.store.signature()
-        if self._cache is None or self._cache[0] != signature:
-            found = [Incident.from_dict(r) for r in self.store.incidents()]
-            found.sort(key=lambda incident: incident.opened_at, reverse=True)
-            self._cache = (signature, found)
-        return self._cache[1]
+        """Every incident, newest first; each file is read again only when it has changed."""
+        files = self.store.incident_files()
+        if self._sorted is not None and self._sorted[0] == files:
+            return self._sorted[1]
+        found: list[Incident] = []
+        for name, signature in files:
+            cached = self._cache.get(name)
+            if cached is None or cached[0] != signature:
+                records = self.store.incident_records(name)
+                cached = (signature, [Incident.from_dict(r) for r in records])
+                self._cache[name] = cached
+            found += cached[1]
+        found.sort(key=lambda incident: incident.opened_at, reverse=True)
+        self._sorted = (files, found)
+        return found
 
     def find_incidents(self, chosen: IncidentFilter, sort: str = "opened",
                        descending: bool = True) -> list[Incident]:
@@ -271,8 +306,10 @@ class Desk:
         return found
 
     def unfinished_incidents(self) -> list[Incident]:
-        """Open and escalated incidents: the ones nobody may forget."""
-        return [i for i in self.incidents() if i.status != "resolved"]
+        """Open and escalated incidents: the ones nobody may forget. Only their own small file
+        is read, so this stays quick however long the history grows."""
+        found = [Incident.from_dict(r) for r in self.store.incident_records(OPEN_INCIDENTS)]
+        return sorted(found, key=lambda incident: incident.opened_at, reverse=True)
 
     def record_attempt(self, incident_id: str, step_id: str, outcome: str, note: str = "") -> Saved:
         """Mark a step fixed, not fixed or skipped. Fixed resolves the incident (resolution self)."""
@@ -381,7 +418,9 @@ class Desk:
     def _append(self, incident_id: str, *events: Event) -> Incident:
         """Add events to the incident's history: nothing already there is changed."""
         def add(record: dict) -> dict:
-            return {**record, "events": [*record["events"], *(e.to_dict() for e in events)]}
+            updated = {**record, "events": [*record["events"], *(e.to_dict() for e in events)]}
+            updated["closed"] = Incident.from_dict(updated).status == "resolved"
+            return updated
 
         try:
             return Incident.from_dict(self.store.update_incident(incident_id, add))

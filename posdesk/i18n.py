@@ -358,6 +358,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.code_topic": {"zh": "排查：posdesk guidance show {id}", "en": "Troubleshoot: posdesk guidance show {id}"},
     "cli.written": {"zh": "已写入 {count} 条记录：{path}", "en": "Wrote {count} incidents to {path}"},
     "cli.cannot_write": {"zh": "无法写入 {path}：{error}", "en": "Cannot write {path}: {error}"},
+    "cli.backup_made": {"zh": "备份已写入：{path}", "en": "Backup written to {path}"},
+    "cli.restored": {"zh": "已从 {path} 恢复。原来的数据已备份到 {kept}",
+                     "en": "Restored from {path}. What it replaced is kept in {kept}"},
+    "cli.doctor_ok": {"zh": "数据完好：{home}（{files} 个文件，{incidents} 条记录）",
+                      "en": "All is well in {home} ({files} files, {incidents} incidents)"},
+    "cli.doctor_bad": {"zh": "发现 {count} 个问题。", "en": "{count} problems found."},
+    "problem.title": {"zh": "posdesk 无法打开数据", "en": "posdesk cannot open its records"},
+    "problem.hint": {"zh": "文件没有被改动。按 q 退出。可用 posdesk doctor 检查，posdesk restore 备份文件 恢复。",
+                     "en": "Nothing was changed. Press q to quit. posdesk doctor checks the "
+                           "files; posdesk restore FILE brings back a backup."},
     "cli.empty_search": {"zh": "请给出要查找的文字。", "en": "Give some words to search for."},
 }
 

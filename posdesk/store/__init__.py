@@ -1,12 +1,19 @@
 """The shop's own records, in TinyDB files in the data directory.
 
+Files, so that a write never touches the whole history:
+- `posdesk.json`: the schema version, settings, terminals, the routine log, and the journal of
+  an incident being moved between files;
+- `incidents-open.json`: incidents not yet resolved, which every mark in the guided flow writes;
+- `incidents-YYYY-MM.json`: resolved incidents, by the month they were opened.
+
 Every change happens inside `Store.transaction()`: a lock file keeps two posdesk processes from
-losing each other's writes, and the database is re-read inside the lock before it is changed.
-Every write is atomic and fsynced (see `durable`).
+losing each other's writes, and every table is re-read inside the lock before it is changed.
+Every write is atomic and fsynced (see `durable`). A file that cannot be read is never written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,19 +21,22 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from posdesk.models import Settings
+from posdesk.store.backup import make_backup
 from posdesk.store.durable import TEMP_SUFFIX, DamagedDatabase, DurableStorage
+from posdesk.store.layout import (
+    CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
+)
 from posdesk.store.locations import data_dir
 
-SCHEMA_VERSION = 1
-DATABASE_NAME = "posdesk.json"
 LOCK_NAME = ".posdesk.lock"
 LOCK_TIMEOUT_SECONDS = 15
 INCIDENTS = "incidents"
 TERMINALS = "terminals"
 ROUTINE_LOG = "routine_log"
+MOVING = "_moving"
 
 __all__ = ["DamagedDatabase", "SchemaTooNew", "Store", "StoreBusy", "StoreError", "data_dir"]
 
@@ -63,10 +73,23 @@ class Store:
             raise StoreError(f"Cannot use the data folder {self.home}: {error.strerror}.") from None
         self.path = self.home / DATABASE_NAME
         self._lock = FileLock(self.home / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
-        self._db = TinyDB(self.path, storage=DurableStorage)
+        self._files: dict[str, TinyDB] = {}
+        self._db = self._file(DATABASE_NAME)
         with self.transaction() as db:
             self._remove_stale_temp_files()
-            self._check_schema(db)
+            found = self._check_schema(db)
+            if found < SCHEMA_VERSION:
+                make_backup(self, reason=f"before-schema-{SCHEMA_VERSION}")
+                self._migrate(db, found)
+            self._finish_move(db)
+
+    def _file(self, name: str) -> TinyDB:
+        if name not in self._files:
+            self._files[name] = TinyDB(self.home / name, storage=DurableStorage)
+        return self._files[name]
+
+    def _table(self, file_name: str, table: str = INCIDENTS) -> Table:
+        return self._file(file_name).table(table)
 
     @contextmanager
     def transaction(self) -> Iterator[TinyDB]:
@@ -76,36 +99,58 @@ class Store:
         except Timeout:
             raise StoreBusy(self._lock.lock_file) from None
         try:
-            for table in self._db._tables.values():
-                table.clear_cache()
-                table._next_id = None  # another process may have inserted since
+            for database in self._files.values():
+                for table in database._tables.values():
+                    table.clear_cache()
+                    table._next_id = None  # another process may have inserted since
             yield self._db
         finally:
             self._lock.release()
 
-    def _check_schema(self, db: TinyDB) -> None:
+    # The schema
+
+    def _check_schema(self, db: TinyDB) -> int:
         meta = db.table("_meta")
         record = meta.get(doc_id=1)
         if record is None:
             if db.tables() - {"_meta"}:
                 raise DamagedDatabase(self.path, "it has no posdesk schema version")
             meta.insert({"schema": SCHEMA_VERSION})
-            return
+            return SCHEMA_VERSION
         found = record.get("schema")
         if not isinstance(found, int):
             raise DamagedDatabase(self.path, "its schema version is missing")
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(self.path, found)
+        return found
+
+    def _migrate(self, db: TinyDB, found: int) -> None:
+        if found < 2:
+            # Schema 1 kept every incident in posdesk.json; a write then rewrote the whole
+            # history. Each goes to its file first; only then are they dropped from here.
+            for record in db.table(INCIDENTS).all():
+                closed = _resolved(record)
+                name = closed_file(record["id"]) if closed else OPEN_INCIDENTS
+                self._table(name).upsert(Document({**record, "closed": closed},
+                                                  doc_id=record.doc_id))
+            db.drop_table(INCIDENTS)
+        db.table("_meta").update({"schema": SCHEMA_VERSION}, doc_ids=[1])
+
+    @property
+    def schema_version(self) -> int:
+        with self.transaction() as db:
+            return db.table("_meta").get(doc_id=1)["schema"]
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files a killed process left behind; safe to remove while we hold the lock."""
         for leftover in self.home.glob(f".*{TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
 
-    @property
-    def schema_version(self) -> int:
-        with self.transaction() as db:
-            return db.table("_meta").get(doc_id=1)["schema"]
+    def files(self) -> list[Path]:
+        """Every file of the database, the main one first."""
+        incident_files = sorted(p for p in self.home.glob("incidents-*.json")
+                                if p.name == OPEN_INCIDENTS or CLOSED_PATTERN.match(p.name))
+        return [self.path, *incident_files]
 
     # Settings
 
@@ -118,49 +163,86 @@ class Store:
         with self.transaction() as db:
             db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
 
-    # Incidents, kept as plain records; `desk` turns them into models.
+    # Incidents, kept as plain records; `desk` turns them into models. A record's "closed" flag
+    # says which file it belongs in.
 
     def add_incident(self, record: dict[str, Any], day: str) -> dict[str, Any]:
         """Store a new incident under the next free id of `day` ("20261125-001")."""
-        with self.transaction() as db:
-            table = db.table(INCIDENTS)
-            taken = [doc["id"] for doc in table.search(where("id").test(_of_day, day))]
+        with self.transaction():
+            taken = [doc["id"] for name in (OPEN_INCIDENTS, closed_file(day))
+                     for doc in self._table(name).search(where("id").test(_of_day, day))]
             number = 1 + max((int(i.rsplit("-", 1)[1]) for i in taken), default=0)
             stored = {**record, "id": f"{day}-{number:03d}"}
-            table.insert(stored)
+            self._table(closed_file(day) if stored.get("closed") else OPEN_INCIDENTS).insert(stored)
         return stored
+
+    def add_incidents(self, records: list[dict[str, Any]]) -> None:
+        """Many incidents with their ids already given, in one write per file (for imports)."""
+        by_file: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            name = closed_file(record["id"]) if record.get("closed") else OPEN_INCIDENTS
+            by_file.setdefault(name, []).append(record)
+        with self.transaction():
+            for name, batch in by_file.items():
+                self._table(name).insert_multiple(batch)
 
     def update_incident(
         self, incident_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
     ) -> dict[str, Any]:
-        """Read the incident, apply `change`, write it back: one step under the lock."""
+        """Read the incident, apply `change`, write it back: one step under the lock.
+
+        When the change resolves or reopens it, the incident moves file: the journal in
+        posdesk.json names the move, the new file gets it, the old one loses it, the journal
+        is cleared. A crash anywhere in between is finished on the next start.
+        """
         with self.transaction() as db:
-            table = db.table(INCIDENTS)
-            found = table.get(where("id") == incident_id)
+            source, found = self._find(incident_id)
             if found is None:
                 raise KeyError(incident_id)
             updated = change(dict(found))
-            table.update(updated, doc_ids=[found.doc_id])
+            target = closed_file(incident_id) if updated.get("closed") else OPEN_INCIDENTS
+            if target == source:
+                self._table(source).update(updated, doc_ids=[found.doc_id])
+                return updated
+            db.table(MOVING).insert({"id": incident_id, "from": source, "to": target})
+            self._table(target).insert(updated)
+            self._table(source).remove(doc_ids=[found.doc_id])
+            db.table(MOVING).truncate()
         return updated
 
-    def incident(self, incident_id: str) -> dict[str, Any] | None:
-        with self.transaction() as db:
-            found = db.table(INCIDENTS).get(where("id") == incident_id)
-        return dict(found) if found else None
+    def _finish_move(self, db: TinyDB) -> None:
+        """Complete a move a crash interrupted: where the new file has it, the old one must not."""
+        for move in db.table(MOVING).all():
+            arrived = self._table(move["to"]).get(where("id") == move["id"])
+            if arrived is not None:
+                self._table(move["from"]).remove(where("id") == move["id"])
+        db.table(MOVING).truncate()
 
-    def signature(self) -> tuple[int, int, int] | None:
-        """Changes whenever the database file is written, by this process or another."""
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
+    def _find(self, incident_id: str) -> tuple[str, Document | None]:
+        for name in (OPEN_INCIDENTS, closed_file(incident_id)):
+            found = self._table(name).get(where("id") == incident_id)
+            if found is not None:
+                return name, found
+        return OPEN_INCIDENTS, None
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        if not re.fullmatch(r"\d{8}-\d{3,}", incident_id):
             return None
-        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        with self.transaction():
+            return _plain(self._find(incident_id)[1])
+
+    def incident_files(self) -> list[tuple[str, tuple[int, int, int] | None]]:
+        """Each incident file with its signature, which changes whenever it is written."""
+        return [(path.name, _signature(path)) for path in self.files()[1:]]
+
+    def incident_records(self, file_name: str) -> list[dict[str, Any]]:
+        with self.transaction():
+            return [dict(doc) for doc in self._table(file_name).all()]
 
     def incidents(self) -> list[dict[str, Any]]:
-        with self.transaction() as db:
-            return [dict(doc) for doc in db.table(INCIDENTS).all()]
+        return [r for name, _ in self.incident_files() for r in self.incident_records(name)]
 
-    # Plain record tables: terminals, the routine log, …
+    # Plain record tables in posdesk.json: terminals, the routine log, …
 
     def records(self, table: str) -> list[dict[str, Any]]:
         with self.transaction() as db:
@@ -176,8 +258,27 @@ class Store:
             db.table(table).upsert(record, where("id") == key)
 
     def close(self) -> None:
-        self._db.close()
+        for database in self._files.values():
+            database.close()
+
+
+def _resolved(record: dict[str, Any]) -> bool:
+    """Whether the last closing or reopening event of a record closed it."""
+    kinds = [e.get("kind") for e in record.get("events", ()) if e.get("kind") in ("resolved", "reopened")]
+    return bool(kinds) and kinds[-1] == "resolved"
 
 
 def _of_day(incident_id: str, day: str) -> bool:
     return incident_id.startswith(f"{day}-")
+
+
+def _plain(document: Document | None) -> dict[str, Any] | None:
+    return dict(document) if document is not None else None
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from posdesk.kb import KnowledgeBase
 from posdesk.models import Event, Incident
-from posdesk.store import INCIDENTS, Store
+from posdesk.store import Store
 
 NOTES = ("指示灯正常", "顾客在等", "换了网线", "paper roll was fine", "restarted twice",
          "客户说卡是新的", "light blinking orange", "打印很淡")
@@ -53,7 +53,7 @@ def make_incidents(count: int, kb: KnowledgeBase, seed: int = 7,
             events.append(Event("escalated", at.isoformat(timespec="seconds"), {
                 "hotline": "95533", "note": f"{topic.title.zh}，已试 {len(checks)} 步",
                 "reference": f"CCB{rng.randrange(10**6):06d}"}))
-            if rng.random() < 0.8:
+            if rng.random() < 0.8 or opened < end - timedelta(days=14):  # old ones are settled
                 at += timedelta(hours=rng.randint(1, 72))
                 events.append(Event("resolved", at.isoformat(timespec="seconds"),
                                     {"resolution": "bank", "note": "银行远程重新下载了参数"}))
@@ -66,8 +66,7 @@ def make_incidents(count: int, kb: KnowledgeBase, seed: int = 7,
 def fill(home: Path, count: int, seed: int = 7) -> Store:
     store = Store(home)
     incidents = make_incidents(count, KnowledgeBase.open(), seed)
-    with store.transaction() as db:
-        db.table(INCIDENTS).insert_multiple(i.to_record() for i in incidents)
+    store.add_incidents([{**i.to_record(), "closed": i.status == "resolved"} for i in incidents])
     return store
 
 

@@ -28,6 +28,7 @@ class IncidentScreen(Screen[None]):
         Binding("x", "export_incident", "export"),
         Binding("escape", "back", "back"),
     ]
+    AUTO_FOCUS = "#incident-page"
 
     def __init__(self, desk: Desk, incident: Incident, lang: str) -> None:
         super().__init__()
@@ -45,7 +46,6 @@ class IncidentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
-        self.query_one("#incident-page").focus()
 
     def show(self) -> None:
         incident, lang = self.incident, self.lang

@@ -38,6 +38,7 @@ class TroubleshootScreen(Screen[None]):
         Binding("b", "close_by_bank", "bank fixed it"),
         Binding("escape", "back", "back"),
     ]
+    AUTO_FOCUS = "#flow-step"  # focused as the screen opens, so tab always leads to the note
 
     def __init__(self, desk: Desk, incident: Incident, lang: str) -> None:
         super().__init__()
@@ -74,7 +75,6 @@ class TroubleshootScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
-        self.query_one("#flow-step").focus()
 
     # Showing
 
