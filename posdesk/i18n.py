@@ -364,6 +364,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.doctor_ok": {"zh": "数据完好：{home}（{files} 个文件，{incidents} 条记录）",
                       "en": "All is well in {home} ({files} files, {incidents} incidents)"},
     "cli.doctor_bad": {"zh": "发现 {count} 个问题。", "en": "{count} problems found."},
+    "backup.failed": {"zh": "今天的自动备份没有成功：{error}", "en": "Today's automatic backup failed: {error}"},
     "problem.title": {"zh": "posdesk 无法打开数据", "en": "posdesk cannot open its records"},
     "problem.hint": {"zh": "文件没有被改动。按 q 退出。可用 posdesk doctor 检查，posdesk restore 备份文件 恢复。",
                      "en": "Nothing was changed. Press q to quit. posdesk doctor checks the "

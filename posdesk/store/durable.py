@@ -20,8 +20,9 @@ class DamagedDatabase(Exception):
         self.path = path
         self.reason = reason
         super().__init__(
-            f"The database {path} cannot be read ({reason}). It was left as it is: "
-            f"move it aside or restore a backup, then start posdesk again."
+            f"The database {path} cannot be read ({reason}). It was left as it is: restore a "
+            f"backup with posdesk restore FILE (automatic ones are in {path.parent / 'backups'}) "
+            f"or move the file aside, then start posdesk again."
         )
 
 

@@ -90,6 +90,11 @@ class PosdeskApp(App[None]):
     @work(thread=True, exit_on_error=False, group="today")
     def _look_at_today(self) -> None:
         """After the first screen is up: reading a long history must not delay it."""
+        try:
+            self.desk.daily_backup()
+        except OSError as error:
+            self.call_from_thread(self.notify, t("backup.failed", self.lang, error=error),
+                                  severity="warning")
         unfinished, due = self.desk.unfinished_incidents(), self.desk.due()
         if unfinished:  # an incident left half-way is what matters most: ask at once
             self.call_from_thread(self._show_today, unfinished, due)

@@ -5,8 +5,8 @@ writes "painted" on standard output, so interpreter start-up and every import co
 do for a person waiting at the terminal. The app runs headless: the screen is laid out and every
 widget rendered as usual, only the bytes are not sent to a terminal (the same for both apps).
 
-After "painted" the app waits for its background workers to finish (posdesk reads the whole
-history to say what is still open) and then exits, writing "peak <KiB>": its peak resident
+After "painted" the app waits for its background workers to finish (posdesk looks through the
+incidents for any left open, and at what routines are due) and then exits, writing "peak <KiB>": its peak resident
 memory (VmHWM). The parent cannot take it from os.wait4: Linux counts in a child's ru_maxrss the
 memory of the parent it was forked from, before it became a fresh Python, and the parent holds
 10,000 incidents.
@@ -56,6 +56,7 @@ def posdesk_app():
     import posdesk.cli  # noqa: F401  the real command imports this first; its cost counts too
     from posdesk.desk import Desk
     from posdesk.ui.app import PosdeskApp
+    from textual.widgets import Static
 
     desk = Desk(os.environ["POSDESK_HOME"])
     desk.settings()  # the command opens the store before the screen, to fail early
@@ -70,12 +71,21 @@ def posdesk_app():
 
         def _check_painted(self) -> None:
             """The first full screen: the Faults tab's topic list and its first topic's guidance.
-            The Faults tab builds itself on mount; until its title is mounted, look again after
-            the next refresh. Callbacks after refresh run only once nothing is left to paint."""
-            if not self.query("#pane-fault TopicView .topic-title"):
+            The Faults tab builds itself on mount; until the topic's title is in it, look again
+            after the next refresh. Callbacks after refresh run only once nothing is left to
+            lay out or paint."""
+            if not self._first_topic_shown():
                 self.call_after_refresh(self._check_painted)
                 return
             self.call_after_refresh(self._painted)  # one more refresh, to be sure it is drawn
+
+        def _first_topic_shown(self) -> bool:
+            views = self.query("#pane-fault TopicView")
+            if not views or views.first().topic is None:
+                return False
+            view = views.first()
+            title = view.topic.title(self.lang)
+            return any(str(text.content) == title for text in view.query(Static))
 
         def _painted(self) -> None:
             say_painted()
