@@ -246,6 +246,10 @@ class Desk:
 
     # Incidents
 
+    def now(self) -> datetime:
+        """The desk's clock: the local time now (a fixed one in tests)."""
+        return self._clock()
+
     def _now(self) -> str:
         return _iso(self._clock())
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -27,11 +26,11 @@ class KnowledgeBaseError(Exception):
 
 
 def default_path() -> Path:
-    """Where the knowledge base is: inside an installed wheel, or in a source checkout."""
-    packaged = resources.files("posdesk").joinpath("data", "guidance.json")
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / "guidance.json"
+    """Where the knowledge base is: inside an installed wheel, or in a source checkout.
+    (The wheel carries it as posdesk/data/guidance.json; see pyproject.toml.)"""
+    package = Path(__file__).resolve().parent
+    packaged = package / "data" / "guidance.json"
+    return packaged if packaged.is_file() else package.parent / "data" / "guidance.json"
 
 
 class KnowledgeBase:

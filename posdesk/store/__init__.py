@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
 from tinydb.table import Document, Table
 
@@ -30,6 +29,7 @@ from posdesk.store.layout import (
     CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
 )
 from posdesk.store.locations import data_dir
+from posdesk.store.lock import DirectoryLock, LockTimeout
 
 LOCK_NAME = ".posdesk.lock"
 LOCK_TIMEOUT_SECONDS = 15
@@ -72,7 +72,7 @@ class Store:
         except OSError as error:
             raise StoreError(f"Cannot use the data folder {self.home}: {error.strerror}.") from None
         self.path = self.home / DATABASE_NAME
-        self._lock = FileLock(self.home / LOCK_NAME, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+        self._lock = DirectoryLock(self.home / LOCK_NAME, LOCK_TIMEOUT_SECONDS)
         self._files: dict[str, TinyDB] = {}
         self._db = self._file(DATABASE_NAME)
         with self.transaction() as db:
@@ -96,7 +96,7 @@ class Store:
         """Hold the lock, with every table re-read from disk, for one read-modify-write."""
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreBusy(self._lock.lock_file) from None
         try:
             for database in self._files.values():

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, TabbedContent, TabPane
+from textual.widgets import Button, Footer, TabbedContent, TabPane
 
 from posdesk.desk import Desk
 from posdesk.i18n import other_language, t
@@ -19,16 +19,6 @@ from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, Rou
 from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
 from posdesk.ui.commands import GuidanceCommands
-from posdesk.ui.screens.code_lookup import CodeLookup
-from posdesk.ui.screens.export_choice import ExportChoice
-from posdesk.ui.screens.help import HelpScreen
-from posdesk.ui.screens.incident import IncidentScreen
-from posdesk.ui.screens.settings import SettingsScreen
-from posdesk.ui.screens.troubleshoot import TroubleshootScreen
-from posdesk.ui.screens.mark_done import MarkDone
-from posdesk.ui.screens.terminals import TerminalChoice, TerminalsScreen
-from posdesk.ui.screens.text_prompt import TextPrompt
-from posdesk.ui.screens.today import TodayScreen
 from posdesk.ui.widgets.guidance_pane import GuidancePane
 from posdesk.ui.widgets.incidents_pane import IncidentsPane
 from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
@@ -36,6 +26,8 @@ from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
                ("pgup pgdn", "key.scroll"), ("escape", "key.close"))
+
+# Screens and dialogs are imported where they are first opened: start-up only pays for the tabs.
 
 # App keys that only make sense on the tabs, not over the flow or a dialog.
 MAIN_SCREEN_ACTIONS = {"show_tab", "start_troubleshooting", "code_lookup", "today", "settings",
@@ -71,19 +63,24 @@ class PosdeskApp(App[None]):
         super().__init__()
         self.desk = desk
         self.set_reactive(PosdeskApp.lang, lang)
+        # Described before the first compose, so the Footer is built once, in the right language.
+        localize_bindings(self, lang)
+        self.title = t("app.title", lang)
+        self._keys_offered: tuple[object, ...] = ("fault", False, False)  # the first tab's
+        self._started = desk.now()
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with TabbedContent(id="tabs"):
             for category in CATEGORIES:
                 with TabPane(t(f"category.{category}", self.lang), id=f"tab-{category}"):
-                    yield GuidancePane(self.desk.topics(category), self.lang, id=f"pane-{category}")
+                    yield GuidancePane(self.desk.topics(category), self.lang,
+                                       shown=category == CATEGORIES[0], id=f"pane-{category}")
             with TabPane(t("tab.incidents", self.lang), id="tab-incidents"):
                 yield IncidentsPane(self.desk, self.lang, id="pane-incidents")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._show_language()
+        localize_bindings(self.incidents_pane, self.lang)
         self.pane("fault").focus_topics()
         self._look_at_today()
 
@@ -95,14 +92,23 @@ class PosdeskApp(App[None]):
         except OSError as error:
             self.call_from_thread(self.notify, t("backup.failed", self.lang, error=error),
                                   severity="warning")
-        unfinished, due = self.desk.unfinished_incidents(), self.desk.due()
-        if unfinished:  # an incident left half-way is what matters most: ask at once
-            self.call_from_thread(self._show_today, unfinished, due)
-        elif due:  # routines must not stand between a hurried person and the fault
+        unfinished = [i for i in self.desk.unfinished_incidents()  # not one started just now
+                      if datetime.fromisoformat(i.opened_at) < self._started]
+        self.call_from_thread(self._tell_today, unfinished, self.desk.due())
+
+    def _tell_today(self, unfinished: list[Incident], due: list[RoutineState]) -> None:
+        """An incident left half-way matters most: ask at once, unless the person is already
+        busy on another screen (they pressed a key before the lookup finished); routines must
+        never stand between a hurried person and the fault, so they get a notice."""
+        if unfinished and len(self.screen_stack) == 1:
+            self._show_today(unfinished, due)
+        elif unfinished or due:
             overdue = sum(state.overdue for state in due)
-            self.call_from_thread(self.notify, t("today.toast", self.lang, due=len(due),
-                                                 overdue=overdue),
-                                  severity="warning" if overdue else "information", timeout=10)
+            message = t("today.toast", self.lang, due=len(due), overdue=overdue)
+            if unfinished:
+                message = t("today.toast_open", self.lang, count=len(unfinished)) + " " + message
+            self.notify(message, severity="warning" if overdue or unfinished else "information",
+                        timeout=10)
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen's keys are described in the current language, wherever it is opened."""
@@ -166,14 +172,16 @@ class PosdeskApp(App[None]):
     def _show_records(self, view: TopicView, topic: Topic) -> None:
         """Routines show where they stand and their history; checklists offer themselves."""
         checklist = self.desk.kb.checklist(topic.id) is not None
-        if not topic.cadence_days and not checklist:
+        if topic.cadence_days or checklist:
+            log = tuple(self.desk.routine_log(topic.id)[:20])
+            states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
+            labels = tuple((x.id, x.label()) for x in self.desk.terminals())
+            view.extras = TopicExtras(states, log, checklist, labels)
+        # The Footer is rebuilt only when the keys a topic offers change (it is not cheap).
+        offered = (topic.category, bool(topic.cadence_days), checklist)
+        if offered != self._keys_offered:
+            self._keys_offered = offered
             self.refresh_bindings()
-            return
-        log = tuple(self.desk.routine_log(topic.id)[:20])
-        states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
-        labels = tuple((x.id, x.label()) for x in self.desk.terminals())
-        view.extras = TopicExtras(states, log, checklist, labels)
-        self.refresh_bindings()
 
     @on(Button.Pressed, "#mark-done")
     def action_mark_done(self) -> None:
@@ -184,6 +192,8 @@ class PosdeskApp(App[None]):
         self._record_done()
 
     def _record_done(self) -> None:
+        from posdesk.ui.screens.mark_done import MarkDone
+
         topic = self.current_topic()
         if topic is None:
             return
@@ -209,6 +219,8 @@ class PosdeskApp(App[None]):
 
     @on(Button.Pressed, "#report-suspicious")
     def action_report_suspicious(self) -> None:
+        from posdesk.ui.screens.text_prompt import TextPrompt
+
         topic = self.current_topic()
         if topic is None:
             return
@@ -224,6 +236,8 @@ class PosdeskApp(App[None]):
 
     @on(Button.Pressed, "#open-terminals")
     def action_terminals(self) -> None:
+        from posdesk.ui.screens.terminals import TerminalsScreen
+
         self.push_screen(TerminalsScreen(self.desk, self.lang))
 
     def _active_tab(self) -> str:
@@ -237,6 +251,8 @@ class PosdeskApp(App[None]):
 
     def start_incident(self, topic_id: str, code: str | None = None) -> None:
         """Start troubleshooting; with more than one terminal on record, ask which one first."""
+        from posdesk.ui.screens.terminals import TerminalChoice
+
         terminals = self.desk.terminals()
 
         def start(terminal_id: str | None) -> None:
@@ -251,6 +267,8 @@ class PosdeskApp(App[None]):
 
     def troubleshoot(self, incident: Incident, then: Callable[[], None] | None = None) -> None:
         """Open the guided flow; afterwards the Incidents tab (and `then`) show what changed."""
+        from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+
         def done(_: None) -> None:
             self.incidents_pane.reload()
             if then:
@@ -260,11 +278,15 @@ class PosdeskApp(App[None]):
 
     @on(IncidentsPane.OpenIncident)
     def _open_incident(self, event: IncidentsPane.OpenIncident) -> None:
+        from posdesk.ui.screens.incident import IncidentScreen
+
         screen = IncidentScreen(self.desk, self.desk.incident(event.incident_id), self.lang)
         self.push_screen(screen, lambda _: self.incidents_pane.reload())
 
     @on(IncidentsPane.ExportListing)
     def _export_listing(self, event: IncidentsPane.ExportListing) -> None:
+        from posdesk.ui.screens.export_choice import ExportChoice
+
         def write(fmt: str | None) -> None:
             if fmt is None:
                 return
@@ -280,6 +302,8 @@ class PosdeskApp(App[None]):
         self.push_screen(ExportChoice(len(event.incidents), self.lang), write)
 
     def action_code_lookup(self) -> None:
+        from posdesk.ui.screens.code_lookup import CodeLookup
+
         def start(code: ResponseCode | None) -> None:
             if code is not None and code.topic_id:
                 self.start_incident(code.topic_id, code.code)
@@ -290,6 +314,8 @@ class PosdeskApp(App[None]):
         self._show_today(self.desk.unfinished_incidents(), self.desk.due())
 
     def _show_today(self, unfinished: list[Incident], due: list[RoutineState]) -> None:
+        from posdesk.ui.screens.today import TodayScreen
+
         def pick(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
@@ -302,6 +328,8 @@ class PosdeskApp(App[None]):
         self.push_screen(TodayScreen(unfinished, due, self.lang), pick)
 
     def action_settings(self) -> None:
+        from posdesk.ui.screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen(self.desk, self.lang))
 
     def action_toggle_language(self) -> None:
@@ -320,7 +348,6 @@ class PosdeskApp(App[None]):
 
     def _show_language(self) -> None:
         self.title = t("app.title", self.lang)
-        self.sub_title = t("app.subtitle", self.lang, version=self.desk.kb.version)
         tabs = self.query_one(TabbedContent)
         for category in CATEGORIES:
             tabs.get_tab(f"tab-{category}").label = t(f"category.{category}", self.lang)
@@ -335,6 +362,8 @@ class PosdeskApp(App[None]):
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_help(self) -> None:
+        from posdesk.ui.screens.help import HelpScreen
+
         keys_by_description: dict[str, list[Binding]] = {}
         for active in self.screen.active_bindings.values():
             name = description_key(active.binding)

@@ -20,24 +20,23 @@ class TopicList(OptionList):
 class GuidancePane(Horizontal):
     """Built the first time its tab is shown, so start-up only pays for the visible tab."""
 
-    def __init__(self, topics: list[Topic], lang: str, **kwargs) -> None:
+    def __init__(self, topics: list[Topic], lang: str, shown: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.topics = topics
         self.lang = lang
-        self.built = False
+        self.built = shown  # the tab on screen at start is composed with the app, in one pass
 
     def build(self) -> None:
-        if self.built:
-            return
-        self.built = True
-        view = TopicView()
-        view.lang = self.lang
-        self.mount(TopicList(*self._options(), id=f"{self.id}-topics"), view)
-        if self.topics:
-            view.topic = self.topics[0]
+        if not self.built:
+            self.built = True
+            self.mount_all(self._content())
 
     def compose(self) -> ComposeResult:
-        return []
+        return self._content() if self.built else []
+
+    def _content(self) -> list:
+        first = self.topics[0] if self.topics else None
+        return [TopicList(*self._options(), id=f"{self.id}-topics"), TopicView(first, self.lang)]
 
     def _options(self) -> list[Option]:
         return [Option(Text(topic.title(self.lang)), id=topic.id) for topic in self.topics]

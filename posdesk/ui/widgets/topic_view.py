@@ -62,6 +62,15 @@ class TopicView(VerticalScroll, can_focus=True):
             self.view = view
             self.topic = topic
 
+    def __init__(self, topic: Topic | None = None, lang: str = "en") -> None:
+        super().__init__()
+        self.set_reactive(TopicView.topic, topic)
+        self.set_reactive(TopicView.lang, lang)
+
+    def on_mount(self) -> None:
+        if self.topic is not None:
+            self.post_message(self.Shown(self, self.topic))
+
     def watch_topic(self, topic: Topic | None) -> None:
         self.set_reactive(TopicView.extras, TopicExtras())
         if topic is not None:
