@@ -352,7 +352,7 @@ class Desk:
             raise EmptyText("escalation note")
         reference_text = privacy.clean(reference.strip())
         data = {"hotline": self.settings().hotline, "note": cleaned.text,
-                "reference": reference_text.text or None}
+                "reference": reference_text.text.strip() or None}
         saved = self._append(incident.id, Event("escalated", self._now(), data))
         return Saved(saved, cleaned.masked + reference_text.masked)
 
@@ -362,7 +362,7 @@ class Desk:
         if incident.escalation is None:
             raise NotAllowed("not escalated")
         cleaned = privacy.clean(reference.strip())
-        if not cleaned.text:
+        if not cleaned.text.strip():
             raise EmptyText("reference")
         return Saved(self._append(incident.id, Event("reference", self._now(),
                                                      {"reference": cleaned.text})), cleaned.masked)
@@ -402,7 +402,7 @@ class Desk:
         """Keep the note for the bank as a Markdown file in the data directory's reports folder."""
         incident = self.incident(incident_id)
         cleaned = privacy.clean(note.strip())
-        if not cleaned.text:
+        if not cleaned.text.strip():
             raise EmptyText("escalation note")
         text = escalation_markdown(incident, cleaned.text, lang)
         return self.write_report(text, f"{incident.id}-bank-note.md")

@@ -63,8 +63,14 @@ def strip_control(text: str) -> str:
     return _strip(text)[0]
 
 
+# A lone surrogate cannot be written as UTF-8: it would stop the note from being saved at all.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _strip(text: str) -> tuple[str, bool]:
     text, removed = _CONTROL.subn("", text)
+    text, surrogates = _SURROGATE.subn("\ufffd", text)
+    removed += surrogates
     # After removal, so that "\r" + an escape sequence + "\n" is still one line end. Normalising
     # line ends does not count as stripping: text pasted from Windows is not suspicious.
     return text.replace("\r\n", "\n").replace("\r", "\n"), removed > 0

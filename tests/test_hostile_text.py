@@ -29,7 +29,7 @@ from posdesk import privacy
 from posdesk.desk import Desk, EmptyText
 from posdesk.kb import KnowledgeBase
 from posdesk.models import Incident
-from posdesk.privacy import luhn_valid
+from posdesk.privacy import luhn_valid, strip_control
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
@@ -205,7 +205,7 @@ def test_a_hostile_note_for_the_bank_is_stored_exactly_as_cleaned(kb, note, refe
         if saves(lambda: desk.escalate(incident.id, note, reference), note):
             escalation = reread(desk, incident.id).escalation
             assert_stored_clean(escalation.note, note)
-            assert escalation.reference == (cleaned(reference) or None)
+            assert escalation.reference == (cleaned(reference).strip() or None)
             assert not bad_controls(escalation.reference or "")
         else:
             assert reread(desk, incident.id).status == "open"
@@ -260,11 +260,6 @@ def test_a_card_number_among_hostile_text_is_masked_even_with_escape_codes_insid
         assert f"\n卡号 ****{digits[-4:]} 。\n" in f"\n{stored}\n"
 
 
-@pytest.mark.xfail(
-    raises=UnicodeEncodeError, strict=True,
-    reason="BUG: privacy.clean keeps lone surrogates and the JSON write "
-           "(posdesk/store/durable.py, atomic_write_text) then raises UnicodeEncodeError",
-)
 def test_a_note_with_a_lone_surrogate_is_cleaned_or_refused_not_a_crash(desk):
     """Python strings can hold a lone surrogate ("\\udcff" is how surrogateescape spells an
     undecodable byte from argv, a file or the environment): the desk must clean it away or
@@ -490,7 +485,7 @@ async def test_a_note_pasted_into_the_guided_flow_is_saved_clean_and_shown_liter
         assert isinstance(app.focused, Input)
         paste(pilot, PASTED + "\nsecond line is dropped by the one-line field")
         await pilot.pause()
-        assert app.focused.value == PASTED
+        assert app.focused.value == strip_control(PASTED)  # cleaned as it arrives
         await pilot.press("enter", "n")
         await pilot.pause()
         stored = desk.incident(flow.incident.id).attempts[0].note
@@ -512,7 +507,7 @@ async def test_a_follow_up_pasted_on_the_incident_page_is_saved_clean_and_shown_
         assert isinstance(app.screen, TextPrompt)
         paste(pilot, PASTED)
         await pilot.pause()
-        assert app.screen.query_one(Input).value == PASTED
+        assert app.screen.query_one(Input).value == strip_control(PASTED)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is page
@@ -537,7 +532,7 @@ async def test_an_escalation_note_pasted_with_escape_codes_is_saved_clean_and_sh
         paste(pilot, pasted)
         await pilot.pause()
         written = app.screen.query_one(TextArea).text
-        assert written.endswith(pasted.replace("\r\n", "\n"))  # the note's own line ends
+        assert written.endswith(strip_control(pasted))  # cleaned as it arrives
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is flow and app.is_running
@@ -556,11 +551,6 @@ def terminal_text(widget) -> str:
                    for segment in widget.render_line(y))
 
 
-@pytest.mark.xfail(
-    raises=AssertionError, strict=True,
-    reason="BUG: text pasted into the note field or the bank note is shown by Textual's Input and "
-           "TextArea with its escape sequences raw, so they reach the terminal before any save",
-)
 @pytest.mark.parametrize("where", ["flow note field", "bank note"])
 async def test_escape_codes_pasted_into_a_field_never_reach_the_terminal(desk, where):
     app = PosdeskApp(desk, "en")
@@ -576,10 +566,8 @@ async def test_escape_codes_pasted_into_a_field_never_reach_the_terminal(desk, w
         paste(pilot, "note \x1b]0;PWNED\x1b\\ \x1b[2J end")
         await pilot.pause()
         shown = terminal_text(field)
-        if "PWNED" not in shown:
-            pytest.fail(f"the paste is not on screen: {shown!r}")  # not the expected failure
-        # The expected failure: the sequences that would drive the terminal are sent to it.
-        assert "\x1b" not in shown
+        assert "note" in shown and "end" in shown  # the words arrived…
+        assert "\x1b" not in shown and "PWNED" not in shown  # …the sequences did not
 
 
 async def test_a_one_megabyte_note_opens_on_the_incident_page_without_crashing(desk):

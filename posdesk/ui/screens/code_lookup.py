@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Static
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import t
 from posdesk.models import ResponseCode
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class CodeLookup(ModalScreen[ResponseCode | None]):
@@ -29,7 +30,7 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(t("code.title", self.lang)), classes="dialog-title")
-            yield Input(placeholder=t("code.prompt", self.lang), id="code", max_length=8)
+            yield SafeInput(placeholder=t("code.prompt", self.lang), id="code", max_length=8)
             yield Static(Text(""), id="code-result")
             yield Button("", id="code-start", variant="primary", compact=True)
         yield Footer(compact=True)

@@ -16,6 +16,7 @@ from posdesk.export import escalation_note
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
+from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class EscalationDialog(ModalScreen[Saved | None]):
@@ -42,9 +43,9 @@ class EscalationDialog(ModalScreen[Saved | None]):
             if self.lead:
                 yield Static(Text(self.lead), classes="lead")
             yield Static(Text(t("escalate.hint", self.lang)), classes="hint")
-            yield TextArea(escalation_note(self.incident, self.lang, hotline), id="note",
+            yield SafeTextArea(escalation_note(self.incident, self.lang, hotline), id="note",
                            soft_wrap=True, show_line_numbers=False)
-            yield Input(placeholder=t("escalate.reference", self.lang), id="reference", max_length=60)
+            yield SafeInput(placeholder=t("escalate.reference", self.lang), id="reference", max_length=60)
             yield Static(Text(""), id="escalation-message", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button(f"{t('key.save', self.lang)} ^s", id="save", variant="primary",

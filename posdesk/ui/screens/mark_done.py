@@ -14,6 +14,7 @@ from posdesk.desk import Desk, EmptyText, NotAllowed
 from posdesk.i18n import t
 from posdesk.models import Incident, RoutineEntry, Topic
 from posdesk.store import StoreError
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 SERIAL_ITEM = "serial"
 
@@ -46,10 +47,10 @@ class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
                     yield Checkbox(Text(item.text(lang)), id=f"item-{item.id}", compact=True)
                 if any(item.id == SERIAL_ITEM for item in self.checklist.items):
                     yield Static(id="serial-record")
-                    yield Input(placeholder=t("check.serial_seen", lang), id="serial-seen")
-            yield Input(placeholder=t("done.who_training" if training else "done.who", lang),
+                    yield SafeInput(placeholder=t("check.serial_seen", lang), id="serial-seen")
+            yield SafeInput(placeholder=t("done.who_training" if training else "done.who", lang),
                         id="done-who", max_length=60)
-            yield Input(placeholder=t("done.note_training" if training else "done.note", lang),
+            yield SafeInput(placeholder=t("done.note_training" if training else "done.note", lang),
                         id="done-note")
             yield Static(Text(""), id="done-message", classes="message")
             with Horizontal(classes="buttons"):

@@ -15,6 +15,7 @@ from posdesk.desk import Desk, EmptyText
 from posdesk.i18n import t
 from posdesk.schedule import BadCadence
 from posdesk.store import StoreError
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class SettingsScreen(ModalScreen[bool]):
@@ -31,12 +32,12 @@ class SettingsScreen(ModalScreen[bool]):
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
             yield Static(Text(t("settings.hotline", lang)))
-            yield Input(self.desk.settings().hotline, id="hotline", max_length=40, compact=True)
+            yield SafeInput(self.desk.settings().hotline, id="hotline", max_length=40, compact=True)
             yield Static(Text(t("settings.cadences", lang)), classes="label")
             for routine in self.routines:
                 with Horizontal(classes="cadence-row"):
                     yield Static(Text(routine.title(lang)), classes="cadence-title")
-                    yield Input(str(self.desk.cadence(routine.id)), id=f"cadence-{_safe(routine.id)}",
+                    yield SafeInput(str(self.desk.cadence(routine.id)), id=f"cadence-{_safe(routine.id)}",
                                 max_length=5, compact=True)
             yield Static(Text(""), id="settings-message", classes="message")
             with Horizontal(classes="buttons"):

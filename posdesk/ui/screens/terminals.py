@@ -15,6 +15,7 @@ from posdesk.desk import Desk, EmptyText
 from posdesk.i18n import t
 from posdesk.models import Terminal
 from posdesk.store import StoreError
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class TerminalsScreen(Screen[None]):
@@ -89,7 +90,7 @@ class TerminalForm(ModalScreen[Terminal | None]):
                 value = getattr(self.terminal, field) if self.terminal else ""
                 required = t("terminal.required", self.lang) if field == "name" else ""
                 yield Static(Text(t(f"terminal.{field}", self.lang) + required), classes="label")
-                yield Input(value, id=f"field-{field}", max_length=80, compact=True)
+                yield SafeInput(value, id=f"field-{field}", max_length=80, compact=True)
             yield Static(Text(""), id="terminal-message", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button(f"{t('key.save', self.lang)} ^s", id="terminal-save",

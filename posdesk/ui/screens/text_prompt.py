@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from posdesk.i18n import t
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -27,7 +28,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-title")
-            yield Input(self.value, id="answer")
+            yield SafeInput(self.value, id="answer")
             yield Static(Text(""), id="prompt-message", classes="message")
         yield Footer(compact=True)
 

@@ -20,6 +20,7 @@ from posdesk.ui.changes import run_change
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.text_prompt import TextPrompt
 from posdesk.ui.widgets.topic_view import step_text
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-skipped": "skipped"}
 
@@ -61,7 +62,7 @@ class TroubleshootScreen(Screen[None]):
             yield Static(id="flow-step-card")
             yield Static(id="flow-history")
             yield Static(id="flow-marks")
-        yield Input(placeholder=t("flow.note_placeholder", self.lang), id="flow-note")
+        yield SafeInput(placeholder=t("flow.note_placeholder", self.lang), id="flow-note")
         with Horizontal(classes="buttons"):
             for button_id, outcome in MARK_BUTTONS.items():
                 label = t(f"key.mark_{outcome}", self.lang)

@@ -20,6 +20,7 @@ from posdesk.i18n import t
 from posdesk.insights import SORT_KEYS
 from posdesk.models import STATUSES, Incident, IncidentFilter
 from posdesk.ui.widgets.insights_view import InsightsView
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 PAGE_SIZE = 100
 COLUMNS = tuple(SORT_KEYS)  # id, opened, fault, terminal, status, tried, resolve
@@ -76,11 +77,11 @@ class IncidentsPane(Vertical):
         bar = Horizontal(
             Select(statuses, prompt=t("filter.any_status", lang), id="filter-status", compact=True),
             Select(faults, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
-            Input(placeholder=t("filter.since", lang), id="filter-since", compact=True,
+            SafeInput(placeholder=t("filter.since", lang), id="filter-since", compact=True,
                   max_length=10),
-            Input(placeholder=t("filter.until", lang), id="filter-until", compact=True,
+            SafeInput(placeholder=t("filter.until", lang), id="filter-until", compact=True,
                   max_length=10),
-            Input(placeholder=t("filter.search", lang), id="filter-text", compact=True),
+            SafeInput(placeholder=t("filter.search", lang), id="filter-text", compact=True),
             id="filter-bar",
         )
         table = DataTable(id="incidents-table", cursor_type="row", zebra_stripes=True)
