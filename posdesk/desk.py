@@ -319,12 +319,15 @@ class Desk:
         """Mark a step fixed, not fixed or skipped. Fixed resolves the incident (resolution self)."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
-        incident = self.incident(incident_id)
-        if incident.status == "resolved":
-            raise NotAllowed("resolved")
         step = self.kb.step(step_id)
-        if step is None or step.topic_id != incident.topic_id:
+        if step is None:
             raise UnknownId(step_id)
+
+        def allowed(incident: Incident) -> None:
+            _refuse_if(incident.status == "resolved", "resolved")
+            if step.topic_id != incident.topic_id:
+                raise UnknownId(step_id)
+
         cleaned = privacy.clean(note.strip())
         at = self._now()
         events = [Event("attempt", at, {
@@ -333,59 +336,54 @@ class Desk:
         })]
         if outcome == "fixed":
             events.append(Event("resolved", at, {"resolution": "self", "step_id": step.id}))
-        return Saved(self._append(incident.id, *events), cleaned.masked)
+        return Saved(self._append(incident_id, events, allowed), cleaned.masked)
 
     def add_note(self, incident_id: str, text: str) -> Saved:
         cleaned = privacy.clean(text.strip())
         if not cleaned.text.strip():
             raise EmptyText("note")
-        return Saved(self._append(incident_id, Event("note", self._now(), {"text": cleaned.text})),
-                     cleaned.masked)
+        event = Event("note", self._now(), {"text": cleaned.text})
+        return Saved(self._append(incident_id, [event]), cleaned.masked)
 
     def escalate(self, incident_id: str, note: str, reference: str = "") -> Saved:
         """Record the call to the bank with the note that went with it."""
-        incident = self.incident(incident_id)
-        if incident.status == "resolved":
-            raise NotAllowed("resolved")
         cleaned = privacy.clean(note.strip())
         if not cleaned.text.strip():
             raise EmptyText("escalation note")
         reference_text = privacy.clean(reference.strip())
         data = {"hotline": self.settings().hotline, "note": cleaned.text,
                 "reference": reference_text.text.strip() or None}
-        saved = self._append(incident.id, Event("escalated", self._now(), data))
+        saved = self._append(incident_id, [Event("escalated", self._now(), data)],
+                             lambda incident: _refuse_if(incident.status == "resolved", "resolved"))
         return Saved(saved, cleaned.masked + reference_text.masked)
 
     def set_reference(self, incident_id: str, reference: str) -> Saved:
         """The bank's reference number, given after the call."""
-        incident = self.incident(incident_id)
-        if incident.escalation is None:
-            raise NotAllowed("not escalated")
         cleaned = privacy.clean(reference.strip())
         if not cleaned.text.strip():
             raise EmptyText("reference")
-        return Saved(self._append(incident.id, Event("reference", self._now(),
-                                                     {"reference": cleaned.text})), cleaned.masked)
+        event = Event("reference", self._now(), {"reference": cleaned.text})
+        saved = self._append(incident_id, [event], lambda incident: _refuse_if(
+            incident.escalation is None, "not escalated"))
+        return Saved(saved, cleaned.masked)
 
     def close_by_bank(self, incident_id: str, what_the_bank_did: str) -> Saved:
         """Close an escalated incident with what the bank did (resolution bank)."""
-        incident = self.incident(incident_id)
-        if incident.status != "escalated":
-            raise NotAllowed(incident.status)
         cleaned = privacy.clean(what_the_bank_did.strip())
         if not cleaned.text.strip():
             raise EmptyText("what the bank did")
         event = Event("resolved", self._now(), {"resolution": "bank", "note": cleaned.text})
-        return Saved(self._append(incident.id, event), cleaned.masked)
+        saved = self._append(incident_id, [event], lambda incident: _refuse_if(
+            incident.status != "escalated", incident.status))
+        return Saved(saved, cleaned.masked)
 
     def reopen(self, incident_id: str, why: str = "") -> Saved:
         """A resolved incident is back: reopening is itself on the timeline."""
-        incident = self.incident(incident_id)
-        if incident.status != "resolved":
-            raise NotAllowed(incident.status)
         cleaned = privacy.clean(why.strip())
-        return Saved(self._append(incident.id, Event("reopened", self._now(), {"note": cleaned.text})),
-                     cleaned.masked)
+        event = Event("reopened", self._now(), {"note": cleaned.text})
+        saved = self._append(incident_id, [event], lambda incident: _refuse_if(
+            incident.status != "resolved", incident.status))
+        return Saved(saved, cleaned.masked)
 
     # What the history teaches
 
@@ -419,9 +417,15 @@ class Desk:
         atomic_write_text(path, text)
         return path
 
-    def _append(self, incident_id: str, *events: Event) -> Incident:
-        """Add events to the incident's history: nothing already there is changed."""
+    def _append(self, incident_id: str, events: list[Event],
+                allowed: Callable[[Incident], None] | None = None) -> Incident:
+        """Add events to the incident's history: nothing already there is changed.
+
+        `allowed` looks at the incident as it is stored, inside the lock, and raises when the
+        change no longer makes sense (another window may have resolved it meanwhile)."""
         def add(record: dict) -> dict:
+            if allowed:
+                allowed(Incident.from_dict(record))
             updated = {**record, "events": [*record["events"], *(e.to_dict() for e in events)]}
             updated["closed"] = Incident.from_dict(updated).status == "resolved"
             return updated
@@ -434,3 +438,8 @@ class Desk:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+def _refuse_if(condition: bool, why: str) -> None:
+    if condition:
+        raise NotAllowed(why)

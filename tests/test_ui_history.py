@@ -9,7 +9,7 @@ from posdesk.ui.screens.export_choice import ExportChoice
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.today import TodayScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
-from posdesk.ui.widgets.incidents_pane import IncidentsPane
+from posdesk.ui.widgets.incidents_pane import PAGE_SIZE, IncidentsPane
 
 SIZE = (100, 30)
 
@@ -181,9 +181,9 @@ async def test_ten_thousand_incidents_open_and_filter(home, kb):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_tab(pilot)
-        assert len(table_ids(app)) == 100
+        assert len(table_ids(app)) == PAGE_SIZE
         assert "of 10000" in str(app.query_one("#incidents-status").render())
         await pilot.press("slash", *"打印很淡")
         await settle(pilot)
         status = str(app.query_one("#incidents-status").render())
-        assert "of 10000" not in status and len(table_ids(app)) == 100
+        assert "of 10000" not in status and len(table_ids(app)) == PAGE_SIZE

@@ -191,22 +191,32 @@ class Store:
     ) -> dict[str, Any]:
         """Read the incident, apply `change`, write it back: one step under the lock.
 
-        When the change resolves or reopens it, the incident moves file: the journal in
-        posdesk.json names the move, the new file gets it, the old one loses it, the journal
-        is cleared. A crash anywhere in between is finished on the next start.
+        The guided flow's hot path: the small file of open incidents is read once and written
+        once. When the change resolves or reopens the incident, it moves file: the journal in
+        posdesk.json names the move, the new file gets it, the old one loses it, the journal is
+        cleared. A crash anywhere in between is finished on the next start.
         """
         with self.transaction() as db:
-            source, found = self._find(incident_id)
-            if found is None:
+            for source in (OPEN_INCIDENTS, closed_file(incident_id)):
+                storage = self._file(source).storage
+                data = storage.read() or {}
+                documents = data.setdefault(INCIDENTS, {})
+                key = next((k for k, doc in documents.items() if doc.get("id") == incident_id),
+                           None)
+                if key is not None:
+                    break
+            else:
                 raise KeyError(incident_id)
-            updated = change(dict(found))
+            updated = change(dict(documents[key]))
             target = closed_file(incident_id) if updated.get("closed") else OPEN_INCIDENTS
             if target == source:
-                self._table(source).update(updated, doc_ids=[found.doc_id])
+                documents[key] = updated
+                storage.write(data)
                 return updated
             db.table(MOVING).insert({"id": incident_id, "from": source, "to": target})
             self._table(target).insert(updated)
-            self._table(source).remove(doc_ids=[found.doc_id])
+            del documents[key]
+            storage.write(data)
             db.table(MOVING).truncate()
         return updated
 

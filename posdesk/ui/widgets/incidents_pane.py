@@ -22,7 +22,7 @@ from posdesk.models import STATUSES, Incident, IncidentFilter
 from posdesk.ui.widgets.insights_view import InsightsView
 from posdesk.ui.widgets.safe_fields import SafeInput
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # a screenful or two: the rest is paged, never loaded into the table
 COLUMNS = tuple(SORT_KEYS)  # id, opened, fault, terminal, status, tried, resolve
 
 
@@ -59,6 +59,7 @@ class IncidentsPane(Vertical):
         self.page = 0
         self.sort = "opened"
         self.descending = True
+        self._headings: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         return []
@@ -142,11 +143,16 @@ class IncidentsPane(Vertical):
 
     def _show_page(self) -> None:
         table = self.query_one("#incidents-table", DataTable)
-        table.clear(columns=True)
         lang = self.lang
-        for column in COLUMNS:
-            marker = (" ▼" if self.descending else " ▲") if column == self.sort else ""
-            table.add_column(t(f"column.{column}", lang) + marker, key=column)
+        headings = (self.sort, self.descending, lang)
+        if headings != self._headings:  # a search keeps the headings: only rows are replaced
+            self._headings = headings
+            table.clear(columns=True)
+            for column in COLUMNS:
+                marker = (" ▼" if self.descending else " ▲") if column == self.sort else ""
+                table.add_column(t(f"column.{column}", lang) + marker, key=column)
+        else:
+            table.clear()
         start = self.page * PAGE_SIZE
         shown = self.found[start:start + PAGE_SIZE]
         table.add_rows([_row(incident, lang) for incident in shown])
@@ -179,6 +185,7 @@ class IncidentsPane(Vertical):
         values = {f"#filter-{name}": self.query_one(f"#filter-{name}").value
                   for name in ("status", "fault", "since", "until", "text")}
         await self.remove_children()
+        self._headings = None
         await self.mount_all(self._widgets())
         for selector, value in values.items():
             self.query_one(selector).value = value
