@@ -530,7 +530,9 @@ def main() -> int:
         if failures:
             report += "\n## Crashed\n\n" + "".join(f"- {f}\n" for f in failures)
         print(report)
-        RESULTS.write_text(report + "\n" + how_measured(scratch), encoding="utf-8")
+        changes = (HERE / "CHANGES.md").read_text(encoding="utf-8")  # kept by hand
+        RESULTS.write_text(report + "\n" + how_measured(scratch) + "\n" + changes,
+                           encoding="utf-8")
     print(f"written to {RESULTS}")
     return 1 if failures else 0
 
