@@ -30,6 +30,7 @@ from posdesk.desk import Desk, EmptyText
 from posdesk.kb import KnowledgeBase
 from posdesk.models import Incident
 from posdesk.privacy import luhn_valid, strip_control
+from pilot_helpers import screen_text, settle
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
@@ -301,8 +302,6 @@ def test_a_one_megabyte_note_of_hostile_text_is_stored_exactly_as_cleaned(desk):
 # --- the TUI ------------------------------------------------------------------------------------
 
 
-def screen_text(app: PosdeskApp) -> str:
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
 def actions_and_links(widget: Static) -> list[object]:
@@ -318,10 +317,6 @@ def actions_and_links(widget: Static) -> list[object]:
     return found
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def past_today(pilot) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from pilot_helpers import FixedClock
 from posdesk.desk import Desk, EmptyText, NotAllowed, UnknownId
 from posdesk.schedule import BadCadence, Cadence, local_day
 
@@ -56,17 +57,11 @@ def test_the_day_of_a_time_is_the_shops_local_day():
     assert local_day("2026-11-26T01:00:00+08:00", timezone(timedelta(hours=-5))) == date(2026, 11, 25)
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
 def fixed(home, kb):
-    clock = Clock(datetime(2026, 1, 31, 9, 0, tzinfo=SHANGHAI))
+    clock = FixedClock(datetime(2026, 1, 31, 9, 0, tzinfo=SHANGHAI))
     return Desk(home, kb=kb, clock=clock), clock
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Select
 
+from pilot_helpers import screen_text, settle
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.export_choice import ExportChoice
 from posdesk.ui.screens.incident import IncidentScreen
@@ -19,14 +20,8 @@ def table_ids(app: PosdeskApp) -> list[str]:
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 
-def screen_text(app: PosdeskApp) -> str:
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_tab(pilot) -> IncidentsPane:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from textual.widgets import Checkbox, DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Input
 
+from pilot_helpers import FixedClock, screen_text, settle
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.mark_done import MarkDone
@@ -17,22 +18,10 @@ SIZE = (100, 32)
 SHANGHAI = timezone(timedelta(hours=8))
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
-def shown(app: PosdeskApp) -> str:
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_topic(pilot, topic_id: str) -> TopicView:
@@ -50,11 +39,11 @@ async def test_adding_a_terminal(desk):
         await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, TerminalsScreen)
-        assert "No terminal on record yet" in shown(app)
+        assert "No terminal on record yet" in screen_text(app)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("ctrl+s")  # no name yet
-        assert "Give the terminal a name" in shown(app)
+        assert "Give the terminal a name" in screen_text(app)
         await pilot.press(*"Front counter", "enter", *"by the till", "enter", *"CCB", "enter",
                           *"105000012345", "enter", *"10012345", "enter", *"SN-778", "ctrl+s")
         await pilot.pause()
@@ -66,26 +55,26 @@ async def test_adding_a_terminal(desk):
 
 
 async def test_marking_a_routine_done_moves_its_next_due_date(home, kb):
-    clock = Clock(datetime(2026, 1, 31, 9, 0, tzinfo=SHANGHAI))
+    clock = FixedClock(datetime(2026, 1, 31, 9, 0, tzinfo=SHANGHAI))
     desk = Desk(home, kb=kb, clock=clock)
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         view = await open_topic(pilot, "sec.malware")
-        assert "next due 2026-01-31  due today" in shown(app)
+        assert "next due 2026-01-31  due today" in screen_text(app)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, MarkDone)
         await pilot.press("ctrl+s")
-        assert "Say who did it" in shown(app)
+        assert "Say who did it" in screen_text(app)
         await pilot.press(*"Wang", "enter", *"scan clean", "ctrl+s")
         await settle(pilot)
         assert view.extras.states[0].next_due == "2026-02-28"
-        text = shown(app)
+        text = screen_text(app)
         assert "next due 2026-02-28" in text and "Wang" in text and "scan clean" in text
 
 
 async def test_an_overdue_routine_is_flagged(home, kb):
-    clock = Clock(datetime(2026, 1, 1, 9, 0, tzinfo=SHANGHAI))
+    clock = FixedClock(datetime(2026, 1, 1, 9, 0, tzinfo=SHANGHAI))
     desk = Desk(home, kb=kb, clock=clock)
     desk.mark_done("maint.interior_dust_weekly", "Li")
     clock.now = datetime(2026, 1, 11, 9, 0, tzinfo=SHANGHAI)
@@ -95,7 +84,7 @@ async def test_an_overdue_routine_is_flagged(home, kb):
         await settle(pilot)
         notices = [n.message for n in app._notifications]
         await open_topic(pilot, "maint.interior_dust_weekly")
-        assert "OVERDUE by 3 days" in shown(app)
+        assert "OVERDUE by 3 days" in screen_text(app)
     assert any("overdue" in message for message in notices)
 
 
@@ -108,7 +97,7 @@ async def test_inspection_with_a_finding_opens_an_incident(desk):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, MarkDone)
-        assert "Serial number on record: SN-100" in shown(app)
+        assert "Serial number on record: SN-100" in screen_text(app)
         for box in dialog.query(Checkbox):  # everything looks fine…
             box.value = True
         dialog.query_one("#serial-seen", Input).value = "SN-999"  # …but the serial is not ours
@@ -133,7 +122,7 @@ async def test_transactions_checklist_records_what_was_checked(desk, kb):
         app.screen.query_one("#done-who", Input).focus()
         await pilot.press(*"Supervisor Zhou", "ctrl+s")
         await settle(pilot)
-        assert "Supervisor Zhou" in shown(app)
+        assert "Supervisor Zhou" in screen_text(app)
     (entry,) = desk.routine_log("tx.void_refund")
     items = [item.id for item in kb.checklist("tx.void_refund").items]
     assert entry.checked == {item: index < 2 for index, item in enumerate(items)}
@@ -178,7 +167,7 @@ async def test_cadence_is_changed_in_settings(desk):
         field = app.screen.query_one("#cadence-maint-ventilation", Input)
         field.value = "often"
         await pilot.press("ctrl+s")
-        assert "does not read: often" in shown(app)
+        assert "does not read: often" in screen_text(app)
         field.value = "14d"
         await pilot.press("ctrl+s")
         await pilot.pause()

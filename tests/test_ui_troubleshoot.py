@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 
+from pilot_helpers import screen_text, settle
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.code_lookup import CodeLookup
@@ -14,15 +15,8 @@ from posdesk.ui.screens.today import TodayScreen
 SIZE = (80, 24)
 
 
-def screen_text(app: PosdeskApp) -> str:
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-async def until_today_is_read(pilot) -> None:
-    """The open incidents are looked up in a worker after the first screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def start_network_flow(pilot) -> TroubleshootScreen:
@@ -128,7 +122,7 @@ async def test_bank_reference_later_and_closing_by_the_bank(desk, kb):
     desk.escalate(incident.id, "MAC error after sign-in")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await until_today_is_read(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("enter")
         await pilot.pause()
@@ -155,7 +149,7 @@ async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
 
     app = PosdeskApp(Desk(desk.store.home, kb=kb), "en")
     async with app.run_test(size=SIZE) as pilot:
-        await until_today_is_read(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TodayScreen)  # shown on start
         first = app.screen.query_one("#today-list").get_option_at_index(1)
         assert kb.topic("fault.network").title.en in str(first.prompt)
@@ -205,7 +199,7 @@ async def test_markup_in_a_note_is_shown_exactly_as_typed(desk, kb):
                         "[bold]x[/] [@click=app.quit]y[/]")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await until_today_is_read(pilot)
+        await settle(pilot)
         await pilot.press("enter")
         await pilot.press("left")
         await pilot.pause()

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static, TextArea
 
@@ -17,6 +17,7 @@ from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
 from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
+from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 
 
 class EscalationDialog(ModalScreen[Saved | None]):
@@ -47,12 +48,10 @@ class EscalationDialog(ModalScreen[Saved | None]):
                            soft_wrap=True, show_line_numbers=False)
             yield SafeInput(placeholder=t("escalate.reference", self.lang), id="reference", max_length=60)
             yield Static(Text(""), id="escalation-message", classes="message")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{t('key.save', self.lang)} ^s", id="save", variant="primary",
-                             compact=True)
-                yield Button(f"{t('key.copy_note', self.lang)} ^t", id="copy", compact=True)
-                yield Button(f"{t('key.save_markdown', self.lang)} ^o", id="markdown", compact=True)
-                yield Button(f"{t('key.cancel', self.lang)} esc", id="cancel", compact=True)
+            yield dialog_buttons(self.lang, ("save", "key.save", "^s"),
+                                 ("copy", "key.copy_note", "^t"),
+                                 ("markdown", "key.save_markdown", "^o"),
+                                 ("cancel", "key.cancel", "esc"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
@@ -15,6 +15,7 @@ from posdesk.i18n import t
 from posdesk.models import Incident, RoutineEntry, Topic
 from posdesk.store import StoreError
 from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 
 SERIAL_ITEM = "serial"
 
@@ -53,10 +54,7 @@ class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
             yield SafeInput(placeholder=t("done.note_training" if training else "done.note", lang),
                         id="done-note")
             yield Static(Text(""), id="done-message", classes="message")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{t('key.save', lang)} ^s", id="done-save", variant="primary",
-                             compact=True)
-                yield Button(f"{t('key.cancel', lang)} esc", id="done-cancel", compact=True)
+            yield save_and_cancel(lang, "done")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from posdesk.i18n import t
 from posdesk.schedule import BadCadence
 from posdesk.store import StoreError
 from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 
 
 class SettingsScreen(ModalScreen[bool]):
@@ -40,10 +41,7 @@ class SettingsScreen(ModalScreen[bool]):
                     yield SafeInput(str(self.desk.cadence(routine.id)), id=f"cadence-{_safe(routine.id)}",
                                 max_length=5, compact=True)
             yield Static(Text(""), id="settings-message", classes="message")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{t('key.save', lang)} ^s", id="settings-save", variant="primary",
-                             compact=True)
-                yield Button(f"{t('key.cancel', lang)} esc", id="settings-cancel", compact=True)
+            yield save_and_cancel(lang, "settings")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,6 +16,7 @@ from posdesk.i18n import t
 from posdesk.models import Terminal
 from posdesk.store import StoreError
 from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 
 
 class TerminalsScreen(Screen[None]):
@@ -92,10 +93,7 @@ class TerminalForm(ModalScreen[Terminal | None]):
                 yield Static(Text(t(f"terminal.{field}", self.lang) + required), classes="label")
                 yield SafeInput(value, id=f"field-{field}", max_length=80, compact=True)
             yield Static(Text(""), id="terminal-message", classes="message")
-            with Horizontal(classes="buttons"):
-                yield Button(f"{t('key.save', self.lang)} ^s", id="terminal-save",
-                             variant="primary", compact=True)
-                yield Button(f"{t('key.cancel', self.lang)} esc", id="terminal-cancel", compact=True)
+            yield save_and_cancel(self.lang, "terminal")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
