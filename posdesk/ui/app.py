@@ -82,7 +82,7 @@ class PosdeskApp(App[None]):
     def on_mount(self) -> None:
         localize_bindings(self.incidents_pane, self.lang)
         self.pane("fault").focus_topics()
-        self._look_at_today()
+        self.call_after_refresh(self._look_at_today)  # after the first screen is painted
 
     @work(thread=True, exit_on_error=False, group="today")
     def _look_at_today(self) -> None:
