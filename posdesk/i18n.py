@@ -11,7 +11,6 @@ LANGUAGE_VARIABLE = "POSDESK_LANG"
 STRINGS: dict[str, dict[str, str]] = {
     # The app
     "app.title": {"zh": "POS 机服务台", "en": "POS help desk"},
-    "app.subtitle": {"zh": "知识库 {version}", "en": "knowledge base {version}"},
     "category.fault": {"zh": "故障", "en": "Faults"},
     "category.maintenance": {"zh": "保养", "en": "Maintenance"},
     "category.security": {"zh": "安全", "en": "Security"},
@@ -33,7 +32,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "key.select": {"zh": "打开", "en": "Open"},
     "key.scroll": {"zh": "滚动", "en": "Scroll"},
     # Guidance
-    "guidance.topics": {"zh": "主题", "en": "Topics"},
     "guidance.choose": {"zh": "从左侧选择一个主题。", "en": "Choose a topic on the left."},
     "guidance.steps_fault": {
         "zh": "按顺序逐项检查，解决了就停下：",
@@ -53,7 +51,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "guidance.sources": {"zh": "依据：{sources}", "en": "Based on: {sources}"},
     "guidance.step_of": {"zh": "第 {n} 步，共 {total} 步", "en": "Step {n} of {total}"},
     "guidance.step_title": {"zh": "{step}：{title}", "en": "{step}: {title}"},
-    "guidance.contact_bank": {"zh": "联系银行", "en": "Contact the bank"},
     "palette.placeholder": {
         "zh": "输入文字查找主题或步骤（中文或英文）…",
         "en": "Type words to find a topic or step (English or Chinese)…",
@@ -137,10 +134,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "flow.all_tried": {
         "zh": "所有检查都做过了，问题还在。下面是给银行的说明。",
         "en": "Every check has been tried and the fault is still there. Here is the note for the bank.",
-    },
-    "flow.resolved_no_marks": {
-        "zh": "这条记录已解决，不能再标记步骤。",
-        "en": "This incident is resolved; steps can no longer be marked.",
     },
     "flow.save_failed": {
         "zh": "没有保存：{error}。你输入的内容还在。",
@@ -246,6 +239,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "key.next_page": {"zh": "下一页", "en": "Next page"},
     "key.previous_page": {"zh": "上一页", "en": "Previous page"},
+    "key.focus_table": {"zh": "回到列表", "en": "Back to the list"},
     "key.cycle_sort": {"zh": "排序", "en": "Sort"},
     "key.reverse_sort": {"zh": "倒序", "en": "Reverse"},
     "key.toggle_insights": {"zh": "统计", "en": "Insights"},

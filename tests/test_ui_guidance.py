@@ -158,3 +158,21 @@ async def test_quit_key_closes_the_app(app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def test_every_key_of_posdesk_is_described_in_both_languages():
+    from posdesk.ui.bindings import description_key
+    from posdesk.ui.problem import ProblemApp
+    from posdesk.ui.screens import (code_lookup, escalation, export_choice, help, incident,
+                                    mark_done, settings, terminals, text_prompt, today,
+                                    troubleshoot)
+    from posdesk.ui.widgets.incidents_pane import IncidentsPane
+
+    modules = (code_lookup, escalation, export_choice, help, incident, mark_done, settings,
+               terminals, text_prompt, today, troubleshoot)
+    owners = [PosdeskApp, ProblemApp, IncidentsPane]
+    owners += [v for m in modules for v in vars(m).values()
+               if isinstance(v, type) and v.__module__ == m.__name__ and "BINDINGS" in vars(v)]
+    for owner in owners:
+        for binding in owner.BINDINGS:
+            assert description_key(binding), (owner.__name__, binding.action)

@@ -249,9 +249,6 @@ class Store:
         with self.transaction():
             return [dict(doc) for doc in self._table(file_name).all()]
 
-    def incidents(self) -> list[dict[str, Any]]:
-        return [r for name, _ in self.incident_files() for r in self.incident_records(name)]
-
     # Plain record tables in posdesk.json: terminals, the routine log, …
 
     def records(self, table: str) -> list[dict[str, Any]]:

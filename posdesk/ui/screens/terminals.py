@@ -21,8 +21,8 @@ from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 
 class TerminalsScreen(Screen[None]):
     BINDINGS = [
-        Binding("a", "add", "add"),
-        Binding("e", "edit", "edit"),
+        Binding("a", "add_terminal", "add"),
+        Binding("e", "edit_terminal", "edit"),
         Binding("escape", "back", "back"),
     ]
 
@@ -54,11 +54,11 @@ class TerminalsScreen(Screen[None]):
         self.query_one("#terminals-message", Static).update(
             Text("" if terminals else t("terminals.none", self.lang)))
 
-    def action_add(self) -> None:
+    def action_add_terminal(self) -> None:
         self.app.push_screen(TerminalForm(self.desk, None, self.lang), self._saved)
 
     @on(DataTable.RowSelected)
-    def action_edit(self) -> None:
+    def action_edit_terminal(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value

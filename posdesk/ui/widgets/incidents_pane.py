@@ -30,8 +30,8 @@ class IncidentsPane(Vertical):
     """Loads in a worker, so ten thousand incidents never freeze the screen."""
 
     BINDINGS = [
-        Binding("right_square_bracket", "page(1)", "next page", key_display="]", show=False),
-        Binding("left_square_bracket", "page(-1)", "previous page", key_display="[", show=False),
+        Binding("right_square_bracket", "next_page", "next page", key_display="]", show=False),
+        Binding("left_square_bracket", "previous_page", "previous page", key_display="[", show=False),
         Binding("o", "cycle_sort", "sort"),
         Binding("O", "reverse_sort", "reverse", show=False),
         Binding("t", "toggle_insights", "insights"),
@@ -193,7 +193,13 @@ class IncidentsPane(Vertical):
 
     # Keys
 
-    def action_page(self, step: int) -> None:
+    def action_next_page(self) -> None:
+        self._turn_page(1)
+
+    def action_previous_page(self) -> None:
+        self._turn_page(-1)
+
+    def _turn_page(self, step: int) -> None:
         pages = max(1, -(-len(self.found) // PAGE_SIZE))
         page = min(max(self.page + step, 0), pages - 1)
         if page != self.page:
