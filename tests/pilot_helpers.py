@@ -20,6 +20,36 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def past_today(pilot) -> None:
+    """Wait for the start-up lookup, and close the list of open incidents if it came up."""
+    from posdesk.ui.screens.today import TodayScreen
+
+    await settle(pilot)
+    if isinstance(pilot.app.screen, TodayScreen):
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def open_incidents_tab(pilot):
+    """The Incidents tab, loaded."""
+    from posdesk.ui.widgets.incidents_pane import IncidentsPane
+
+    await past_today(pilot)
+    await pilot.press("5")
+    await settle(pilot)
+    return pilot.app.query_one(IncidentsPane)
+
+
+async def start_flow(pilot):
+    """Press s on the Faults tab (it opens on "Cannot connect"): the guided flow opens."""
+    from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TroubleshootScreen)
+    return pilot.app.screen
+
+
 class FixedClock:
     """A clock that shows what the test set, until the test moves it."""
 

@@ -30,12 +30,11 @@ from posdesk.desk import Desk, EmptyText
 from posdesk.kb import KnowledgeBase
 from posdesk.models import Incident
 from posdesk.privacy import luhn_valid, strip_control
-from pilot_helpers import screen_text, settle
+from pilot_helpers import open_incidents_tab, past_today, screen_text, settle, start_flow
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.text_prompt import TextPrompt
-from posdesk.ui.screens.today import TodayScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 
 SIZE = (100, 30)
@@ -319,19 +318,11 @@ def actions_and_links(widget: Static) -> list[object]:
 
 
 
-async def past_today(pilot) -> None:
-    """The open incidents are listed in a dialog on start: close it."""
-    await settle(pilot)
-    if isinstance(pilot.app.screen, TodayScreen):
-        await pilot.press("escape")
-        await pilot.pause()
 
 
 async def open_incident_page(pilot) -> IncidentScreen:
     """Incidents tab, then the newest incident's page."""
-    await past_today(pilot)
-    await pilot.press("5")
-    await settle(pilot)
+    await open_incidents_tab(pilot)
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, IncidentScreen)
@@ -340,10 +331,7 @@ async def open_incident_page(pilot) -> IncidentScreen:
 
 async def flow_back_at_step_one(pilot) -> TroubleshootScreen:
     """From the incident page into the guided flow, then back to step 1 and its marks."""
-    await pilot.press("s")
-    await pilot.pause()
-    flow = pilot.app.screen
-    assert isinstance(flow, TroubleshootScreen)
+    flow = await start_flow(pilot)  # s on the incident page picks the flow up again
     while flow.order > 1:
         await pilot.press("left")
         await pilot.pause()
@@ -472,10 +460,7 @@ async def test_a_note_pasted_into_the_guided_flow_is_saved_clean_and_shown_liter
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        flow = app.screen
-        assert isinstance(flow, TroubleshootScreen)
+        flow = await start_flow(pilot)
         await pilot.press("tab")
         assert isinstance(app.focused, Input)
         paste(pilot, PASTED + "\nsecond line is dropped by the one-line field")
@@ -518,9 +503,7 @@ async def test_an_escalation_note_pasted_with_escape_codes_is_saved_clean_and_sh
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        flow = app.screen
+        flow = await start_flow(pilot)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EscalationDialog)
@@ -551,8 +534,7 @@ async def test_escape_codes_pasted_into_a_field_never_reach_the_terminal(desk, w
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
-        await pilot.press("s")
-        await pilot.pause()
+        await start_flow(pilot)
         await pilot.press("tab" if where == "flow note field" else "e")
         await pilot.pause()
         field = app.focused

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Select
 
-from pilot_helpers import screen_text, settle
+from pilot_helpers import open_incidents_tab, screen_text, settle
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.export_choice import ExportChoice
 from posdesk.ui.screens.incident import IncidentScreen
-from posdesk.ui.screens.today import TodayScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.widgets.incidents_pane import PAGE_SIZE, IncidentsPane
 
@@ -24,19 +23,12 @@ def table_ids(app: PosdeskApp) -> list[str]:
 
 
 
-async def open_tab(pilot) -> IncidentsPane:
-    await settle(pilot)
-    if isinstance(pilot.app.screen, TodayScreen):  # the open incidents shown on start
-        await pilot.press("escape")
-    await pilot.press("5")
-    await settle(pilot)
-    return pilot.app.query_one(IncidentsPane)
 
 
 async def test_tab_lists_every_incident_newest_first(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         assert table_ids(app) == [history[k] for k in "dcba"]
         assert "1–4 of 4" in str(app.query_one("#incidents-status").render())
 
@@ -44,7 +36,7 @@ async def test_tab_lists_every_incident_newest_first(desk, history):
 async def test_search_in_notes_narrows_the_table(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         await pilot.press("slash", *"打印头")
         await settle(pilot)
         assert table_ids(app) == [history["c"]]
@@ -55,7 +47,7 @@ async def test_search_in_notes_narrows_the_table(desk, history):
 async def test_status_and_fault_filters_narrow_the_table(desk, kb, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         status = app.query_one("#filter-status", Select)
         status.focus()
         await pilot.press("enter", "down", "enter")  # the first status: open
@@ -76,7 +68,7 @@ async def test_status_and_fault_filters_narrow_the_table(desk, kb, history):
 async def test_a_bad_date_gets_a_message(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         app.query_one("#filter-since").focus()
         await pilot.press(*"2026-13-40", "enter")
         await settle(pilot)
@@ -87,7 +79,7 @@ async def test_a_bad_date_gets_a_message(desk, history):
 async def test_sort_key_and_insights(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_tab(pilot)
+        pane = await open_incidents_tab(pilot)
         await pilot.press("o")  # from opened to fault
         await settle(pilot)
         assert pane.sort == "fault"
@@ -104,7 +96,7 @@ async def test_follow_up_note_and_closing_appear_on_the_timeline(desk, kb, histo
     desk.escalate(incident.id, "MAC error")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         await pilot.press("enter")  # the newest: the escalated key/MAC incident
         await pilot.pause()
         assert isinstance(app.screen, IncidentScreen)
@@ -125,7 +117,7 @@ async def test_follow_up_note_and_closing_appear_on_the_timeline(desk, kb, histo
 async def test_reopening_a_resolved_incident_is_recorded(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         await pilot.press("down", "down", "down", "enter")  # the oldest: A, resolved in the shop
         await pilot.pause()
         assert app.screen.incident.id == history["a"]
@@ -142,7 +134,7 @@ async def test_reopening_a_resolved_incident_is_recorded(desk, history):
 async def test_export_the_listing_and_one_incident(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ExportChoice)
@@ -175,7 +167,7 @@ async def test_ten_thousand_incidents_open_and_filter(home, kb):
     app = PosdeskApp(Desk(home, kb=kb), "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await open_tab(pilot)
+        await open_incidents_tab(pilot)
         assert len(table_ids(app)) == PAGE_SIZE
         assert "of 10000" in str(app.query_one("#incidents-status").render())
         await pilot.press("slash", *"打印很淡")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from pilot_helpers import screen_text, settle
+from pilot_helpers import screen_text, settle, start_flow
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.code_lookup import CodeLookup
@@ -19,18 +19,13 @@ SIZE = (80, 24)
 
 
 
-async def start_network_flow(pilot) -> TroubleshootScreen:
-    await pilot.press("s")  # the Faults tab opens on "Cannot connect"
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, TroubleshootScreen)
-    return pilot.app.screen
 
 
 async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
     steps = kb.topic("fault.network").steps
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         assert f"Step 1 of {len(steps)}" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
@@ -48,7 +43,7 @@ async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
 async def test_a_note_typed_with_a_mark_is_kept_with_it(desk, kb):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         await pilot.press("tab")  # into the note field
         assert isinstance(app.screen.focused, Input)
         await pilot.press(*"lights ok [bold]", "enter")  # enter moves on to the buttons
@@ -62,7 +57,7 @@ async def test_going_back_and_marking_again_keeps_both_marks(desk, kb):
     first = kb.topic("fault.network").steps[0]
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         await pilot.press("s", "left")
         await pilot.pause()
         assert flow.step is first
@@ -77,7 +72,7 @@ async def test_escalate_after_every_step_fails(desk, kb):
     steps = kb.topic("fault.network").steps
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         for _ in steps[:-1]:
             await pilot.press("n")
             await pilot.pause()
@@ -104,7 +99,7 @@ async def test_escalate_after_every_step_fails(desk, kb):
 async def test_empty_escalation_note_gets_a_message_not_a_crash(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one(TextArea).text = ""
@@ -142,7 +137,7 @@ async def test_bank_reference_later_and_closing_by_the_bank(desk, kb):
 async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
     steps = kb.topic("fault.network").steps
     async with PosdeskApp(desk, "en").run_test(size=SIZE) as pilot:
-        await start_network_flow(pilot)
+        await start_flow(pilot)
         await pilot.press("n", "s")
         await pilot.pause()
         await pilot.press("q")
@@ -219,7 +214,7 @@ async def test_start_key_only_works_on_the_faults_tab(desk):
 async def test_note_is_copied_and_saved_as_markdown(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         await pilot.press("e")
         await pilot.pause()
         await pilot.press(*"card 4111111111111111", "ctrl+t")
@@ -244,7 +239,7 @@ async def test_hotline_is_changed_in_settings_and_used_in_the_note(desk):
         await pilot.press(*"95516", "ctrl+s")
         await pilot.pause()
         assert desk.settings().hotline == "95516"
-        await start_network_flow(pilot)
+        await start_flow(pilot)
         await pilot.press("e")
         await pilot.pause()
         assert "Call the bank: 95516" in screen_text(app)
@@ -254,7 +249,7 @@ async def test_a_card_number_in_a_mark_note_is_masked_and_the_person_told(desk):
     app = PosdeskApp(desk, "en")
     notices = []
     async with app.run_test(size=SIZE) as pilot:
-        flow = await start_network_flow(pilot)
+        flow = await start_flow(pilot)
         await pilot.press("tab", *"4111 1111 1111 1111", "enter", "n")
         await pilot.pause()
         notices = [n.message for n in app._notifications]
