@@ -126,9 +126,9 @@ class Desk:
 
     # Routines: what is due, and proof that it was done
 
-    def cadence(self, routine_id: str) -> Cadence:
+    def cadence(self, routine_id: str, settings: Settings | None = None) -> Cadence:
         """The shop's own cadence for a routine when it set one, else the knowledge base's."""
-        chosen = self.settings().extra.get("cadences", {}).get(routine_id)
+        chosen = (settings or self.settings()).extra.get("cadences", {}).get(routine_id)
         if chosen:
             try:
                 return Cadence.parse(chosen)
@@ -153,15 +153,16 @@ class Desk:
 
     def routine_states(self, routine_id: str | None = None) -> list[RoutineState]:
         """Every routine, for each terminal when it is done per terminal, with its next due day."""
-        zone = self._clock().tzinfo
-        today = self._clock().date()
+        now = self._clock()
+        zone, today = now.tzinfo, now.date()
+        settings = self.settings()  # read once, not once a routine
         terminals = self.terminals()
         log = self.routine_log()
         states = []
         for topic in self.kb.routines():
             if routine_id and topic.id != routine_id:
                 continue
-            cadence = self.cadence(topic.id)
+            cadence = self.cadence(topic.id, settings)
             for terminal in (terminals if topic.per_terminal and terminals else [None]):
                 wanted = terminal.id if terminal else None
                 last = next((e for e in log if e.routine_id == topic.id
