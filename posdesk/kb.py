@@ -52,7 +52,9 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"The knowledge base is missing: {path} (reinstall posdesk).")
         try:
             with TinyDB(path, access_mode="r", storage=JSONStorage, encoding="utf-8") as db:
-                tables = {name: list(db.table(name).all()) for name in db.tables()}
+                # One read of the file: each TinyDB table lookup would parse it again.
+                raw = db.storage.read() or {}
+                tables = {name: list(documents.values()) for name, documents in raw.items()}
         except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, ValueError) as error:
             raise KnowledgeBaseError(f"The knowledge base {path} cannot be read: {error}") from None
         try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import App
-from textual.widgets import Static
 
 
 def screen_text(app: App) -> str:
     """Every plain text the active screen shows, as a person reads it."""
-    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+    shown = app.screen.query("Static, TabBar, KeyBar")
+    return "\n".join(str(widget.render()) for widget in shown)
 
 
 async def settle(pilot) -> None:
@@ -58,3 +58,14 @@ class FixedClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def offset_of(widget, text: str):
+    """Where `text` is drawn inside `widget` (after wrapping), for clicking on it."""
+    from textual.geometry import Offset, Region
+
+    width, height = widget.outer_size
+    for y, strip in enumerate(widget.render_lines(Region(0, 0, width, height))):
+        if (x := strip.text.find(text)) >= 0:
+            return Offset(x, y)
+    raise AssertionError(f"{text!r} is not drawn in {widget!r}")

@@ -4,24 +4,21 @@ driven through keys as a person would."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, TabbedContent
+from textual.widgets import OptionList
 
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
+from pilot_helpers import offset_of, screen_text
 from posdesk.ui.screens.help import HelpScreen
+from posdesk.ui.widgets.bars import TabBar
 from posdesk.ui.widgets.topic_view import StepCard, TopicView
 
 SIZE = (80, 24)
 
 
-def visible_text(app: PosdeskApp) -> str:
-    """Every plain text the active screen shows, as a person reads it."""
-    return "\n".join(str(widget.render()) for widget in app.screen.query("Static, Tab"))
-
-
 def active_view(app: PosdeskApp) -> TopicView:
-    category = app.query_one(TabbedContent).active.removeprefix("tab-")
-    return app.pane(category).query_one(TopicView)
+    category = app.query_one(TabBar).active
+    return app.pane(category).view
 
 
 @pytest.fixture
@@ -38,7 +35,7 @@ async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, categ
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(key)
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == f"tab-{category}"
+        assert app.query_one(TabBar).active == category
         topics = kb.topics(category)
         topic_list = app.pane(category).query_one(OptionList)
         assert topic_list.option_count == len(topics)
@@ -46,7 +43,7 @@ async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, categ
         view = active_view(app)
         assert view.topic is topics[0]
         assert len(view.query(StepCard)) == len(topics[0].steps)
-        assert tab_title in visible_text(app)
+        assert tab_title in screen_text(app)
 
 
 async def test_moving_down_the_list_shows_that_topics_guidance(app, kb):
@@ -55,18 +52,19 @@ async def test_moving_down_the_list_shows_that_topics_guidance(app, kb):
         await pilot.pause()
         topic = kb.topics("fault")[2]
         assert active_view(app).topic is topic
-        assert topic.steps[0].how.en in visible_text(app)
+        assert topic.steps[0].how.en in screen_text(app)
         await pilot.press("enter")
         assert active_view(app).has_focus
 
 
 async def test_tabs_are_built_only_when_first_shown(app):
     async with app.run_test(size=SIZE) as pilot:
-        assert app.pane("fault").built
-        assert not app.pane("security").built
+        assert [pane.id for pane in app.query("#panes > *")] == ["pane-fault"]
         await pilot.press("3")
         await pilot.pause()
-        assert app.pane("security").built
+        assert [pane.id for pane in app.query("#panes > *")] == ["pane-fault", "pane-security"]
+        assert app.pane("security").query_one(OptionList).has_focus
+        assert not app.pane("fault").display
 
 
 async def test_language_key_switches_everything_to_chinese_and_back(app, kb, desk):
@@ -74,7 +72,7 @@ async def test_language_key_switches_everything_to_chinese_and_back(app, kb, des
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
         await pilot.pause()
-        shown = visible_text(app)
+        shown = screen_text(app)
         assert app.lang == "zh"
         assert "故障" in shown and "交易安全" in shown
         assert fault.title.zh in shown and fault.steps[0].how.zh in shown
@@ -83,7 +81,7 @@ async def test_language_key_switches_everything_to_chinese_and_back(app, kb, des
         assert "退出" in footer_words
         await pilot.press("l")
         await pilot.pause()
-        assert fault.steps[0].how.en in visible_text(app)
+        assert fault.steps[0].how.en in screen_text(app)
         assert "Quit" in {b.binding.description for b in app.screen.active_bindings.values()}
     assert Desk(desk.store.home).settings().language == "en"  # the choice is remembered
 
@@ -100,7 +98,7 @@ async def test_question_mark_opens_the_cheat_sheet_and_escape_closes_it(app):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        sheet = visible_text(app)
+        sheet = screen_text(app)
         for word in ("Quit", "Find", "Tabs", "1-5", "^p", "escape"):
             assert word in sheet, word
         await pilot.press("escape")
@@ -112,7 +110,7 @@ async def test_cheat_sheet_follows_the_language(desk):
     async with PosdeskApp(desk, "zh").run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "退出" in visible_text(pilot.app) and "按键一览" in visible_text(pilot.app)
+        assert "退出" in screen_text(pilot.app) and "按键一览" in screen_text(pilot.app)
 
 
 async def test_command_palette_finds_a_step_by_chinese_words_and_opens_it(app, kb):
@@ -124,7 +122,7 @@ async def test_command_palette_finds_a_step_by_chinese_words_and_opens_it(app, k
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "tab-fault"
+        assert app.query_one(TabBar).active == "fault"
         assert active_view(app).topic is target
 
 
@@ -136,7 +134,7 @@ async def test_command_palette_opens_a_topic_in_another_tab_by_english_words(app
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one(TabbedContent).active == "tab-security"
+        assert app.query_one(TabBar).active == "security"
         assert "tamper" in active_view(app).topic.searchable() or any(
             "tamper" in step.searchable() for step in active_view(app).topic.steps)
 
@@ -145,7 +143,7 @@ async def test_opening_a_step_scrolls_to_it_and_marks_it(app, kb):
     topic = kb.topic("fault.network")
     step = topic.steps[-1]
     async with app.run_test(size=SIZE) as pilot:
-        app.open_guidance(topic.id, step.id)
+        await app.open_guidance(topic.id, step.id)
         await pilot.pause()
         await pilot.pause()
         card = next(c for c in active_view(app).query(StepCard) if c.step is step)
@@ -176,3 +174,28 @@ def test_every_key_of_posdesk_is_described_in_both_languages():
     for owner in owners:
         for binding in owner.BINDINGS:
             assert description_key(binding), (owner.__name__, binding.action)
+
+
+async def test_tabs_keys_and_what_a_topic_offers_answer_the_mouse(app):
+    from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+    from posdesk.ui.widgets.bars import KeyBar
+
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.query_one(TabBar)
+        await pilot.click(TabBar, offset=offset_of(bar, "Security"))
+        await pilot.pause()
+        assert bar.active == "security" and app.pane("security").display
+        await pilot.click(TabBar, offset=offset_of(bar, "Faults"))
+        await pilot.pause()
+        assert bar.active == "fault"
+
+        await pilot.click(KeyBar, offset=offset_of(app.query_one(KeyBar), "Keys"))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        head = active_view(app).query_one(".topic-head")
+        await pilot.click(head, offset=offset_of(head, "Troubleshoot this fault"))
+        await pilot.pause()
+        assert isinstance(app.screen, TroubleshootScreen)

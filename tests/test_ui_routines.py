@@ -26,10 +26,10 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 async def open_topic(pilot, topic_id: str) -> TopicView:
     await settle(pilot)
-    pilot.app.open_guidance(topic_id)
+    await pilot.app.open_guidance(topic_id)
     await settle(pilot)
     topic = pilot.app.desk.topic(topic_id)
-    return pilot.app.pane(topic.category).query_one(TopicView)
+    return pilot.app.pane(topic.category).view
 
 
 async def test_adding_a_terminal(desk):

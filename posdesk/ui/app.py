@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
+from textual.css.query import NoMatches
+from textual.widget import AwaitMount
 from textual.screen import Screen
-from textual.widgets import Button, Footer, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher
 
 from posdesk.desk import Desk
 from posdesk.i18n import other_language, t
@@ -19,15 +23,21 @@ from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, Rou
 from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
 from posdesk.ui.commands import GuidanceCommands
+from posdesk.ui.widgets.bars import KeyBar, TabBar
 from posdesk.ui.widgets.guidance_pane import GuidancePane
-from posdesk.ui.widgets.incidents_pane import IncidentsPane
 from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
+
+if TYPE_CHECKING:
+    from posdesk.ui.widgets.incidents_pane import IncidentsPane
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
                ("pgup pgdn", "key.scroll"), ("escape", "key.close"))
 
-# Screens and dialogs are imported where they are first opened: start-up only pays for the tabs.
+# Screens, dialogs and the Incidents tab are imported where they are first opened: start-up
+# only pays for the first tab.
+
+TABS = (*CATEGORIES, "incidents")
 
 # App keys that only make sense on the tabs, not over the flow or a dialog.
 MAIN_SCREEN_ACTIONS = {"show_tab", "start_troubleshooting", "code_lookup", "today", "settings",
@@ -67,20 +77,21 @@ class PosdeskApp(App[None]):
         localize_bindings(self, lang)
         self.title = t("app.title", lang)
         self._keys_offered: tuple[object, ...] = ("fault", False, False)  # the first tab's
+        self._mounting: dict[str, AwaitMount] = {}  # tab panes made but not yet mounted
         self._started = desk.now()
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="tabs"):
-            for category in CATEGORIES:
-                with TabPane(t(f"category.{category}", self.lang), id=f"tab-{category}"):
-                    yield GuidancePane(self.desk.topics(category), self.lang,
-                                       shown=category == CATEGORIES[0], id=f"pane-{category}")
-            with TabPane(t("tab.incidents", self.lang), id="tab-incidents"):
-                yield IncidentsPane(self.desk, self.lang, id="pane-incidents")
-        yield Footer(compact=True)
+        first = TABS[0]
+        yield TabBar(self._tab_labels(), first)
+        with ContentSwitcher(initial=f"pane-{first}", id="panes"):
+            yield self._new_pane(first)
+        yield KeyBar()
+
+    def _tab_labels(self) -> tuple[tuple[str, str], ...]:
+        return tuple((name, t(f"category.{name}" if name in CATEGORIES else f"tab.{name}",
+                              self.lang)) for name in TABS)
 
     def on_mount(self) -> None:
-        localize_bindings(self.incidents_pane, self.lang)
         self.pane("fault").focus_topics()
         self.call_after_refresh(self._look_at_today)  # after the first screen is painted
 
@@ -116,28 +127,54 @@ class PosdeskApp(App[None]):
             localize_bindings(screen, self.lang)
         return super().push_screen(screen, *args, **kwargs)
 
+    # Tabs: each one's pane is made and mounted the first time it is needed.
+
     def pane(self, category: str) -> GuidancePane:
-        return self.query_one(f"#pane-{category}", GuidancePane)
+        return self._tab_pane(category)
 
-    @property
-    def incidents_pane(self) -> IncidentsPane:
-        return self.query_one("#pane-incidents", IncidentsPane)
+    def _tab_pane(self, name: str) -> Widget:
+        panes = self.query_one("#panes", ContentSwitcher)
+        try:
+            return panes.get_child_by_id(f"pane-{name}")
+        except NoMatches:
+            pane = self._new_pane(name)
+            pane.display = False
+            self._mounting[name] = panes.mount(pane)
+            return pane
 
-    @on(TabbedContent.TabActivated)
-    async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
-        name = event.pane.id.removeprefix("tab-")
+    def _new_pane(self, name: str) -> Widget:
+        if name in CATEGORIES:
+            return GuidancePane(self.desk.topics(name), self.lang, id=f"pane-{name}")
+        from posdesk.ui.widgets.incidents_pane import IncidentsPane
+
+        pane = IncidentsPane(self.desk, self.lang, id=f"pane-{name}")
+        localize_bindings(pane, self.lang)
+        return pane
+
+    def _mounted_panes(self) -> list[Widget]:
+        return list(self.query_one("#panes", ContentSwitcher).children)
+
+    def _incidents_changed(self) -> None:
+        """An open Incidents tab lists them again; one never opened lists them when it is."""
+        for pane in self._mounted_panes():
+            if pane.id == "pane-incidents":
+                pane.reload()
+
+    async def action_show_tab(self, name: str) -> None:
+        pane = self._tab_pane(name)
+        if mounting := self._mounting.pop(name, None):
+            await mounting  # a pane's parts take focus only once they are mounted
+        self.query_one("#panes", ContentSwitcher).current = pane.id
+        self.query_one(TabBar).active = name
         if name == "incidents":
-            await self.incidents_pane.focus_table()
+            await pane.focus_table()
         else:
-            self.pane(name).focus_topics()
+            pane.focus_topics()
 
-    def action_show_tab(self, category: str) -> None:
-        self.query_one(TabbedContent).active = f"tab-{category}"
-
-    def open_guidance(self, topic_id: str, step_id: str | None = None) -> None:
+    async def open_guidance(self, topic_id: str, step_id: str | None = None) -> None:
         """Switch to the topic's tab and show it, scrolled to the step when one is given."""
         topic = self.desk.topic(topic_id)
-        self.action_show_tab(topic.category)
+        await self.action_show_tab(topic.category)
         self.pane(topic.category).open(topic_id, step_id)
 
     # Troubleshooting
@@ -160,9 +197,9 @@ class PosdeskApp(App[None]):
     def current_topic(self) -> Topic | None:
         """The topic on screen in the active guidance tab, if any."""
         name = self._active_tab()
-        if name not in CATEGORIES or not self.pane(name).built:
+        if name not in CATEGORIES:
             return None
-        return self.pane(name).query_one(TopicView).topic
+        return self.pane(name).view.topic
 
     @on(TopicView.Shown)
     def _add_records(self, event: TopicView.Shown) -> None:
@@ -183,11 +220,9 @@ class PosdeskApp(App[None]):
             self._keys_offered = offered
             self.refresh_bindings()
 
-    @on(Button.Pressed, "#mark-done")
     def action_mark_done(self) -> None:
         self._record_done()
 
-    @on(Button.Pressed, "#checklist")
     def action_checklist(self) -> None:
         self._record_done()
 
@@ -205,7 +240,7 @@ class PosdeskApp(App[None]):
             if incident:
                 self.notify(t("done.finding_opened", self.lang, id=incident.id), severity="warning",
                             timeout=10)
-                self.incidents_pane.reload()
+                self._incidents_changed()
             elif topic.cadence_days:
                 state = self.desk.routine_states(topic.id)
                 due = next((s for s in state if (s.terminal.id if s.terminal else None)
@@ -213,11 +248,10 @@ class PosdeskApp(App[None]):
                 self.notify(t("done.saved", self.lang, next=due.next_due))
             else:
                 self.notify(t("done.checklist_saved", self.lang))
-            self._show_records(self.pane(topic.category).query_one(TopicView), topic)
+            self._show_records(self.pane(topic.category).view, topic)
 
         self.push_screen(MarkDone(self.desk, topic, self.lang), recorded)
 
-    @on(Button.Pressed, "#report-suspicious")
     def action_report_suspicious(self) -> None:
         from posdesk.ui.screens.text_prompt import TextPrompt
 
@@ -230,22 +264,20 @@ class PosdeskApp(App[None]):
                 return
             incident = self.desk.start_incident(topic.id, note=what)
             self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
-            self.incidents_pane.reload()
+            self._incidents_changed()
 
         self.push_screen(TextPrompt(t("suspicious.prompt", self.lang), self.lang), report)
 
-    @on(Button.Pressed, "#open-terminals")
     def action_terminals(self) -> None:
         from posdesk.ui.screens.terminals import TerminalsScreen
 
         self.push_screen(TerminalsScreen(self.desk, self.lang))
 
     def _active_tab(self) -> str:
-        return self.query_one(TabbedContent).active.removeprefix("tab-")
+        return self.query_one(TabBar).active
 
-    @on(Button.Pressed, "#start-troubleshooting")
     def action_start_troubleshooting(self) -> None:
-        topic = self.pane("fault").query_one(TopicView).topic
+        topic = self.pane("fault").view.topic
         if topic is not None:
             self.start_incident(topic.id)
 
@@ -270,21 +302,19 @@ class PosdeskApp(App[None]):
         from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 
         def done(_: None) -> None:
-            self.incidents_pane.reload()
+            self._incidents_changed()
             if then:
                 then()
 
         self.push_screen(TroubleshootScreen(self.desk, incident, self.lang), done)
 
-    @on(IncidentsPane.OpenIncident)
-    def _open_incident(self, event: IncidentsPane.OpenIncident) -> None:
+    def on_incidents_pane_open_incident(self, event: IncidentsPane.OpenIncident) -> None:
         from posdesk.ui.screens.incident import IncidentScreen
 
         screen = IncidentScreen(self.desk, self.desk.incident(event.incident_id), self.lang)
-        self.push_screen(screen, lambda _: self.incidents_pane.reload())
+        self.push_screen(screen, lambda _: self._incidents_changed())
 
-    @on(IncidentsPane.ExportListing)
-    def _export_listing(self, event: IncidentsPane.ExportListing) -> None:
+    def on_incidents_pane_export_listing(self, event: IncidentsPane.ExportListing) -> None:
         from posdesk.ui.screens.export_choice import ExportChoice
 
         def write(fmt: str | None) -> None:
@@ -316,14 +346,14 @@ class PosdeskApp(App[None]):
     def _show_today(self, unfinished: list[Incident], due: list[RoutineState]) -> None:
         from posdesk.ui.screens.today import TodayScreen
 
-        def pick(choice: tuple[str, str] | None) -> None:
+        async def pick(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
             kind, item_id = choice
             if kind == "incident":
                 self.troubleshoot(self.desk.incident(item_id))
             else:
-                self.open_guidance(item_id)
+                await self.open_guidance(item_id)
 
         self.push_screen(TodayScreen(unfinished, due, self.lang), pick)
 
@@ -341,19 +371,12 @@ class PosdeskApp(App[None]):
             self.notify(t("language.save_failed", self.lang, error=error), severity="warning")
 
     def watch_lang(self) -> None:
-        self._show_language()
-        for category in CATEGORIES:
-            self.pane(category).set_language(self.lang)
-        self.incidents_pane.set_language(self.lang)
-
-    def _show_language(self) -> None:
         self.title = t("app.title", self.lang)
-        tabs = self.query_one(TabbedContent)
-        for category in CATEGORIES:
-            tabs.get_tab(f"tab-{category}").label = t(f"category.{category}", self.lang)
-        tabs.get_tab("tab-incidents").label = t("tab.incidents", self.lang)
+        self.query_one(TabBar).labels = self._tab_labels()
         localize_bindings(self, self.lang)
-        localize_bindings(self.incidents_pane, self.lang)
+        for pane in self._mounted_panes():  # the others are made in the new language
+            localize_bindings(pane, self.lang)
+            pane.set_language(self.lang)
         self.refresh_bindings()
 
     def action_command_palette(self) -> None:

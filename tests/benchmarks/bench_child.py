@@ -85,7 +85,7 @@ def posdesk_app():
                 return False
             view = views.first()
             title = view.topic.title(self.lang)
-            return any(str(text.content) == title for text in view.query(Static))
+            return any(title in str(text.content) for text in view.query(Static))
 
         def _painted(self) -> None:
             say_painted()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from posdesk.i18n import cadence_text, t
 from posdesk.export import short_time
@@ -36,19 +37,26 @@ class TopicExtras:
     terminal_labels: tuple[tuple[str, str], ...] = ()  # id, label
 
 
-# The buttons a topic can offer, each with the key that does the same.
-ACTION_BUTTONS = {
-    "start-troubleshooting": "button.start",
-    "mark-done": "button.mark_done",
-    "checklist": "button.checklist",
-    "report-suspicious": "button.report",
-    "open-terminals": "button.terminals",
+# What a topic can offer to do, by the app action that does it (and that its key runs).
+ACTION_LABELS = {
+    "start_troubleshooting": "offer.start",
+    "mark_done": "offer.mark_done",
+    "checklist": "offer.checklist",
+    "report_suspicious": "offer.report",
+    "terminals": "offer.terminals",
 }
 
 
 class TopicView(VerticalScroll, can_focus=True):
     """Shows a topic. People's words are shown as plain text, so nothing anyone typed, and
-    nothing in the knowledge base, is ever read as markup."""
+    nothing in the knowledge base, is ever read as markup.
+
+    What comes before the steps is one text and so is what comes after: the first screen
+    shows a topic, and each widget in it adds to the time it takes to appear. What the topic
+    offers to do is drawn in that text as labels that run the app's action when clicked."""
+
+    COMPONENT_CLASSES = {"topic-view--title", "topic-view--action", "topic-view--first-action",
+                         "topic-view--warning", "topic-view--muted"}
 
     topic: reactive[Topic | None] = reactive(None, recompose=True)
     lang: reactive[str] = reactive("en", recompose=True)
@@ -81,39 +89,56 @@ class TopicView(VerticalScroll, can_focus=True):
         if topic is None:
             yield Static(Text(t("guidance.choose", lang)), classes="hint")
             return
-        yield Static(Text(topic.title(lang)), classes="topic-title")
-        yield Static(Text(topic.summary(lang)), classes="topic-summary")
-        buttons = [Button(t(ACTION_BUTTONS[b], lang), id=b, compact=True,
-                          variant="primary" if n == 0 else "default")
-                   for n, b in enumerate(self._actions(topic))]
-        if buttons:
-            yield Horizontal(*buttons, classes="topic-actions")
-        if topic.cadence_days:
-            yield Static(Text(cadence_text(topic.cadence_days, lang)), classes="cadence")
-            yield Static(routine_text(self.extras, lang), classes="routine")
-        is_fault = topic.category == "fault"
-        intro = "guidance.steps_fault" if is_fault else "guidance.steps_other"
-        yield Static(Text(t(intro, lang)), classes="intro")
+        yield Static(self._head(topic, lang), classes="topic-head")
         for step in topic.steps:
-            yield StepCard(step, len(topic.steps), lang, is_check=is_fault)
+            yield StepCard(step, len(topic.steps), lang, is_check=topic.category == "fault")
+        yield Static(self._tail(topic, lang), classes="topic-tail")
+
+    def _head(self, topic: Topic, lang: str) -> Text:
+        """The title, what the topic is about, what it offers to do, where its routine stands."""
+        style = self.get_component_rich_style
+        text = Text(topic.title(lang), style=style("topic-view--title"))
+        text.append(f"\n{topic.summary(lang)}\n")
+        actions = self._actions(topic)
+        for n, action in enumerate(actions):
+            look = style("topic-view--first-action" if n == 0 else "topic-view--action")
+            label = f" {t(ACTION_LABELS[action], lang)} "  # the label names its key
+            text.append("\n" if n == 0 else "  ")
+            text.append(label, style=look + Style.from_meta({"@click": f"app.{action}"}))
+        if actions:
+            text.append("\n")
+        if topic.cadence_days:
+            text.append(f"\n{cadence_text(topic.cadence_days, lang)}\n",
+                        style=style("topic-view--warning"))
+            text.append(routine_text(self.extras, lang))
+        intro = "guidance.steps_fault" if topic.category == "fault" else "guidance.steps_other"
+        text.append(f"\n{t(intro, lang)}", style=style("topic-view--muted"))
+        return text
+
+    def _tail(self, topic: Topic, lang: str) -> Text:
+        """The routine's or checklist's history, and the facts the guidance rests on."""
+        text = Text()
         if self.extras.log or topic.cadence_days:
-            yield Static(history_text(self.extras, lang), classes="history")
+            text.append(history_text(self.extras, lang))
+            text.append("\n")
         sources = ", ".join(topic.to_dict()["sources"])
         if sources:
-            yield Static(Text(t("guidance.sources", lang, sources=sources)), classes="sources")
+            text.append(t("guidance.sources", lang, sources=sources),
+                        style=self.get_component_rich_style("topic-view--muted"))
+        return text
 
     def _actions(self, topic: Topic) -> list[str]:
         actions = []
         if topic.category == "fault":
-            actions.append("start-troubleshooting")
+            actions.append("start_troubleshooting")
         if topic.cadence_days:
-            actions.append("mark-done")
+            actions.append("mark_done")
         elif self.extras.has_checklist:
             actions.append("checklist")
         if topic.category == "transaction":
-            actions.append("report-suspicious")
+            actions.append("report_suspicious")
         if topic.id == "sec.device_list":
-            actions.append("open-terminals")
+            actions.append("terminals")
         return actions
 
     def show(self, topic: Topic, step_id: str | None = None) -> None:

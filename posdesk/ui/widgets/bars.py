@@ -1,0 +1,103 @@
+"""The tab bar along the top and the key bar along the bottom, each drawn as one line of text.
+
+Textual's Tabs and Footer build a widget for every tab and every key, and the Footer builds
+them again each time the keys change; laying out and styling those widgets was most of the
+time to the first screen. These draw the same things in one widget each, and stay clickable.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class TabBar(Widget):
+    """The tabs by number and name, the one on screen highlighted; a click shows another."""
+
+    DEFAULT_CSS = """
+    TabBar {
+        height: 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    TabBar > .tab-bar--active {
+        background: $primary;
+        color: $text;
+        text-style: bold;
+    }
+    """
+    COMPONENT_CLASSES = {"tab-bar--active"}
+
+    active: reactive[str] = reactive("")
+    labels: reactive[tuple[tuple[str, str], ...]] = reactive(())  # (tab name, label)
+
+    def __init__(self, labels: tuple[tuple[str, str], ...], active: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.set_reactive(TabBar.labels, labels)
+        self.set_reactive(TabBar.active, active)
+
+    def render(self) -> Text:
+        active_style = self.get_component_rich_style("tab-bar--active")
+        text = Text()
+        for number, (name, label) in enumerate(self.labels, start=1):
+            click = Style.from_meta({"@click": f"app.show_tab({name!r})"})
+            style = active_style + click if name == self.active else click
+            text.append(f" {number} ", style=style + Style(dim=name != self.active))
+            text.append(f"{label} ", style=style)
+            text.append(" ")
+        return text
+
+
+class KeyBar(Widget):
+    """The keys the screen offers now, each with what it does; a click presses the key.
+    Keys a screen offers but cannot use at the moment are dimmed, as in Textual's Footer."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .key-bar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    """
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        text = Text()
+        shown_actions: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in shown_actions:
+                continue  # several keys for one action: the first stands for them
+            shown_actions.add(binding.action)
+            press = Style.from_meta({"@click": f"app.simulate_key({binding.key!r})"})
+            dim = Style(dim=not enabled)
+            text.append(f" {self.app.get_key_display(binding)}", style=key_style + dim + press)
+            text.append(f" {binding.description} ", style=description_style + dim + press)
+        return text
