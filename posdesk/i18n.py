@@ -20,7 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "语言已切换，但无法保存这一选择：{error}",
         "en": "Language switched, but the choice could not be saved: {error}",
     },
-    # Keys (the Footer and the cheat sheet)
+    # Keys (the key bar and the cheat sheet)
     "key.quit": {"zh": "退出", "en": "Quit"},
     "key.toggle_language": {"zh": "English", "en": "中文"},
     "key.help": {"zh": "按键", "en": "Keys"},

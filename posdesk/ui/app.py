@@ -73,7 +73,7 @@ class PosdeskApp(App[None]):
         super().__init__()
         self.desk = desk
         self.set_reactive(PosdeskApp.lang, lang)
-        # Described before the first compose, so the Footer is built once, in the right language.
+        # Described before the first compose, so the key bar is drawn in the right language.
         localize_bindings(self, lang)
         self.title = t("app.title", lang)
         self._keys_offered: tuple[object, ...] = ("fault", False, False)  # the first tab's
@@ -214,7 +214,7 @@ class PosdeskApp(App[None]):
             states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
             labels = tuple((x.id, x.label()) for x in self.desk.terminals())
             view.extras = TopicExtras(states, log, checklist, labels)
-        # The Footer is rebuilt only when the keys a topic offers change (it is not cheap).
+        # The keys are looked at again only when those a topic offers change.
         offered = (topic.category, bool(topic.cadence_days), checklist)
         if offered != self._keys_offered:
             self._keys_offered = offered

@@ -1,4 +1,4 @@
-"""Key descriptions follow the language: the Footer and the cheat sheet read them from here."""
+"""Key descriptions follow the language: the key bar and the cheat sheet read them from here."""
 
 from __future__ import annotations
 

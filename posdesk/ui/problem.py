@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posdesk.i18n import t
 from posdesk.ui.bindings import localize_bindings
+from posdesk.ui.widgets.bars import KeyBar
 
 
 class ProblemApp(App[None]):
@@ -32,4 +33,4 @@ class ProblemApp(App[None]):
             yield Static(Text(t("problem.title", self.lang)), id="problem-title")
             yield Static(Text(self.message), id="problem-message")
             yield Static(Text(t("problem.hint", self.lang)), id="problem-hint")
-        yield Footer()
+        yield KeyBar()

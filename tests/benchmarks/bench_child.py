@@ -71,13 +71,13 @@ def posdesk_app():
 
         def _check_painted(self) -> None:
             """The first full screen: the Faults tab's topic list and its first topic's guidance.
-            The Faults tab builds itself on mount; until the topic's title is in it, look again
-            after the next refresh. Callbacks after refresh run only once nothing is left to
-            lay out or paint."""
-            if not self._first_topic_shown():
+            Callbacks after a refresh run only once nothing is left to lay out or paint, so
+            when the topic's title is on screen now, it has been drawn (as the bare app's label
+            has when its callback runs); until then, look again after the next refresh."""
+            if self._first_topic_shown():
+                self._painted()
+            else:
                 self.call_after_refresh(self._check_painted)
-                return
-            self.call_after_refresh(self._painted)  # one more refresh, to be sure it is drawn
 
         def _first_topic_shown(self) -> bool:
             views = self.query("#pane-fault TopicView")
@@ -85,7 +85,8 @@ def posdesk_app():
                 return False
             view = views.first()
             title = view.topic.title(self.lang)
-            return any(title in str(text.content) for text in view.query(Static))
+            return any(title in str(text.content) and text.region
+                       for text in view.query(Static))
 
         def _painted(self) -> None:
             say_painted()

@@ -8,16 +8,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import t
 from posdesk.models import ResponseCode
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class CodeLookup(ModalScreen[ResponseCode | None]):
     """Dismisses with the code whose fault the person chose to troubleshoot, or None."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "close", "close")]
 
@@ -33,7 +37,7 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
             yield SafeInput(placeholder=t("code.prompt", self.lang), id="code", max_length=8)
             yield Static(Text(""), id="code-result")
             yield Button("", id="code-start", variant="primary", compact=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#code-start").display = False

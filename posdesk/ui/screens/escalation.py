@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from posdesk import privacy
 from posdesk.desk import Desk, EmptyText, Saved
@@ -16,12 +16,16 @@ from posdesk.export import escalation_note
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
-from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
+from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class EscalationDialog(ModalScreen[Saved | None]):
     """Dismisses with the saved escalation, or None when the person goes back without saving."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "save", "save", priority=True),
@@ -52,7 +56,7 @@ class EscalationDialog(ModalScreen[Saved | None]):
                                  ("copy", "key.copy_note", "^t"),
                                  ("markdown", "key.save_markdown", "^o"),
                                  ("cancel", "key.cancel", "esc"))
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         note = self.query_one("#note", TextArea)

@@ -8,14 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.i18n import t
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 
 
 class ExportChoice(ModalScreen[str | None]):
     """Dismisses with "csv", "json" or "md", or None."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "close", "close")]
 
@@ -29,7 +33,7 @@ class ExportChoice(ModalScreen[str | None]):
             yield Static(Text(t("export.title", self.lang, count=self.count)), classes="dialog-title")
             yield OptionList(*(Option(Text(t(f"export.{fmt}", self.lang)), id=fmt)
                                for fmt in ("csv", "json", "md")), id="export-formats")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -7,13 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from posdesk.i18n import t
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 
 
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the screen it was opened over; any of escape, ? or q closes it."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "close", "close"),
@@ -36,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text(t("help.title", self.lang)), id="help-title")
             yield Static(sheet)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

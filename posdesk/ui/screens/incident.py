@@ -9,17 +9,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from posdesk.desk import Desk, Saved
 from posdesk.export import describe_event, fact_lines, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
+from posdesk.ui.screens import SCREENS_CSS
 from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.widgets.bars import KeyBar
 
 
 class IncidentScreen(Screen[None]):
+
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [
         Binding("a", "follow_up", "follow-up"),
         Binding("b", "close_by_bank", "bank fixed it"),
@@ -42,7 +47,7 @@ class IncidentScreen(Screen[None]):
         with VerticalScroll(id="incident-page", can_focus=True):
             yield Static(id="incident-facts")
             yield Static(id="incident-timeline")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()

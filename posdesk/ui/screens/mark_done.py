@@ -8,20 +8,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from posdesk.desk import Desk, EmptyText, NotAllowed
 from posdesk.i18n import t
 from posdesk.models import Incident, RoutineEntry, Topic
 from posdesk.store import StoreError
-from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 SERIAL_ITEM = "serial"
 
 
 class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
     """Dismisses with the log entry (and the incident its findings opened), or None."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
@@ -55,7 +59,7 @@ class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
                         id="done-note")
             yield Static(Text(""), id="done-message", classes="message")
             yield save_and_cancel(lang, "done")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_serial()

@@ -9,17 +9,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk, EmptyText
 from posdesk.i18n import t
 from posdesk.schedule import BadCadence
 from posdesk.store import StoreError
-from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class SettingsScreen(ModalScreen[bool]):
+
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "close", "close")]
 
     def __init__(self, desk: Desk, lang: str) -> None:
@@ -42,7 +47,7 @@ class SettingsScreen(ModalScreen[bool]):
                                 max_length=5, compact=True)
             yield Static(Text(""), id="settings-message", classes="message")
             yield save_and_cancel(lang, "settings")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#hotline").focus()

@@ -8,18 +8,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.desk import Desk, EmptyText
 from posdesk.i18n import t
 from posdesk.models import Terminal
 from posdesk.store import StoreError
-from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
+from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class TerminalsScreen(Screen[None]):
+    """The terminals on record, in a table: add one, or edit the one chosen."""
+
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [
         Binding("a", "add_terminal", "add"),
         Binding("e", "edit_terminal", "edit"),
@@ -36,7 +42,7 @@ class TerminalsScreen(Screen[None]):
         yield Static(Text(t("terminals.title", self.lang)), classes="screen-title")
         yield DataTable(id="terminals-table", cursor_type="row")
         yield Static(id="terminals-message", classes="hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()
@@ -75,6 +81,10 @@ class TerminalsScreen(Screen[None]):
 
 
 class TerminalForm(ModalScreen[Terminal | None]):
+    """Add a terminal, or edit one: its name, model, serial number and where it is."""
+
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
     def __init__(self, desk: Desk, terminal: Terminal | None, lang: str) -> None:
@@ -94,7 +104,7 @@ class TerminalForm(ModalScreen[Terminal | None]):
                 yield SafeInput(value, id=f"field-{field}", max_length=80, compact=True)
             yield Static(Text(""), id="terminal-message", classes="message")
             yield save_and_cancel(self.lang, "terminal")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#field-name").focus()
@@ -126,6 +136,8 @@ class TerminalForm(ModalScreen[Terminal | None]):
 class TerminalChoice(ModalScreen[str | None]):
     """Which terminal an incident is about; dismisses with its id, or "" when unsure."""
 
+    CSS_PATH = SCREENS_CSS
+
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
     def __init__(self, terminals: list[Terminal], lang: str) -> None:
@@ -140,7 +152,7 @@ class TerminalChoice(ModalScreen[str | None]):
                        for x in self.terminals]
             options.append(Option(Text(t("terminal.unsure", self.lang)), id="-"))
             yield OptionList(*options, id="terminal-options")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

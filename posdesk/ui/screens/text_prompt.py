@@ -8,14 +8,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from posdesk.i18n import t
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
 class TextPrompt(ModalScreen[str | None]):
     """Asks for one line of text; dismisses with it, or with None when cancelled."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
@@ -30,7 +34,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(Text(self.question), classes="dialog-title")
             yield SafeInput(self.value, id="answer")
             yield Static(Text(""), id="prompt-message", classes="message")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @on(Input.Submitted)
     def _answer(self, event: Input.Submitted) -> None:

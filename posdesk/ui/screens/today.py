@@ -8,16 +8,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.export import due_line, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, RoutineState
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
 
 
 class TodayScreen(ModalScreen[tuple[str, str] | None]):
     """Dismisses with ("incident", id) to pick one up, ("routine", id) to open one, or None."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "close", "close")]
 
@@ -45,7 +49,7 @@ class TodayScreen(ModalScreen[tuple[str, str] | None]):
                 yield Static(Text(t("unfinished.hint", lang)), classes="hint")
             else:
                 yield Static(Text(t("unfinished.none", lang)))
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.query("#today-list"):

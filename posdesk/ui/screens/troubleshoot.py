@@ -10,23 +10,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from posdesk.desk import Desk, Saved
 from posdesk.export import short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, Step
 from posdesk.ui.changes import run_change
+from posdesk.ui.screens import SCREENS_CSS
 from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.text_prompt import TextPrompt
-from posdesk.ui.widgets.topic_view import step_text
+from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.widgets.topic_view import step_text
 
 MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-skipped": "skipped"}
 
 
 class TroubleshootScreen(Screen[None]):
     """Walks one incident's steps; resumes at the step after the last mark."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("f", "mark('fixed')", "fixed"),
@@ -72,7 +76,7 @@ class TroubleshootScreen(Screen[None]):
                          compact=True)
             yield Button(t("key.add_reference", self.lang), id="reference", compact=True)
             yield Button(t("key.close_by_bank", self.lang), id="close-by-bank", compact=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()

@@ -29,6 +29,31 @@ COLUMNS = tuple(SORT_KEYS)  # id, opened, fault, terminal, status, tried, resolv
 class IncidentsPane(Vertical):
     """Loads in a worker, so ten thousand incidents never freeze the screen."""
 
+    DEFAULT_CSS = """
+    IncidentsPane {
+        height: 1fr;
+        #filter-bar {
+            height: 1;
+            margin-bottom: 1;
+            & > * { margin-right: 1; }
+        }
+        #filter-status { width: 14; }
+        #filter-fault { width: 20; }
+        #filter-since, #filter-until { width: 13; }
+        #filter-text { width: 1fr; }
+        ContentSwitcher { height: 1fr; }
+        #incidents-table { height: 1fr; }
+        #insights {
+            height: 1fr;
+            padding: 0 1;
+        }
+        #incidents-status {
+            color: $text-muted;
+            height: 1;
+        }
+    }
+    """
+
     BINDINGS = [
         Binding("right_square_bracket", "next_page", "next page", key_display="]", show=False),
         Binding("left_square_bracket", "previous_page", "previous page", key_display="[", show=False),
