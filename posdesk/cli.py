@@ -153,9 +153,9 @@ def _open_app(desk: Desk, chosen: str | None) -> int:
             ProblemApp(str(error), resolve_language(chosen)).run()
         print(f"posdesk: {error}", file=sys.stderr)
         return 1
-    from posdesk.ui.app import PosdeskApp
+    from posdesk.ui.app import PosdeskApp, launch
 
-    PosdeskApp(desk, lang).run()
+    launch(PosdeskApp(desk, lang))
     return 0
 
 

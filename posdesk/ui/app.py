@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -399,3 +400,15 @@ class PosdeskApp(App[None]):
         sheet += [(key, t(name, self.lang)) for key, name in WIDGET_KEYS
                   if t(name, self.lang) not in keys_by_description]
         self.push_screen(HelpScreen(sheet, self.lang))
+
+
+def launch(app: App, **run_options) -> None:
+    """Run the full screen: what `posdesk` without a command does.
+
+    Everything made before this point (Textual's and posdesk's modules, the knowledge base)
+    lasts as long as the app. Frozen, the garbage collector stops going over all of it again
+    on each of its passes while the screen is drawn; those passes took longer than drawing
+    the first topic. (Objects frozen are still freed when nothing refers to them.)"""
+    gc.freeze()
+    app.run(**run_options)
+
