@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual import events
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from posdesk import privacy
 from posdesk.desk import Desk, EmptyText
@@ -36,6 +36,7 @@ from posdesk.ui.screens.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.text_prompt import TextPrompt
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+from posdesk.ui.widgets.incident_table import IncidentTable
 
 SIZE = (100, 30)
 TOPIC = "fault.network"
@@ -301,8 +302,6 @@ def test_a_one_megabyte_note_of_hostile_text_is_stored_exactly_as_cleaned(desk):
 # --- the TUI ------------------------------------------------------------------------------------
 
 
-
-
 def actions_and_links(widget: Static) -> list[object]:
     """Styles in what a Static shows that would make a click do something."""
     found = []
@@ -314,10 +313,6 @@ def actions_and_links(widget: Static) -> list[object]:
         elif getattr(style, "link", None) or getattr(style, "meta", None):
             found.append(style)
     return found
-
-
-
-
 
 
 async def open_incident_page(pilot) -> IncidentScreen:
@@ -383,9 +378,9 @@ async def test_nasty_notes_are_shown_literally_on_the_incident_page_and_in_the_f
         await pilot.press("5")
         await settle(pilot)
         for note, (incident_id, stored) in stored_for.items():
-            table = app.query_one("#incidents-table", DataTable)
-            rows = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
-            table.move_cursor(row=rows.index(incident_id))
+            table = app.query_one("#incidents-table", IncidentTable)
+            rows = [table.get_row_at(row)[0] for row in range(table.row_count)]
+            table.cursor_row = rows.index(incident_id)
             await pilot.press("enter")
             await pilot.pause()
             page = app.screen

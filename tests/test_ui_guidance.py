@@ -164,11 +164,12 @@ def test_every_key_of_posdesk_is_described_in_both_languages():
     from posdesk.ui.screens import (code_lookup, escalation, export_choice, help, incident,
                                     mark_done, settings, terminals, text_prompt, today,
                                     troubleshoot)
+    from posdesk.ui.widgets.incident_table import IncidentTable
     from posdesk.ui.widgets.incidents_pane import IncidentsPane
 
     modules = (code_lookup, escalation, export_choice, help, incident, mark_done, settings,
                terminals, text_prompt, today, troubleshoot)
-    owners = [PosdeskApp, ProblemApp, IncidentsPane]
+    owners = [PosdeskApp, ProblemApp, IncidentsPane, IncidentTable]
     owners += [v for m in modules for v in vars(m).values()
                if isinstance(v, type) and v.__module__ == m.__name__ and "BINDINGS" in vars(v)]
     for owner in owners:

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Select
+from textual.widgets import Select
 
-from pilot_helpers import open_incidents_tab, screen_text, settle
+from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.export_choice import ExportChoice
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+from posdesk.ui.widgets.incident_table import IncidentTable
 from posdesk.ui.widgets.incidents_pane import PAGE_SIZE, IncidentsPane
 
 SIZE = (100, 30)
 
 
 def table_ids(app: PosdeskApp) -> list[str]:
-    table = app.query_one("#incidents-table", DataTable)
-    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
-
-
-
-
-
-
+    table = app.query_one("#incidents-table", IncidentTable)
+    return [table.get_row_at(row)[0] for row in range(table.row_count)]
 
 
 async def test_tab_lists_every_incident_newest_first(desk, history):
@@ -174,3 +169,29 @@ async def test_ten_thousand_incidents_open_and_filter(home, kb):
         await settle(pilot)
         status = str(app.query_one("#incidents-status").render())
         assert "of 10000" not in status and len(table_ids(app)) == PAGE_SIZE
+
+        # The cursor stays in view as it goes down the page and back (the heading line stays).
+        table = app.query_one(IncidentTable)
+        await pilot.press("escape", "end")
+        await pilot.pause()
+        assert table.cursor_row == PAGE_SIZE - 1
+        assert table.scroll_y <= table.cursor_row < table.scroll_y + table.size.height - 1
+        await pilot.press("pageup", "home")
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.scroll_y == 0
+
+
+async def test_a_heading_click_sorts_and_a_row_click_opens_the_incident(desk, history):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incidents_tab(pilot)
+        table = app.query_one(IncidentTable)
+        await pilot.click(IncidentTable, offset=offset_of(table, "Fault"))
+        await settle(pilot)
+        assert "sorted by Fault" in str(app.query_one("#incidents-status").render())
+        assert "Fault ▼" in table.headings
+        second = table.get_row_at(1)[0]
+        await pilot.click(IncidentTable, offset=offset_of(table, second))
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen)
+        assert second in screen_text(app)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Input, Select, Static
+from textual.widgets import ContentSwitcher, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from posdesk.desk import Desk
@@ -19,6 +19,7 @@ from posdesk.export import duration_text, short_time
 from posdesk.i18n import t
 from posdesk.insights import SORT_KEYS
 from posdesk.models import STATUSES, Incident, IncidentFilter
+from posdesk.ui.widgets.incident_table import IncidentTable
 from posdesk.ui.widgets.insights_view import InsightsView
 from posdesk.ui.widgets.safe_fields import SafeInput
 
@@ -84,7 +85,6 @@ class IncidentsPane(Vertical):
         self.page = 0
         self.sort = "opened"
         self.descending = True
-        self._headings: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         return []
@@ -110,7 +110,7 @@ class IncidentsPane(Vertical):
             SafeInput(placeholder=t("filter.search", lang), id="filter-text", compact=True),
             id="filter-bar",
         )
-        table = DataTable(id="incidents-table", cursor_type="row", zebra_stripes=True)
+        table = IncidentTable(id="incidents-table")
         switcher = ContentSwitcher(table, InsightsView(id="insights"), initial="incidents-table")
         return [bar, switcher, Static(Text(t("list.loading", lang)), id="incidents-status")]
 
@@ -167,20 +167,13 @@ class IncidentsPane(Vertical):
     # Showing
 
     def _show_page(self) -> None:
-        table = self.query_one("#incidents-table", DataTable)
         lang = self.lang
-        headings = (self.sort, self.descending, lang)
-        if headings != self._headings:  # a search keeps the headings: only rows are replaced
-            self._headings = headings
-            table.clear(columns=True)
-            for column in COLUMNS:
-                marker = (" ▼" if self.descending else " ▲") if column == self.sort else ""
-                table.add_column(t(f"column.{column}", lang) + marker, key=column)
-        else:
-            table.clear()
+        headings = tuple(t(f"column.{column}", lang) + self._sort_marker(column)
+                         for column in COLUMNS)
         start = self.page * PAGE_SIZE
         shown = self.found[start:start + PAGE_SIZE]
-        table.add_rows([_row(incident, lang) for incident in shown])
+        table = self.query_one(IncidentTable)
+        table.show_rows(headings, [_row(incident, lang) for incident in shown])
         if not self.found:
             total = len(self.desk.incidents())
             self._say(t("list.empty" if total == 0 else "list.none", lang))
@@ -193,6 +186,11 @@ class IncidentsPane(Vertical):
             self._say(message)
         if self.query_one(ContentSwitcher).current == "insights":
             self._show_insights()
+
+    def _sort_marker(self, column: str) -> str:
+        if column != self.sort:
+            return ""
+        return " ▼" if self.descending else " ▲"
 
     def _show_insights(self) -> None:
         self.query_one(InsightsView).show(self.desk.insights(self.found), self.lang)
@@ -210,7 +208,6 @@ class IncidentsPane(Vertical):
         values = {f"#filter-{name}": self.query_one(f"#filter-{name}").value
                   for name in ("status", "fault", "since", "until", "text")}
         await self.remove_children()
-        self._headings = None
         await self.mount_all(self._widgets())
         for selector, value in values.items():
             self.query_one(selector).value = value
@@ -239,9 +236,9 @@ class IncidentsPane(Vertical):
         self.descending = not self.descending
         self.reload()
 
-    @on(DataTable.HeaderSelected)
-    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
-        column = str(event.column_key.value)
+    @on(IncidentTable.HeadingSelected)
+    def _sort_by_heading(self, event: IncidentTable.HeadingSelected) -> None:
+        column = COLUMNS[event.column]
         if column == self.sort:
             self.descending = not self.descending
         self.sort = column
@@ -271,17 +268,14 @@ class IncidentsPane(Vertical):
         """Escape leaves a filter field for the table."""
         self.query_one("#incidents-table").focus()
 
-    @on(DataTable.RowSelected)
-    def _open(self, event: DataTable.RowSelected) -> None:
-        index = self.page * PAGE_SIZE + event.cursor_row
+    @on(IncidentTable.RowSelected)
+    def _open(self, event: IncidentTable.RowSelected) -> None:
+        index = self.page * PAGE_SIZE + event.row
         if index < len(self.found):
             self.post_message(self.OpenIncident(self.found[index].id))
 
 
-def _row(incident: Incident, lang: str) -> list[Text]:
-    """Cells as plain Text: DataTable would read markup in a str."""
-    return [Text(value) for value in (
-        incident.id, short_time(incident.opened_at), incident.topic_title(lang),
-        incident.terminal or "", t(f"status.{incident.status}", lang), str(len(incident.attempts)),
-        duration_text(incident.minutes_to_resolve, lang),
-    )]
+def _row(incident: Incident, lang: str) -> tuple[str, ...]:
+    return (incident.id, short_time(incident.opened_at), incident.topic_title(lang),
+            incident.terminal or "", t(f"status.{incident.status}", lang),
+            str(len(incident.attempts)), duration_text(incident.minutes_to_resolve, lang))
