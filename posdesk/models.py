@@ -423,18 +423,24 @@ class IncidentFilter:
     until: str | None = None
     text: str = ""
 
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.text.casefold().split())
+
     def matches(self, incident: Incident) -> bool:
+        """Run over every incident of the history for each filter: the cheap tests first."""
         if self.status and incident.status != self.status:
             return False
         if self.topic_id and incident.topic_id != self.topic_id:
             return False
-        day = incident.opened_at[:10]
-        if self.since and day < self.since:
-            return False
-        if self.until and day > self.until:
-            return False
-        words = self.text.casefold().split()
-        return not words or all(word in incident.searchable for word in words)
+        if self.since or self.until:
+            day = incident.opened_at[:10]
+            if self.since and day < self.since:
+                return False
+            if self.until and day > self.until:
+                return False
+        searchable = incident.searchable
+        return all(word in searchable for word in self.words)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -17,6 +18,10 @@ def isolated_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("POSDESK_LANG", raising=False)
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(variable, raising=False)
+    yield
+    # The app freezes what it keeps (posdesk/ui/memory.py); one test's app is the next one's
+    # garbage, so it goes back to the collector.
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

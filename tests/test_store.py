@@ -144,3 +144,20 @@ def test_two_processes_never_lose_each_others_writes(home):
     with Store(home).transaction() as db:
         rows = {(row["worker"], row["n"]) for row in db.table("rows").all()}
     assert rows == {(w, n) for w in (1, 2) for n in range(300)}
+
+
+def test_what_a_storage_wrote_is_read_back_without_parsing_the_file_again(tmp_path, monkeypatch):
+    storage = durable.DurableStorage(tmp_path / "db.json")
+    data = {"incidents": {"1": {"id": "20261125-001"}}}
+    storage.write(data)
+    monkeypatch.setattr(durable, "read_json_tables", lambda path: pytest.fail("parsed again"))
+    assert storage.read() is data  # handed over once: TinyDB changes what it reads
+    monkeypatch.undo()
+    assert storage.read() == data and storage.read() is not data
+
+
+def test_a_file_another_process_replaced_is_read_from_disk(tmp_path):
+    mine, theirs = (durable.DurableStorage(tmp_path / "db.json") for _ in range(2))
+    mine.write({"incidents": {"1": {"note": "ours"}}})
+    theirs.write({"incidents": {"1": {"note": "them"}}})  # the same size, another file
+    assert mine.read() == {"incidents": {"1": {"note": "them"}}}

@@ -90,16 +90,40 @@ def read_json_tables(path: Path) -> dict[str, dict[str, Any]] | None:
 
 
 class DurableStorage(Storage):
-    """TinyDB storage that reads strictly and writes with `atomic_write_json`."""
+    """TinyDB storage that reads strictly and writes with `atomic_write_json`.
+
+    What it wrote last is handed to the next read without parsing the file again, if the file
+    is still the very one it wrote (see `_identity`): recording one step after another then
+    parses nothing, however many incidents are open. A read hands that data over for good
+    (TinyDB changes what it reads in place), and anything another process wrote is read from
+    the file as usual. Callers do not change data after writing it; the store never does.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._written: tuple[tuple[int, ...], dict[str, dict[str, Any]]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        written, self._written = self._written, None
+        if written is not None and written[0] == _identity(self.path):
+            return written[1]
         return read_json_tables(self.path)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._written = None
         atomic_write_json(self.path, data)
+        if (identity := _identity(self.path)) is not None:
+            self._written = (identity, data)
 
     def close(self) -> None:
         pass
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells one version of a file from another: each write replaces the file, so a new
+    one has a new inode, and its change time in nanoseconds as well."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)

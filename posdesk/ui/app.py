@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, Rou
 from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
 from posdesk.ui.commands import GuidanceCommands
+from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.bars import KeyBar, TabBar
 from posdesk.ui.widgets.guidance_pane import GuidancePane
 from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
@@ -403,12 +403,8 @@ class PosdeskApp(App[None]):
 
 
 def launch(app: App, **run_options) -> None:
-    """Run the full screen: what `posdesk` without a command does.
-
-    Everything made before this point (Textual's and posdesk's modules, the knowledge base)
-    lasts as long as the app. Frozen, the garbage collector stops going over all of it again
-    on each of its passes while the screen is drawn; those passes took longer than drawing
-    the first topic. (Objects frozen are still freed when nothing refers to them.)"""
-    gc.freeze()
+    """Run the full screen: what `posdesk` without a command does. What start-up made lasts
+    as long as the app, so it is left out of the garbage collector's passes (see memory.py);
+    those passes took longer than drawing the first topic."""
+    freeze_long_lived()
     app.run(**run_options)
-

@@ -19,6 +19,7 @@ from posdesk.export import duration_text, short_time
 from posdesk.i18n import t
 from posdesk.insights import SORT_KEYS
 from posdesk.models import STATUSES, Incident, IncidentFilter
+from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.incident_table import IncidentTable
 from posdesk.ui.widgets.insights_view import InsightsView
 from posdesk.ui.widgets.safe_fields import SafeInput
@@ -81,6 +82,7 @@ class IncidentsPane(Vertical):
         self.desk = desk
         self.lang = lang
         self.built = False
+        self._history_frozen = False
         self.found: list[Incident] = []
         self.page = 0
         self.sort = "opened"
@@ -136,6 +138,9 @@ class IncidentsPane(Vertical):
             self.found = event.worker.result
             self.page = 0
             self._show_page()
+            if not self._history_frozen:  # the first listing read the whole history, for good
+                self._history_frozen = True
+                self.call_after_refresh(freeze_long_lived)
         elif event.state == WorkerState.ERROR:
             self._say(str(event.worker.error))
 
