@@ -439,6 +439,8 @@ class IncidentFilter:
                 return False
             if self.until and day > self.until:
                 return False
+        # Read even with no words: the first listing, in its worker thread, then builds every
+        # incident's search text, and the first word typed does not wait for it.
         searchable = incident.searchable
         return all(word in searchable for word in self.words)
 

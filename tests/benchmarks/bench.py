@@ -475,12 +475,14 @@ def how_measured(scratch: Path) -> str:
 Every figure comes from one run of `{COMMAND}`, each beside its reference, on this machine.
 **Item 1** starts each app {COLD_RUNS} times as a fresh Python process, alternating which of
 bare Textual and posdesk goes first, after one untimed start of each (which compiles `.pyc`
-files and warms the file cache). The clock is the parent's, from just before the process starts
-until the app writes "painted", so interpreter start-up and imports count. Both apps run
-headless at {SIZE_TEXT}: the screen is laid out and every widget rendered, only not written to a
-terminal. The bare app (one Label) says "painted" after its first refresh; posdesk once the
-Faults tab's topic list and first topic's guidance are mounted and the screen has been refreshed
-after that. posdesk finds its data directory in `$POSDESK_HOME`: an empty one, or one filled
+files, kept even where `PYTHONDONTWRITEBYTECODE` is set, and warms the file cache). The clock
+is the parent's, from just before the process starts until the app writes "painted", so
+interpreter start-up and imports count. Both apps run headless at {SIZE_TEXT}: the screen is
+laid out and every widget rendered, only not written to a terminal. Each says "painted" at the
+first moment after a refresh when nothing is left to lay out or paint and its content is on
+screen: the bare app its Label; posdesk, run through its own `launch` as the command runs it,
+the Faults tab's topic list and its first topic's guidance, title included. posdesk finds its
+data directory in `$POSDESK_HOME`: an empty one, or one filled
 with {MANY:,} incidents by `generate.fill`. **Item 4** is the peak resident memory (VmHWM) each
 of those children reads from `/proc/self/status` as it exits, once its background work is done
 (`ru_maxrss` from `wait4` would count the parent's memory from before the child's exec).
