@@ -275,7 +275,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "due.nothing": {"zh": "今天没有到期的例行事项。", "en": "Nothing is due today."},
     "due.overdue": {"zh": "已逾期 {days} 天", "en": "Overdue by {days} days"},
     "due.today": {"zh": "今天到期", "en": "Due today"},
-    "due.never": {"zh": "从未做过", "en": "never done"},
+    "due.never": {"zh": "从未做过", "en": "never"},
     "due.line": {"zh": "{when}：{title}{where}（上次：{last}）",
                  "en": "{when}: {title}{where} (last done: {last})"},
     "key.mark_done": {"zh": "完成", "en": "Done"},

@@ -23,6 +23,7 @@ class TabBar(Widget):
         background: $panel;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        link-style: none;
     }
     TabBar > .tab-bar--active {
         background: $primary;
@@ -64,6 +65,7 @@ class KeyBar(Widget):
         color: $footer-foreground;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        link-style: none;
     }
     KeyBar > .key-bar--key {
         color: $footer-key-foreground;

@@ -97,7 +97,8 @@ class TopicView(VerticalScroll, can_focus=True):
     def _head(self, topic: Topic, lang: str) -> Text:
         """The title, what the topic is about, what it offers to do, where its routine stands."""
         style = self.get_component_rich_style
-        text = Text(topic.title(lang), style=style("topic-view--title"))
+        text = Text()  # Text(title, style=…) would style everything appended to it as well
+        text.append(topic.title(lang), style=style("topic-view--title"))
         text.append(f"\n{topic.summary(lang)}\n")
         actions = self._actions(topic)
         for n, action in enumerate(actions):
