@@ -150,7 +150,7 @@ def test_what_a_storage_wrote_is_read_back_without_parsing_the_file_again(tmp_pa
     storage = durable.DurableStorage(tmp_path / "db.json")
     data = {"incidents": {"1": {"id": "20261125-001"}}}
     storage.write(data)
-    monkeypatch.setattr(durable, "read_json_tables", lambda path: pytest.fail("parsed again"))
+    monkeypatch.setattr(durable, "parse_tables", lambda path, raw: pytest.fail("parsed again"))
     assert storage.read() is data  # handed over once: TinyDB changes what it reads
     monkeypatch.undo()
     assert storage.read() == data and storage.read() is not data
@@ -161,3 +161,14 @@ def test_a_file_another_process_replaced_is_read_from_disk(tmp_path):
     mine.write({"incidents": {"1": {"note": "ours"}}})
     theirs.write({"incidents": {"1": {"note": "them"}}})  # the same size, another file
     assert mine.read() == {"incidents": {"1": {"note": "them"}}}
+
+
+def test_a_file_changed_in_place_to_the_same_size_is_read_from_disk(tmp_path):
+    # Not a new file, so inode and size match: only the content tells it from what was written.
+    path = tmp_path / "db.json"
+    storage = durable.DurableStorage(path)
+    storage.write({"incidents": {"1": {"note": "ours"}}})
+    before = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"ours", b"them"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert storage.read() == {"incidents": {"1": {"note": "them"}}}

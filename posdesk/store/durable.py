@@ -26,21 +26,28 @@ class DamagedDatabase(Exception):
         )
 
 
-def atomic_write_json(path: Path, data: Any) -> None:
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+def atomic_write_json(path: Path, data: Any) -> bytes:
+    """Write `data` as JSON with `atomic_write_bytes`; the bytes written are returned."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    atomic_write_bytes(path, raw)
+    return raw
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` so that the file is either the old one or the new one, whole.
+    atomic_write_bytes(path, text.encode("utf-8"))
 
-    The text goes to a temporary file in the same folder, is flushed and fsynced, and only
-    then replaces the old file; the folder is fsynced so the rename itself survives a crash.
+
+def atomic_write_bytes(path: Path, raw: bytes) -> None:
+    """Write `raw` to `path` so that the file is either the old one or the new one, whole.
+
+    The bytes go to a temporary file in the same folder, are flushed and fsynced, and only
+    then replace the old file; the folder is fsynced so the rename itself survives a crash.
     """
     temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, FILE_MODE)  # O_CREAT's mode is ignored when the file already existed
@@ -66,12 +73,22 @@ def read_json_tables(path: Path) -> dict[str, dict[str, Any]] | None:
 
     Anything else that is not a TinyDB database of tables raises DamagedDatabase.
     """
+    raw = read_raw(path)
+    return None if raw is None else parse_tables(path, raw)
+
+
+def read_raw(path: Path) -> bytes | None:
+    """The bytes of a database file; None when there is no file yet."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as error:
         raise DamagedDatabase(path, error.strerror or str(error)) from None
+
+
+def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
+    """The tables in the bytes `raw` read from `path`, or DamagedDatabase naming that file."""
     if not raw.strip():
         raise DamagedDatabase(path, "the file is empty")
     try:
@@ -93,37 +110,30 @@ class DurableStorage(Storage):
     """TinyDB storage that reads strictly and writes with `atomic_write_json`.
 
     What it wrote last is handed to the next read without parsing the file again, if the file
-    is still the very one it wrote (see `_identity`): recording one step after another then
-    parses nothing, however many incidents are open. A read hands that data over for good
-    (TinyDB changes what it reads in place), and anything another process wrote is read from
-    the file as usual. Callers do not change data after writing it; the store never does.
+    still holds exactly the bytes it wrote: recording one step after another then parses
+    nothing, however many incidents are open, while anything another process wrote is parsed
+    as usual. Comparing the bytes costs a read and a memcmp; comparing inode and times instead
+    could be fooled by an inode reused within one tick of the file system's clock. A read hands
+    that data over for good (TinyDB changes what it reads in place). Callers do not change data
+    after writing it; the store never does.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._written: tuple[tuple[int, ...], dict[str, dict[str, Any]]] | None = None
+        self._written: tuple[bytes, dict[str, dict[str, Any]]] | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         written, self._written = self._written, None
-        if written is not None and written[0] == _identity(self.path):
+        raw = read_raw(self.path)
+        if raw is None:
+            return None
+        if written is not None and written[0] == raw:
             return written[1]
-        return read_json_tables(self.path)
+        return parse_tables(self.path, raw)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._written = None
-        atomic_write_json(self.path, data)
-        if (identity := _identity(self.path)) is not None:
-            self._written = (identity, data)
+        self._written = (atomic_write_json(self.path, data), data)
 
     def close(self) -> None:
         pass
-
-
-def _identity(path: Path) -> tuple[int, ...] | None:
-    """What tells one version of a file from another: each write replaces the file, so a new
-    one has a new inode, and its change time in nanoseconds as well."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
