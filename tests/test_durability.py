@@ -37,7 +37,6 @@ def texts_in(desk: Desk) -> set[tuple[str, str]]:
 def test_writer_killed_at_random_moments_loses_nothing_it_reported(home, kb):
     rng = random.Random(20261125)
     reported: set[tuple[str, str]] = set()
-    started = time.monotonic()
     for run in range(KILLS):
         writer = subprocess.Popen([sys.executable, str(WRITER), str(home), f"r{run}"],
                                   stdout=subprocess.PIPE, text=True)
@@ -55,7 +54,6 @@ def test_writer_killed_at_random_moments_loses_nothing_it_reported(home, kb):
         missing = reported - texts_in(Desk(home, kb=kb))
         assert not missing, (run, sorted(missing)[:5])
     assert len(reported) > KILLS  # the kills did land in the middle of real work
-    assert time.monotonic() - started < 150
 
 
 def test_two_processes_writing_at_once_keep_all_1000_changes(home, kb):
