@@ -7,12 +7,13 @@ import gc
 from textual.widgets import Select
 
 from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle
+from posdesk.insights import SORT_KEYS
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.export_choice import ExportChoice
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.widgets.incident_table import IncidentTable
-from posdesk.ui.widgets.incidents_pane import PAGE_SIZE, IncidentsPane
+from posdesk.ui.widgets.incidents_pane import COLUMNS, PAGE_SIZE, IncidentsPane
 
 SIZE = (100, 30)
 
@@ -76,11 +77,15 @@ async def test_a_bad_date_gets_a_message(desk, history):
         assert len(table_ids(app)) == 4  # nothing lost from the list
 
 
+def test_every_column_of_the_incidents_tab_sorts_and_every_sort_is_a_column():
+    assert sorted(COLUMNS) == sorted(SORT_KEYS)
+
+
 async def test_sort_key_and_insights(desk, history):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_incidents_tab(pilot)
-        await pilot.press("o")  # from opened to fault
+        await pilot.press("o", "o")  # from opened to status, then to fault
         await settle(pilot)
         assert pane.sort == "fault"
         assert table_ids(app)[:2] == [history["d"], history["c"]]  # print before network, descending

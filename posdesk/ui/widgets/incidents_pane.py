@@ -17,7 +17,6 @@ from textual.worker import Worker, WorkerState
 from posdesk.desk import Desk
 from posdesk.export import duration_text, short_time
 from posdesk.i18n import t
-from posdesk.insights import SORT_KEYS
 from posdesk.models import STATUSES, Incident, IncidentFilter
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.incident_table import IncidentTable
@@ -25,7 +24,9 @@ from posdesk.ui.widgets.insights_view import InsightsView
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 PAGE_SIZE = 50  # a screenful or two: the rest is paged, never loaded into the table
-COLUMNS = tuple(SORT_KEYS)  # id, opened, fault, terminal, status, tried, resolve
+# Short columns first, so that on an 80-column screen the status is beside the date and the
+# long fault titles come after it; each column sorts by its key in SORT_KEYS.
+COLUMNS = ("id", "opened", "status", "fault", "terminal", "tried", "resolve")
 
 
 class IncidentsPane(Vertical):
@@ -281,6 +282,8 @@ class IncidentsPane(Vertical):
 
 
 def _row(incident: Incident, lang: str) -> tuple[str, ...]:
-    return (incident.id, short_time(incident.opened_at), incident.topic_title(lang),
-            incident.terminal or "", t(f"status.{incident.status}", lang),
-            str(len(incident.attempts)), duration_text(incident.minutes_to_resolve, lang))
+    cells = {"id": incident.id, "opened": short_time(incident.opened_at),
+             "status": t(f"status.{incident.status}", lang), "fault": incident.topic_title(lang),
+             "terminal": incident.terminal or "", "tried": str(len(incident.attempts)),
+             "resolve": duration_text(incident.minutes_to_resolve, lang)}
+    return tuple(cells[column] for column in COLUMNS)
