@@ -12,12 +12,12 @@ from typing import Any, NoReturn
 
 from posdesk import __version__
 from posdesk.desk import Desk, UnknownId, local_now
-from posdesk.i18n import cadence_text, resolve_language, t
+from posdesk.i18n import cadence_text, resolve_language, t, told
 from posdesk.kb import KnowledgeBaseError
 from posdesk import privacy
 from posdesk.export import FORMATS, due_line, short_time, summary_lines
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, IncidentFilter, Step, Topic
-from posdesk.store import DamagedDatabase, StoreError
+from posdesk.store import StoreError
 from posdesk.store.backup import BadBackup
 
 
@@ -99,13 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = None
     try:
         args = build_parser().parse_args(argv)
         return _run(args)
     except CommandLineError as error:
         return _fail(f"posdesk: {error}", 2)
-    except (KnowledgeBaseError, DamagedDatabase, StoreError) as error:
-        return _fail(f"posdesk: {error}", 1)
+    except (KnowledgeBaseError, StoreError) as error:
+        return _fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
     except KeyboardInterrupt:
         return 130
 
@@ -132,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             kept = desk.restore(Path(args.file))
         except BadBackup as error:
-            return _fail(f"posdesk: {error}", 1)
+            return _fail(f"posdesk: {told(error, lang)}", 1)
         print(t("cli.restored", lang, path=args.file, kept=kept))
         return 0
     if args.command == "due":
@@ -146,12 +147,13 @@ def _open_app(desk: Desk, chosen: str | None) -> int:
     # Textual is only imported when a screen is wanted.
     try:
         lang = resolve_language(chosen, desk.settings().language)  # opens the store
-    except (StoreError, DamagedDatabase) as error:
+    except StoreError as error:
+        lang = resolve_language(chosen)
         if sys.stdin.isatty() and sys.stdout.isatty():  # a person is looking: say it on screen
             from posdesk.ui.problem import ProblemApp
 
-            ProblemApp(str(error), resolve_language(chosen)).run()
-        print(f"posdesk: {error}", file=sys.stderr)
+            ProblemApp(told(error, lang), lang).run()
+        print(f"posdesk: {told(error, lang)}", file=sys.stderr)
         return 1
     from posdesk.ui.app import PosdeskApp, launch
 
@@ -257,7 +259,7 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
 def _doctor(desk: Desk, lang: str) -> int:
     checkup = desk.checkup()
     for problem in checkup.problems:
-        print(problem)
+        print(problem.text(lang))
     if checkup.healthy:
         print(t("cli.doctor_ok", lang, home=desk.home, files=checkup.files,
                 incidents=checkup.incidents))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from posdesk.models import LANGUAGES
 
@@ -361,10 +363,63 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.doctor_bad": {"zh": "发现 {count} 个问题。", "en": "{count} problems found."},
     "backup.failed": {"zh": "今天的自动备份没有成功：{error}", "en": "Today's automatic backup failed: {error}"},
     "problem.title": {"zh": "posdesk 无法打开数据", "en": "posdesk cannot open its records"},
-    "problem.hint": {"zh": "文件没有被改动。按 q 退出。可用 posdesk doctor 检查，posdesk restore 备份文件 恢复。",
-                     "en": "Nothing was changed. Press q to quit. posdesk doctor checks the "
-                           "files; posdesk restore FILE brings back a backup."},
+    # The message above it already says what to do; this adds how to leave and how to look further.
+    "problem.hint": {"zh": "按 q 退出。posdesk doctor 会逐个检查数据文件，说出哪里有问题。",
+                     "en": "Press q to quit. posdesk doctor checks every file of the records "
+                           "and says what is wrong."},
     "cli.empty_search": {"zh": "请给出要查找的文字。", "en": "Give some words to search for."},
+    # What is wrong with the shop's records (the store's errors, backups and doctor)
+    "store.damaged": {
+        "zh": "数据文件 {path} 无法读取（{reason}）。文件没有被改动：可用 posdesk restore 备份文件 "
+              "恢复（自动备份在 {backups}），或把这个文件移到别处，再启动 posdesk。",
+        "en": "The database {path} cannot be read ({reason}). It was left as it is: restore a "
+              "backup with posdesk restore FILE (automatic ones are in {backups}) or move the "
+              "file aside, then start posdesk again.",
+    },
+    "store.reason.os": {"zh": "{error}", "en": "{error}"},
+    "store.reason.empty": {"zh": "文件是空的", "en": "the file is empty"},
+    "store.reason.not_utf8": {"zh": "文件不是 UTF-8 文本", "en": "the file is not UTF-8 text"},
+    "store.reason.not_json": {"zh": "第 {line} 行不是有效的 JSON", "en": "not valid JSON at line {line}"},
+    "store.reason.not_posdesk": {"zh": "内容不是 posdesk 的数据", "en": "the JSON is not a posdesk database"},
+    "store.reason.no_schema": {"zh": "缺少 posdesk 的数据版本号", "en": "it has no posdesk schema version"},
+    "store.too_new": {
+        "zh": "数据文件 {path} 是较新版本的 posdesk 写的（数据版本 {found}，本程序只认识到 {known}）。"
+              "文件没有被改动：请升级 posdesk 后再打开。",
+        "en": "The database {path} was written by a newer posdesk (schema {found}, this one "
+              "knows {known}). It was left as it is: upgrade posdesk to open it.",
+    },
+    "store.busy": {
+        "zh": "另一个 posdesk 占用 {lock} 已超过 {seconds} 秒；请关掉它或稍后再试。",
+        "en": "Another posdesk is holding {lock} for more than {seconds} s; close it or try again.",
+    },
+    "store.folder": {"zh": "无法使用数据文件夹 {home}：{error}。",
+                     "en": "Cannot use the data folder {home}: {error}."},
+    "backup.missing": {"zh": "没有这个文件：{path}。", "en": "There is no file {path}."},
+    "backup.unreadable": {"zh": "{path} 不是 posdesk 的备份：{error}。",
+                          "en": "{path} is not a posdesk backup: {error}."},
+    "backup.not_posdesk": {"zh": "{path} 不是 posdesk 的备份或数据文件。",
+                           "en": "{path} is not a posdesk backup or database."},
+    "backup.no_database": {"zh": "{path} 里没有 posdesk 的数据。", "en": "{path} holds no posdesk database."},
+    "backup.unknown_file": {"zh": "{path} 里有 posdesk 不认识的文件：{name}。",
+                            "en": "{path} holds a file posdesk does not know: {name}."},
+    "backup.bad_shape": {"zh": "{path}：其中的 {name} 不是 posdesk 数据的格式。",
+                         "en": "{path}: {name} is not in the shape of a posdesk database."},
+    "backup.no_schema": {"zh": "{path} 没有数据版本号。", "en": "{path} has no schema version."},
+    "backup.too_new": {"zh": "{path} 是较新版本的 posdesk 做的（数据版本 {found}）；请先升级 posdesk。",
+                       "en": "{path} was made by a newer posdesk (schema {found}); upgrade first."},
+    "doctor.no_schema": {"zh": "{path}：缺少数据版本号。", "en": "{path}: the schema version is missing."},
+    "doctor.too_new": {"zh": "{path}：是较新版本的 posdesk 写的（数据版本 {found}）。",
+                       "en": "{path}: written by a newer posdesk (schema {found})."},
+    "doctor.move_cut_short": {
+        "zh": "{path}：一条记录在文件之间移动时被打断了；启动 posdesk 就会把它移完。",
+        "en": "{path}: a move between incident files was cut short; starting posdesk finishes it.",
+    },
+    "doctor.unreadable_incident": {"zh": "{path}：有一条记录无法读取（缺少 {missing}）。",
+                                   "en": "{path}: an incident cannot be read (missing {missing})."},
+    "doctor.duplicate": {"zh": "{path}：记录 {id} 在 {other} 里也有。",
+                         "en": "{path}: incident {id} is also in {other}."},
+    "doctor.misplaced": {"zh": "{path}：记录 {id} 应该在 {expected} 里。",
+                         "en": "{path}: incident {id} belongs in {expected}."},
 }
 
 
@@ -372,6 +427,40 @@ def t(key: str, lang: str, **values: object) -> str:
     """The string `key` in `lang`, with `values` filled in."""
     text = STRINGS[key]["zh" if lang == "zh" else "en"]
     return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Something to tell a person before the language is known: a key of STRINGS and the values
+    that fill it, which may be phrases themselves."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **{name: value.text(lang) if isinstance(value, Phrase) else value
+                                    for name, value in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def phrase(key: str, **values: object) -> Phrase:
+    return Phrase(key, values)
+
+
+class ToldError(Exception):
+    """An error the person reads: its message is a Phrase, told in their language by `told`;
+    str() gives it in English, for logs and tracebacks."""
+
+    def __init__(self, said: Phrase) -> None:
+        super().__init__(said.text("en"))
+        self.phrase = said
+
+
+def told(error: BaseException, lang: str) -> str:
+    """What went wrong, in `lang` when the error knows how to say it."""
+    return error.phrase.text(lang) if isinstance(error, ToldError) else str(error)
 
 
 def resolve_language(chosen: str | None = None, saved: str | None = None) -> str:

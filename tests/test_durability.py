@@ -15,6 +15,7 @@ import pytest
 
 from posdesk.cli import main
 from posdesk.desk import Desk
+from posdesk.i18n import told
 from posdesk.store import SCHEMA_VERSION, SchemaTooNew, Store
 from posdesk.store.backup import BadBackup, backups, make_backup, read_backup
 from posdesk.store.doctor import examine
@@ -94,6 +95,21 @@ def test_damaged_database_is_explained_in_one_line_and_left_as_it_was(home, caps
     assert main(["--home", str(home), "doctor"]) == 1
     out = capsys.readouterr().out
     assert str(path) in out
+    assert path.read_bytes() == DAMAGED[kind]
+
+
+@pytest.mark.parametrize("kind", DAMAGED)
+def test_a_chinese_shop_is_told_what_is_wrong_in_chinese(home, capsys, kind):
+    home.mkdir(parents=True)
+    path = home / "posdesk.json"
+    path.write_bytes(DAMAGED[kind])
+    assert main(["--home", str(home), "--lang", "zh", "incidents", "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err
+    assert "文件没有被改动" in err and ("无法读取" in err or "请升级 posdesk" in err), err
+    assert main(["--home", str(home), "--lang", "zh", "doctor"]) == 1
+    out = capsys.readouterr().out
+    assert str(path) in out and ("无法读取" in out or "较新版本" in out), out
     assert path.read_bytes() == DAMAGED[kind]
 
 
@@ -217,10 +233,11 @@ async def test_the_screen_explains_a_database_it_cannot_open(home):
     (home / "posdesk.json").write_bytes(b"")
     with pytest.raises(DamagedDatabase) as caught:
         Store(home)
-    app = ProblemApp(str(caught.value), "zh")
+    app = ProblemApp(told(caught.value, "zh"), "zh")
     async with app.run_test(size=(80, 24)) as pilot:
         shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
         assert "posdesk 无法打开数据" in shown and "posdesk.json" in shown and "restore" in shown
+        assert "文件是空的" in shown and "文件没有被改动" in shown
         await pilot.press("q")
     assert (home / "posdesk.json").read_bytes() == b""
 

@@ -22,9 +22,11 @@ from typing import Any
 from tinydb import TinyDB, where
 from tinydb.table import Document, Table
 
+from posdesk.i18n import phrase
 from posdesk.models import Settings
 from posdesk.store.backup import make_backup
-from posdesk.store.durable import TEMP_SUFFIX, DamagedDatabase, DurableStorage
+from posdesk.store.durable import TEMP_SUFFIX, DurableStorage
+from posdesk.store.errors import DamagedDatabase, StoreError
 from posdesk.store.layout import (
     CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
 )
@@ -41,25 +43,15 @@ MOVING = "_moving"
 __all__ = ["DamagedDatabase", "SchemaTooNew", "Store", "StoreBusy", "StoreError", "data_dir"]
 
 
-class StoreError(Exception):
-    """The data directory cannot be used; the message says why and what to do."""
-
-
 class SchemaTooNew(StoreError):
     def __init__(self, path: Path, found: int) -> None:
         self.path = path
-        super().__init__(
-            f"The database {path} was written by a newer posdesk (schema {found}, this one "
-            f"knows {SCHEMA_VERSION}). It was left as it is: upgrade posdesk to open it."
-        )
+        super().__init__(phrase("store.too_new", path=path, found=found, known=SCHEMA_VERSION))
 
 
 class StoreBusy(StoreError):
     def __init__(self, lock: Path) -> None:
-        super().__init__(
-            f"Another posdesk is holding {lock} for more than {LOCK_TIMEOUT_SECONDS} s; "
-            "close it or try again."
-        )
+        super().__init__(phrase("store.busy", lock=lock, seconds=LOCK_TIMEOUT_SECONDS))
 
 
 class Store:
@@ -70,7 +62,7 @@ class Store:
         try:
             self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
-            raise StoreError(f"Cannot use the data folder {self.home}: {error.strerror}.") from None
+            raise StoreError(phrase("store.folder", home=self.home, error=error.strerror)) from None
         self.path = self.home / DATABASE_NAME
         self._lock = DirectoryLock(self.home / LOCK_NAME, LOCK_TIMEOUT_SECONDS)
         self._files: dict[str, TinyDB] = {}
@@ -114,12 +106,12 @@ class Store:
         record = meta.get(doc_id=1)
         if record is None:
             if db.tables() - {"_meta"}:
-                raise DamagedDatabase(self.path, "it has no posdesk schema version")
+                raise DamagedDatabase(self.path, phrase("store.reason.no_schema"))
             meta.insert({"schema": SCHEMA_VERSION})
             return SCHEMA_VERSION
         found = record.get("schema")
         if not isinstance(found, int):
-            raise DamagedDatabase(self.path, "its schema version is missing")
+            raise DamagedDatabase(self.path, phrase("store.reason.no_schema"))
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(self.path, found)
         return found

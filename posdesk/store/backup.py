@@ -8,7 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from posdesk.store.durable import DamagedDatabase, atomic_write_json, read_json_tables
+from posdesk.i18n import ToldError, phrase
+from posdesk.store.durable import atomic_write_json, read_json_tables
 from posdesk.store.layout import CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ FORMAT = "posdesk-backup"
 KEEP_AUTOMATIC = 7
 
 
-class BadBackup(Exception):
+class BadBackup(ToldError):
     """A file that cannot be restored from; the message says why. Nothing was changed."""
 
 
@@ -68,27 +69,27 @@ def read_backup(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BadBackup(f"There is no file {path}.") from None
+        raise BadBackup(phrase("backup.missing", path=path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadBackup(f"{path} is not a posdesk backup: {error}.") from None
+        raise BadBackup(phrase("backup.unreadable", path=path, error=error)) from None
     if isinstance(data, dict) and data.get("format") == FORMAT:
         files = data.get("files")
     elif isinstance(data, dict) and "_meta" in data:
         files = {DATABASE_NAME: data}  # a database file copied by hand
     else:
-        raise BadBackup(f"{path} is not a posdesk backup or database.")
+        raise BadBackup(phrase("backup.not_posdesk", path=path))
     if not isinstance(files, dict) or DATABASE_NAME not in files:
-        raise BadBackup(f"{path} holds no posdesk database.")
+        raise BadBackup(phrase("backup.no_database", path=path))
     for name, tables in files.items():
         if name != DATABASE_NAME and name != OPEN_INCIDENTS and not CLOSED_PATTERN.match(name):
-            raise BadBackup(f"{path} holds a file posdesk does not know: {name}.")
+            raise BadBackup(phrase("backup.unknown_file", path=path, name=name))
         if not _is_tables(tables):
-            raise BadBackup(f"{path}: {name} is not in the shape of a posdesk database.")
+            raise BadBackup(phrase("backup.bad_shape", path=path, name=name))
     schema = files[DATABASE_NAME].get("_meta", {}).get("1", {}).get("schema")
     if not isinstance(schema, int):
-        raise BadBackup(f"{path} has no schema version.")
+        raise BadBackup(phrase("backup.no_schema", path=path))
     if schema > SCHEMA_VERSION:
-        raise BadBackup(f"{path} was made by a newer posdesk (schema {schema}); upgrade first.")
+        raise BadBackup(phrase("backup.too_new", path=path, found=schema))
     return files
 
 
@@ -111,5 +112,5 @@ def _is_tables(data: Any) -> bool:
         for table in data.values())
 
 
-__all__ = ["BadBackup", "DamagedDatabase", "backups", "daily_backup", "make_backup",
+__all__ = ["BadBackup", "backups", "daily_backup", "make_backup",
            "read_backup", "restore"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from posdesk.i18n import Phrase, phrase
 from posdesk.models import Incident
-from posdesk.store.durable import DamagedDatabase, read_json_tables
+from posdesk.store.durable import read_json_tables
+from posdesk.store.errors import DamagedDatabase
 from posdesk.store.layout import (
     CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
 )
@@ -14,7 +16,7 @@ from posdesk.store.layout import (
 
 @dataclass
 class Checkup:
-    problems: list[str] = field(default_factory=list)
+    problems: list[Phrase] = field(default_factory=list)
     incidents: int = 0
     files: int = 0
 
@@ -30,7 +32,7 @@ def examine(home: Path) -> Checkup:
     try:
         tables = read_json_tables(main)
     except DamagedDatabase as error:
-        checkup.problems.append(str(error))
+        checkup.problems.append(error.phrase)
         tables = None
     if tables is None and not checkup.problems:
         return checkup  # a data directory posdesk has not used yet
@@ -38,12 +40,11 @@ def examine(home: Path) -> Checkup:
     if tables is not None:
         schema = tables.get("_meta", {}).get("1", {}).get("schema")
         if not isinstance(schema, int):
-            checkup.problems.append(f"{main}: the schema version is missing.")
+            checkup.problems.append(phrase("doctor.no_schema", path=main))
         elif schema > SCHEMA_VERSION:
-            checkup.problems.append(f"{main}: written by a newer posdesk (schema {schema}).")
+            checkup.problems.append(phrase("doctor.too_new", path=main, found=schema))
         if tables.get("_moving"):
-            checkup.problems.append(f"{main}: a move between incident files was cut short; "
-                                    "starting posdesk finishes it.")
+            checkup.problems.append(phrase("doctor.move_cut_short", path=main))
     seen: dict[str, str] = {}
     for path in sorted(home.glob("incidents-*.json")):
         if path.name != OPEN_INCIDENTS and not CLOSED_PATTERN.match(path.name):
@@ -52,7 +53,7 @@ def examine(home: Path) -> Checkup:
         try:
             incident_tables = read_json_tables(path) or {}
         except DamagedDatabase as error:
-            checkup.problems.append(str(error))
+            checkup.problems.append(error.phrase)
             continue
         for record in incident_tables.get("incidents", {}).values():
             checkup.problems += _check_record(path, record, seen)
@@ -60,17 +61,17 @@ def examine(home: Path) -> Checkup:
     return checkup
 
 
-def _check_record(path: Path, record: dict, seen: dict[str, str]) -> list[str]:
+def _check_record(path: Path, record: dict, seen: dict[str, str]) -> list[Phrase]:
     try:
         incident = Incident.from_dict(record)
     except (KeyError, TypeError, ValueError, IndexError) as error:
-        return [f"{path}: an incident cannot be read (missing {error})."]
+        return [phrase("doctor.unreadable_incident", path=path, missing=error)]
     problems = []
     if incident.id in seen:
-        problems.append(f"{path}: incident {incident.id} is also in {seen[incident.id]}.")
+        problems.append(phrase("doctor.duplicate", path=path, id=incident.id, other=seen[incident.id]))
     seen[incident.id] = path.name
     resolved = incident.status == "resolved"
     expected = closed_file(incident.id) if resolved else OPEN_INCIDENTS
     if path.name != expected:
-        problems.append(f"{path}: incident {incident.id} belongs in {expected}.")
+        problems.append(phrase("doctor.misplaced", path=path, id=incident.id, expected=expected))
     return problems

@@ -9,21 +9,11 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from posdesk.i18n import phrase
+from posdesk.store.errors import DamagedDatabase
+
 FILE_MODE = 0o600
 TEMP_SUFFIX = ".tmp"
-
-
-class DamagedDatabase(Exception):
-    """A database file exists but cannot be read; it is never written over."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(
-            f"The database {path} cannot be read ({reason}). It was left as it is: restore a "
-            f"backup with posdesk restore FILE (automatic ones are in {path.parent / 'backups'}) "
-            f"or move the file aside, then start posdesk again."
-        )
 
 
 def atomic_write_json(path: Path, data: Any) -> bytes:
@@ -84,25 +74,25 @@ def read_raw(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise DamagedDatabase(path, error.strerror or str(error)) from None
+        raise DamagedDatabase(path, phrase("store.reason.os", error=error.strerror or error)) from None
 
 
 def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
     """The tables in the bytes `raw` read from `path`, or DamagedDatabase naming that file."""
     if not raw.strip():
-        raise DamagedDatabase(path, "the file is empty")
+        raise DamagedDatabase(path, phrase("store.reason.empty"))
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise DamagedDatabase(path, "the file is not UTF-8 text") from None
+        raise DamagedDatabase(path, phrase("store.reason.not_utf8")) from None
     except json.JSONDecodeError as error:
-        raise DamagedDatabase(path, f"not valid JSON at line {error.lineno}") from None
+        raise DamagedDatabase(path, phrase("store.reason.not_json", line=error.lineno)) from None
     tables = data.values() if isinstance(data, dict) else None
     if tables is None or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
         for table in tables
     ):
-        raise DamagedDatabase(path, "the JSON is not a posdesk database")
+        raise DamagedDatabase(path, phrase("store.reason.not_posdesk"))
     return data
 
 

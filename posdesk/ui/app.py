@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher
 
 from posdesk.desk import Desk
-from posdesk.i18n import other_language, t
+from posdesk.i18n import other_language, t, told
 from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
 from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
@@ -101,8 +101,9 @@ class PosdeskApp(App[None]):
         """After the first screen is up: reading a long history must not delay it."""
         try:
             self.desk.daily_backup()
-        except OSError as error:
-            self.call_from_thread(self.notify, t("backup.failed", self.lang, error=error),
+        except (OSError, StoreError) as error:  # the day's lookup goes on without it
+            self.call_from_thread(self.notify,
+                                  t("backup.failed", self.lang, error=told(error, self.lang)),
                                   severity="warning")
         unfinished = [i for i in self.desk.unfinished_incidents()  # not one started just now
                       if datetime.fromisoformat(i.opened_at) < self._started]
@@ -369,7 +370,7 @@ class PosdeskApp(App[None]):
         try:
             self.desk.set_language(self.lang)
         except StoreError as error:
-            self.notify(t("language.save_failed", self.lang, error=error), severity="warning")
+            self.notify(t("language.save_failed", self.lang, error=told(error, self.lang)), severity="warning")
 
     def watch_lang(self) -> None:
         self.title = t("app.title", self.lang)

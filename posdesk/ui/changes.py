@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.dom import DOMNode
 
 from posdesk.desk import EmptyText, NotAllowed, Saved
-from posdesk.i18n import t
+from posdesk.i18n import t, told
 from posdesk.store import StoreError
 
 
@@ -17,7 +17,7 @@ def run_change(node: DOMNode, change: Callable[[], Saved], lang: str) -> Saved |
     try:
         saved = change()
     except (NotAllowed, EmptyText, StoreError) as error:
-        node.notify(t("flow.save_failed", lang, error=error), severity="error")
+        node.notify(t("flow.save_failed", lang, error=told(error, lang)), severity="error")
         return None
     if saved.masked:
         node.notify(t("privacy.masked", lang), severity="warning", timeout=8)

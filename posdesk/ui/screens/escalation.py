@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from posdesk import privacy
 from posdesk.desk import Desk, EmptyText, Saved
 from posdesk.export import escalation_note
-from posdesk.i18n import t
+from posdesk.i18n import t, told
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
@@ -94,7 +94,7 @@ class EscalationDialog(ModalScreen[Saved | None]):
             self._say(t("escalate.empty", self.lang))
             return
         except OSError as error:
-            self._say(t("flow.save_failed", self.lang, error=error))
+            self._say(t("flow.save_failed", self.lang, error=told(error, self.lang)))
             return
         self._say(t("escalate.file_saved", self.lang, path=path))
 

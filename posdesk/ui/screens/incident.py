@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 
 from posdesk.desk import Desk, Saved
 from posdesk.export import describe_event, fact_lines, short_time
-from posdesk.i18n import t
+from posdesk.i18n import t, told
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
@@ -116,7 +116,7 @@ class IncidentScreen(Screen[None]):
         try:
             path = self.desk.write_report(text, f"{self.incident.id}.md")
         except OSError as error:
-            self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
+            self.notify(t("flow.save_failed", self.lang, error=told(error, self.lang)), severity="error")
             return
         self.notify(t("export.saved", self.lang, path=path), timeout=8)
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from posdesk.desk import Desk, EmptyText, NotAllowed
-from posdesk.i18n import t
+from posdesk.i18n import t, told
 from posdesk.models import Incident, RoutineEntry, Topic
 from posdesk.store import StoreError
 from posdesk.ui.screens import SCREENS_CSS
@@ -108,7 +108,7 @@ class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
             return
         except (NotAllowed, StoreError) as error:
             self.query_one("#done-message", Static).update(
-                Text(t("flow.save_failed", self.lang, error=error)))
+                Text(t("flow.save_failed", self.lang, error=told(error, self.lang))))
             return
         self.dismiss((entry, incident))
 

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk, EmptyText
-from posdesk.i18n import t
+from posdesk.i18n import t, told
 from posdesk.schedule import BadCadence
 from posdesk.store import StoreError
 from posdesk.ui.screens import SCREENS_CSS
@@ -67,7 +67,7 @@ class SettingsScreen(ModalScreen[bool]):
             self._say(t("settings.empty_hotline", self.lang))
             return
         except StoreError as error:
-            self._say(t("flow.save_failed", self.lang, error=error))
+            self._say(t("flow.save_failed", self.lang, error=told(error, self.lang)))
             return
         for routine in self.routines:
             field = self.query_one(f"#cadence-{_safe(routine.id)}", Input)

@@ -12,7 +12,7 @@ from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.desk import Desk, EmptyText
-from posdesk.i18n import t
+from posdesk.i18n import t, told
 from posdesk.models import Terminal
 from posdesk.store import StoreError
 from posdesk.ui.screens import SCREENS_CSS
@@ -124,7 +124,7 @@ class TerminalForm(ModalScreen[Terminal | None]):
             return
         except StoreError as error:
             self.query_one("#terminal-message", Static).update(
-                Text(t("flow.save_failed", self.lang, error=error)))
+                Text(t("flow.save_failed", self.lang, error=told(error, self.lang))))
             return
         self.dismiss(saved)
 
