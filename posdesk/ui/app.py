@@ -10,11 +10,10 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.reactive import reactive
 from textual.css.query import NoMatches
-from textual.widget import AwaitMount
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher
 
 from posdesk.desk import Desk
@@ -370,7 +369,8 @@ class PosdeskApp(App[None]):
         try:
             self.desk.set_language(self.lang)
         except StoreError as error:
-            self.notify(t("language.save_failed", self.lang, error=told(error, self.lang)), severity="warning")
+            self.notify(t("language.save_failed", self.lang, error=told(error, self.lang)),
+                        severity="warning")
 
     def watch_lang(self) -> None:
         self.title = t("app.title", self.lang)
