@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from posdesk.i18n import ToldError, phrase
 from posdesk.store.durable import atomic_write_json, read_json_tables
-from posdesk.store.layout import CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION
+from posdesk.store.layout import (
+    BACKUP_FOLDER, CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION,
+)
 
 if TYPE_CHECKING:
     from posdesk.store import Store
 
-BACKUP_FOLDER = "backups"
 FORMAT = "posdesk-backup"
 KEEP_AUTOMATIC = 7
 

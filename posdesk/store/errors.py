@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from posdesk.i18n import Phrase, ToldError, phrase
+from posdesk.store.layout import BACKUP_FOLDER
 
 
 class StoreError(ToldError):
@@ -18,4 +19,4 @@ class DamagedDatabase(StoreError):
         self.path = path
         self.reason = reason
         super().__init__(phrase("store.damaged", path=path, reason=reason,
-                                backups=path.parent / "backups"))
+                                backups=path.parent / BACKUP_FOLDER))

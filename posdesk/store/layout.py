@@ -8,6 +8,7 @@ SCHEMA_VERSION = 2
 DATABASE_NAME = "posdesk.json"  # schema, settings, terminals, routine log, move journal
 OPEN_INCIDENTS = "incidents-open.json"  # incidents not yet resolved
 CLOSED_PATTERN = re.compile(r"^incidents-(\d{4}-\d{2})\.json$")  # resolved, by month opened
+BACKUP_FOLDER = "backups"  # automatic and manual backups, inside the data directory
 
 
 def closed_file(incident_id: str) -> str:
