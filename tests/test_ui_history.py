@@ -6,7 +6,7 @@ import gc
 
 from textual.widgets import Select
 
-from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle
+from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle, start_flow
 from posdesk.insights import SORT_KEYS
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.export_choice import ExportChoice
@@ -32,6 +32,20 @@ async def test_tab_lists_every_incident_newest_first(desk, history):
         assert "1–4 of 4" in str(app.query_one("#incidents-status").render())
         # The history now in memory stays out of the collector's passes (posdesk/ui/memory.py).
         assert gc.get_freeze_count() > 0
+
+
+async def test_an_incident_started_elsewhere_is_listed_when_the_tab_is_shown_again(desk, history):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incidents_tab(pilot)
+        await pilot.press("1")
+        await start_flow(pilot)
+        started = app.screen.incident.id
+        await pilot.press("escape")  # leave the flow; the incident stays open
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert table_ids(app) == [started] + [history[k] for k in "dcba"]
 
 
 async def test_search_in_notes_narrows_the_table(desk, history):

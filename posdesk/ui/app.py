@@ -157,9 +157,8 @@ class PosdeskApp(App[None]):
 
     def _incidents_changed(self) -> None:
         """An open Incidents tab lists them again; one never opened lists them when it is."""
-        for pane in self._mounted_panes():
-            if pane.id == "pane-incidents":
-                pane.reload()
+        for pane in self.query("#pane-incidents"):
+            pane.reload()
 
     async def action_show_tab(self, name: str) -> None:
         pane = self._tab_pane(name)
