@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-__all__ = ["Cleaned", "clean", "luhn_valid", "mask_card_numbers", "strip_control"]
+__all__ = ["Cleaned", "clean", "clean_stored", "luhn_valid", "mask_card_numbers", "strip_control"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,22 @@ def clean(text: str) -> Cleaned:
     stripped, removed = _strip(text)
     masked_text, masked = mask_card_numbers(stripped)
     return Cleaned(masked_text, masked, removed)
+
+
+def clean_stored(value: object) -> object:
+    """A record read back from a file, every text in it (keys too) cleaned as if just typed.
+
+    What was typed into posdesk is clean already; a restored, hand-edited or synced file may not
+    be, and nothing read from one may reach a terminal or a report as a control sequence or a
+    full card number. Other values (numbers, booleans, None) are kept as they are.
+    """
+    if isinstance(value, str):
+        return clean(value).text
+    if isinstance(value, dict):
+        return {clean_stored(key): clean_stored(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clean_stored(item) for item in value]
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
