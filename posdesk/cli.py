@@ -12,11 +12,11 @@ from typing import Any, NoReturn
 
 from posdesk import __version__
 from posdesk.desk import Desk, UnknownId, local_now
-from posdesk.i18n import cadence_text, resolve_language, t, told
+from posdesk.i18n import cadence_text, record_problem, resolve_language, t, told
 from posdesk.kb import KnowledgeBaseError
 from posdesk import privacy
 from posdesk.export import FORMATS, due_line, short_time, summary_lines
-from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, IncidentFilter, Step, Topic
+from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, BadRecord, IncidentFilter, Step, Topic
 from posdesk.store import StoreError
 from posdesk.store.backup import BadBackup
 
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except CommandLineError as error:
         return _fail(f"posdesk: {error}", 2)
-    except (KnowledgeBaseError, StoreError) as error:
+    except (KnowledgeBaseError, StoreError, BadRecord) as error:
         return _fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
     except KeyboardInterrupt:
         return 130
@@ -228,6 +228,7 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         return _export(desk, args, lang)
     if args.action == "list":
         found = desk.incidents(args.status)
+        _tell_unreadable(desk, lang)
         if args.json:
             return _print_json([incident.to_dict() for incident in found])
         if not found:
@@ -239,7 +240,9 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     try:
         incident = desk.incident(args.id)
     except UnknownId:
-        return _fail(f"posdesk: {t('cli.unknown_incident', lang, id=args.id)}", 1)
+        return _fail(f"posdesk: {t('cli.unknown_incident', lang, id=_plain(args.id))}", 1)
+    except BadRecord as error:
+        return _unreadable_incident(args.id, error, lang)
     if args.json:
         return _print_json(incident.to_dict())
     print(incident.topic_title(lang))
@@ -268,8 +271,22 @@ def _doctor(desk: Desk, lang: str) -> int:
     return 1
 
 
+def _tell_unreadable(desk: Desk, lang: str) -> None:
+    """One line on stderr when records had to be left out of what was just read."""
+    count = desk.unreadable_records()
+    if count:
+        print(f"posdesk: {t('cli.unreadable', lang, count=count)}", file=sys.stderr)
+
+
+def _unreadable_incident(incident_id: str, error: BadRecord, lang: str) -> int:
+    said = t("cli.unreadable_incident", lang, id=_plain(incident_id),
+             problem=record_problem(error).text(lang))
+    return _fail(f"posdesk: {said}", 1)
+
+
 def _due(desk: Desk, lang: str, as_json: bool) -> int:
     due = desk.due()
+    _tell_unreadable(desk, lang)
     if as_json:
         return _print_json([state.to_dict() for state in due])
     if not due:
@@ -281,16 +298,22 @@ def _due(desk: Desk, lang: str, as_json: bool) -> int:
 
 def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     if args.ids:
-        try:
-            chosen = [desk.incident(incident_id) for incident_id in args.ids]
-        except UnknownId as error:
-            return _fail(f"posdesk: {t('cli.unknown_incident', lang, id=error.args[0])}", 1)
+        chosen = []
+        for incident_id in args.ids:
+            try:
+                chosen.append(desk.incident(incident_id))
+            except UnknownId:
+                said = t("cli.unknown_incident", lang, id=_plain(incident_id))
+                return _fail(f"posdesk: {said}", 1)
+            except BadRecord as error:
+                return _unreadable_incident(incident_id, error, lang)
     else:
         if args.fault and desk.kb.topic(args.fault) is None:
-            return _fail(f"posdesk: {t('cli.unknown_topic', lang, id=args.fault)}", 1)
+            return _fail(f"posdesk: {t('cli.unknown_topic', lang, id=_plain(args.fault))}", 1)
         chosen = desk.find_incidents(IncidentFilter(
             status=args.status, topic_id=args.fault, since=args.since, until=args.until,
             text=args.search))
+        _tell_unreadable(desk, lang)
     text = desk.export(chosen, args.format, lang)
     if args.output is None:
         sys.stdout.write(text)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from posdesk import privacy
 from posdesk.kb import KnowledgeBase
 from posdesk.insights import SORT_KEYS, insights_of, step_records_of
 from posdesk.models import (
-    LANGUAGES, OUTCOMES, STATUSES, Event, Incident, IncidentFilter, Insights, ResponseCode,
-    RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
+    LANGUAGES, OUTCOMES, STATUSES, BadRecord, Event, Incident, IncidentFilter, Insights,
+    ResponseCode, RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
 )
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
@@ -23,8 +24,13 @@ from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import atomic_write_text
 
 Clock = Callable[[], datetime]
+Model = TypeVar("Model")
 REPORTS_FOLDER = "reports"
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
+# A routine's log entry dated further ahead than this was made with the clock wrong: it is not
+# taken as the last time the routine was done (a few hours ahead is another time zone, or a
+# clock a little fast).
+FUTURE_MARGIN = timedelta(days=1)
 
 
 def local_now() -> datetime:
@@ -63,8 +69,11 @@ class Desk:
         self._home = home
         self._kb = kb
         self._clock = clock
-        self._cache: dict[str, tuple[object, list[Incident]]] = {}  # per incident file
+        # Per incident file: its signature, its incidents and how many records it holds that
+        # could not be read.
+        self._cache: dict[str, tuple[object, list[Incident], int]] = {}
         self._sorted: tuple[object, list[Incident]] | None = None
+        self._unreadable: dict[str, int] = {}  # per file or table, as last read
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -98,7 +107,7 @@ class Desk:
     # Terminals on record
 
     def terminals(self) -> list[Terminal]:
-        found = [Terminal.from_dict(r) for r in self.store.records(TERMINALS)]
+        found = self._models(TERMINALS, Terminal.from_dict, self.store.records(TERMINALS))
         return sorted(found, key=lambda terminal: int(terminal.id.lstrip("T") or 0))
 
     def terminal(self, terminal_id: str) -> Terminal:
@@ -146,18 +155,28 @@ class Desk:
         return cadence
 
     def routine_log(self, routine_id: str | None = None) -> list[RoutineEntry]:
-        """What was done, newest first."""
-        entries = [RoutineEntry.from_dict(r) for r in self.store.records(ROUTINE_LOG)]
-        entries = [e for e in entries if routine_id is None or e.routine_id == routine_id]
-        return sorted(entries, key=lambda e: e.at, reverse=True)
+        """What was done, newest first (by the instant, whatever zone each was written in)."""
+        entries = [e for e in self._routine_entries()
+                   if routine_id is None or e.routine_id == routine_id]
+        return sorted(entries, key=lambda e: e.moment, reverse=True)
+
+    def _routine_entries(self) -> list[RoutineEntry]:
+        """The routine log in the order it was written."""
+        return self._models(ROUTINE_LOG, RoutineEntry.from_dict, self.store.records(ROUTINE_LOG))
 
     def routine_states(self, routine_id: str | None = None) -> list[RoutineState]:
-        """Every routine, for each terminal when it is done per terminal, with its next due day."""
+        """Every routine, for each terminal when it is done per terminal, with its next due day.
+
+        An entry dated more than FUTURE_MARGIN after now was made with the clock ahead: it is
+        not the last time the routine was done (it would silence the routine until that date),
+        and while nothing has been written for the routine after it, the state names it."""
         now = self._clock()
         zone, today = now.tzinfo, now.date()
         settings = self.settings()  # read once, not once a routine
         terminals = self.terminals()
-        log = self.routine_log()
+        by_routine: dict[str, list[RoutineEntry]] = {}
+        for entry in self._routine_entries():
+            by_routine.setdefault(entry.routine_id, []).append(entry)
         states = []
         for topic in self.kb.routines():
             if routine_id and topic.id != routine_id:
@@ -165,17 +184,21 @@ class Desk:
             cadence = self.cadence(topic.id, settings)
             for terminal in (terminals if topic.per_terminal and terminals else [None]):
                 wanted = terminal.id if terminal else None
-                last = next((e for e in log if e.routine_id == topic.id
-                             and (e.terminal_id == wanted or not topic.per_terminal)), None)
+                done = [e for e in by_routine.get(topic.id, ())
+                        if e.terminal_id == wanted or not topic.per_terminal]
+                last, ahead = _last_done(done, now + FUTURE_MARGIN)
                 next_due = cadence.after(local_day(last.at, zone)) if last else today
                 states.append(RoutineState(
                     topic.id, topic.title, topic.category, terminal, str(cadence),
-                    last.at if last else None, next_due.isoformat(), (today - next_due).days))
+                    last.at if last else None, next_due.isoformat(), (today - next_due).days,
+                    ahead.at if ahead else None))
         return states
 
     def due(self) -> list[RoutineState]:
-        """The routines due today or overdue, most overdue first."""
-        return sorted((s for s in self.routine_states() if s.due), key=lambda s: -s.days_late)
+        """The routines due today or overdue, most overdue first, and any marked done on a
+        future date (the person must check the clock and mark them again)."""
+        return sorted((s for s in self.routine_states() if s.due or s.future_mark),
+                      key=lambda s: -s.days_late)
 
     def mark_done(self, routine_id: str, who: str, note: str = "", terminal_id: str | None = None,
                   checked: dict[str, bool] | None = None) -> RoutineEntry:
@@ -222,13 +245,16 @@ class Desk:
         kept = restore(self.store, path)
         self._cache.clear()
         self._sorted = None
+        self._unreadable.clear()
         self.__dict__.pop("store", None)  # reopen: the restored files may need a migration
         return kept
 
     # Settings
 
     def settings(self) -> Settings:
-        return self.store.settings()
+        """The shop's settings, cleaned like every record read back (a bad one is at its
+        default: see Settings.from_dict)."""
+        return self._model(Settings.from_dict, self.store.settings().to_dict())
 
     def set_language(self, lang: str) -> None:
         if lang not in LANGUAGES:
@@ -272,13 +298,15 @@ class Desk:
             terminal=terminal.label() if terminal else None,
         ).to_record()
         record["terminal_id"] = terminal.id if terminal else None
-        return Incident.from_dict(self.store.add_incident(record, now.strftime("%Y%m%d")))
+        return self._model(Incident.from_dict,
+                           self.store.add_incident(record, now.strftime("%Y%m%d")))
 
     def incident(self, incident_id: str) -> Incident:
+        """One incident; BadRecord (naming the field) when its stored record cannot be read."""
         record = self.store.incident(incident_id.strip())
         if record is None:
             raise UnknownId(incident_id)
-        return Incident.from_dict(record)
+        return self._model(Incident.from_dict, record)
 
     def incidents(self, status: str | None = None) -> list[Incident]:
         """Newest first; only those with `status` when it is given."""
@@ -296,10 +324,12 @@ class Desk:
             cached = self._cache.get(name)
             if cached is None or cached[0] != signature:
                 records = self.store.incident_records(name)
-                cached = (signature, [Incident.from_dict(r) for r in records])
+                incidents = self._models(name, Incident.from_dict, records)
+                cached = (signature, incidents, self._unreadable[name])
                 self._cache[name] = cached
             found += cached[1]
-        found.sort(key=lambda incident: incident.opened_at, reverse=True)
+            self._unreadable[name] = cached[2]
+        found.sort(key=_opened, reverse=True)
         self._sorted = (files, found)
         return found
 
@@ -313,8 +343,9 @@ class Desk:
     def unfinished_incidents(self) -> list[Incident]:
         """Open and escalated incidents: the ones nobody may forget. Only their own small file
         is read, so this stays quick however long the history grows."""
-        found = [Incident.from_dict(r) for r in self.store.incident_records(OPEN_INCIDENTS)]
-        return sorted(found, key=lambda incident: incident.opened_at, reverse=True)
+        found = self._models(OPEN_INCIDENTS, Incident.from_dict,
+                             self.store.incident_records(OPEN_INCIDENTS))
+        return sorted(found, key=_opened, reverse=True)
 
     def record_attempt(self, incident_id: str, step_id: str, outcome: str, note: str = "") -> Saved:
         """Mark a step fixed, not fixed or skipped. Fixed resolves the incident (resolution self)."""
@@ -423,22 +454,117 @@ class Desk:
         """Add events to the incident's history: nothing already there is changed.
 
         `allowed` looks at the incident as it is stored, inside the lock, and raises when the
-        change no longer makes sense (another window may have resolved it meanwhile)."""
+        change no longer makes sense (another window may have resolved it meanwhile). No event
+        is dated before the one it follows: with the clock set back, it takes the time of the
+        last event instead, so the timeline stays in order and no duration goes below zero.
+        A stored record that cannot be read raises BadRecord and is left as it is."""
+        changed: list[Incident] = []
+
         def add(record: dict) -> dict:
+            current = self._model(Incident.from_dict, record)
             if allowed:
-                allowed(Incident.from_dict(record))
-            updated = {**record, "events": [*record["events"], *(e.to_dict() for e in events)]}
-            updated["closed"] = Incident.from_dict(updated).status == "resolved"
+                allowed(current)
+            last = current.events[-1]
+            added = tuple(_not_before(event, last) for event in events)
+            changed.append(replace(current, events=current.events + added))
+            updated = {**record, "events": [*record["events"], *(e.to_dict() for e in added)]}
+            updated["closed"] = changed[-1].status == "resolved"
             return updated
 
         try:
-            return Incident.from_dict(self.store.update_incident(incident_id, add))
+            self.store.update_incident(incident_id, add)
         except KeyError:
             raise UnknownId(incident_id) from None
+        return changed[-1]
+
+    # Records read from the store: every one becomes a model here, and only here.
+
+    def _model(self, build: Callable[[dict[str, Any]], Model], record: dict[str, Any],
+               texts: dict[str, str] | None = None) -> Model:
+        """A stored record as its model: every text in it cleaned on the way out (a restored
+        or hand-edited file may hold escape sequences or a full card number), then checked by
+        `build`, which raises BadRecord when the record does not have the model's shape.
+        `texts` remembers texts already cleaned, for many records read at once."""
+        return build(_cleaned(record, {} if texts is None else texts))
+
+    def _models(self, source: str, build: Callable[[dict[str, Any]], Model],
+                records: list[dict[str, Any]]) -> list[Model]:
+        """The records of one file or table that can be read; how many could not is kept for
+        unreadable_records."""
+        texts: dict[str, str] = {}  # a history repeats its keys, kinds and titles many times
+        found, unreadable = [], 0
+        for record in records:
+            try:
+                found.append(self._model(build, record, texts))
+            except BadRecord:
+                unreadable += 1
+        self._unreadable[source] = unreadable
+        return found
+
+    def unreadable_records(self) -> int:
+        """How many records the latest reading of each file and table had to leave out because
+        they cannot be read (`posdesk doctor` names each one)."""
+        return sum(self._unreadable.copy().values())  # a worker may be reading meanwhile
 
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+def _opened(incident: Incident) -> datetime:
+    return incident.opened_moment
+
+
+def _not_before(event: Event, last: Event) -> Event:
+    """`event`, dated no earlier than `last` (the clock may have been set back since)."""
+    if datetime.fromisoformat(event.at) < datetime.fromisoformat(last.at):
+        return replace(event, at=last.at)
+    return event
+
+
+def _last_done(entries: list[RoutineEntry], limit: datetime
+               ) -> tuple[RoutineEntry | None, RoutineEntry | None]:
+    """Of a routine's log entries in the order written: the latest done up to `limit`, and an
+    entry dated after `limit` when nothing was written after it."""
+    last = ahead = None
+    for entry in entries:
+        if entry.moment > limit:
+            ahead = entry
+            continue
+        ahead = None  # marked done again since
+        if last is None or entry.moment > last.moment:
+            last = entry
+    return last, ahead
+
+
+def _cleaned(value: Any, texts: dict[str, str]) -> Any:
+    """privacy.clean_stored(value), with each distinct text cleaned once and remembered in
+    `texts`: the same result, at half the cost over ten thousand incidents, which repeat the
+    same keys, kinds, titles and empty notes over and over. Keys and texts directly in an
+    object are looked up here rather than in a call each: most of a history is those."""
+    if isinstance(value, dict):
+        cleaned = {}
+        for key, item in value.items():
+            known = texts.get(key)
+            key = _cleaned(key, texts) if known is None else known
+            if type(item) is str:
+                known = texts.get(item)
+                item = _clean_text(item, texts) if known is None else known
+            elif isinstance(item, (dict, list, str)):
+                item = _cleaned(item, texts)
+            cleaned[key] = item
+        return cleaned
+    if isinstance(value, list):
+        return [_cleaned(item, texts) for item in value]
+    if isinstance(value, str):
+        known = texts.get(value)
+        return _clean_text(value, texts) if known is None else known
+    return value
+
+
+def _clean_text(text: str, texts: dict[str, str]) -> str:
+    cleaned = texts[text] = privacy.clean_stored(text)
+    return cleaned
 
 
 def _refuse_if(condition: bool, why: str) -> None:

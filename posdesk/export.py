@@ -71,9 +71,10 @@ def escalation_markdown(incident: Incident, note: str, lang: str) -> str:
 
 
 def duration_text(minutes: float | None, lang: str) -> str:
+    """"1 h 5 min"; never below zero (a clock set back must not show a negative time)."""
     if minutes is None:
         return ""
-    whole = round(minutes)
+    whole = max(round(minutes), 0)
     if whole < 60:
         return t("duration.minutes", lang, n=whole)
     hours, rest = divmod(whole, 60)
@@ -175,11 +176,17 @@ def render(incidents: list[Incident], fmt: str, lang: str) -> str:
 
 
 def due_line(state: RoutineState, lang: str) -> str:
-    """"Overdue by 2 days: Tamper inspection · Front counter (last done 2026-11-01)"."""
+    """"Overdue by 2 days: Tamper inspection · Front counter (last done 2026-11-01)"; for a
+    routine marked done on a future date, that date and to check the clock instead."""
     if state.days_late > 0:
         when = t("due.overdue", lang, days=state.days_late)
-    else:
+    elif state.due:
         when = t("due.today", lang)
+    else:
+        when = t("due.not_yet", lang, next=state.next_due)
     where = f" · {state.terminal.label()}" if state.terminal else ""
+    if state.future_mark:
+        return t("due.future", lang, when=when, title=state.title(lang), where=where,
+                 at=short_time(state.future_mark))
     last = short_time(state.last_done) if state.last_done else t("due.never", lang)
     return t("due.line", lang, when=when, title=state.title(lang), where=where, last=last)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from posdesk.models import LANGUAGES
+from posdesk.models import LANGUAGES, BadRecord
 
 LANGUAGE_VARIABLE = "POSDESK_LANG"
 
@@ -414,12 +414,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{path}：一条记录在文件之间移动时被打断了；启动 posdesk 就会把它移完。",
         "en": "{path}: a move between incident files was cut short; starting posdesk finishes it.",
     },
-    "doctor.unreadable_incident": {"zh": "{path}：有一条记录无法读取（缺少 {missing}）。",
-                                   "en": "{path}: an incident cannot be read (missing {missing})."},
     "doctor.duplicate": {"zh": "{path}：记录 {id} 在 {other} 里也有。",
                          "en": "{path}: incident {id} is also in {other}."},
     "doctor.misplaced": {"zh": "{path}：记录 {id} 应该在 {expected} 里。",
                          "en": "{path}: incident {id} belongs in {expected}."},
+    # Records that cannot be read, and the clock
+    "record.missing": {"zh": "缺少 {field}", "en": "{field} is missing"},
+    "record.not_object": {"zh": "{field} 应是一组键和值", "en": "{field} is not a set of keys and values"},
+    "record.not_list": {"zh": "{field} 应是一个列表", "en": "{field} is not a list"},
+    "record.empty": {"zh": "{field} 是空的", "en": "{field} is empty"},
+    "record.not_text": {"zh": "{field} 应是文字", "en": "{field} is not text"},
+    "record.not_number": {"zh": "{field} 应是不小于 0 的整数",
+                          "en": "{field} is not a whole number of 0 or more"},
+    "record.not_true_false": {"zh": "{field} 应是 true 或 false", "en": "{field} is not true or false"},
+    "record.not_time": {"zh": "{field} 不是带时区的时间（应像 2026-11-25T14:03:00+08:00）",
+                        "en": "{field} is not a time with its UTC offset "
+                              "(like 2026-11-25T14:03:00+08:00)"},
+    "record.not_id": {"zh": "{field} 不是 posdesk 的编号格式（记录如 20261125-001，终端如 T1）",
+                      "en": "{field} is not an id as posdesk writes them "
+                            "(incidents 20261125-001, terminals T1)"},
+    "record.unknown_value": {"zh": "{field} 的值 posdesk 不认识", "en": "{field} holds a value posdesk does not know"},
+    "record.not_opened_first": {"zh": "{field}：第一件事应是开始排查（opened）",
+                                "en": "{field}: the first event must be the opening (opened)"},
+    "record.kind.incident": {"zh": "记录", "en": "incident"},
+    "record.kind.terminal": {"zh": "终端", "en": "terminal"},
+    "record.kind.routine_entry": {"zh": "例行事项记录", "en": "routine log entry"},
+    "record.place": {"zh": "第 {n} 条", "en": "no. {n}"},
+    "doctor.bad_record": {"zh": "{path}：{kind} {which} 无法读取：{problem}。",
+                          "en": "{path}: {kind} {which} cannot be read: {problem}."},
+    "doctor.bad_setting": {"zh": "{path}：设置中 {problem}，现用默认值。",
+                           "en": "{path}: in the settings, {problem}; the default is used instead."},
+    "cli.unreadable": {"zh": "有 {count} 条数据无法读取，没有列出；运行 posdesk doctor 查看是哪些。",
+                       "en": "Records that cannot be read were left out: {count}. "
+                             "Run posdesk doctor to see which."},
+    "cli.unreadable_incident": {"zh": "记录 {id} 无法读取：{problem}。运行 posdesk doctor 查看全部问题。",
+                                "en": "Incident {id} cannot be read: {problem}. "
+                                      "Run posdesk doctor to see every problem."},
+    "list.unreadable": {"zh": " · 另有 {count} 条记录无法读取（运行 posdesk doctor 查看）",
+                        "en": " · records that cannot be read: {count} (run posdesk doctor)"},
+    "due.not_yet": {"zh": "下次 {next}", "en": "Next due {next}"},
+    "due.future": {"zh": "{when}：{title}{where}（完成日期记成了将来的 {at}：请核对电脑时钟，再记录一次完成）",
+                   "en": "{when}: {title}{where} (marked done on a future date, {at}: check the "
+                         "computer's clock and mark it done again)"},
+    "routine.future": {"zh": "  完成日期记成了将来的 {at}：请核对电脑时钟，再记录一次完成。",
+                       "en": "  Marked done on a future date ({at}): check the computer's clock "
+                             "and mark it done again."},
+    "today.toast_future": {"zh": "有 {count} 项例行事项的完成日期在将来：请核对电脑时钟，再记录一次完成。",
+                           "en": "Routines marked done on a future date: {count}. Check the "
+                                 "computer's clock and mark them done again."},
 }
 
 
@@ -460,7 +502,14 @@ class ToldError(Exception):
 
 def told(error: BaseException, lang: str) -> str:
     """What went wrong, in `lang` when the error knows how to say it."""
+    if isinstance(error, BadRecord):
+        return record_problem(error).text(lang)
     return error.phrase.text(lang) if isinstance(error, ToldError) else str(error)
+
+
+def record_problem(error: BadRecord) -> Phrase:
+    """What is wrong with a stored record ("events[2].at is not a time …"), in either language."""
+    return phrase(f"record.{error.problem}", field=error.field or "—")
 
 
 def resolve_language(chosen: str | None = None, saved: str | None = None) -> str:

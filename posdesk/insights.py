@@ -13,7 +13,7 @@ from posdesk.models import Incident, Insights, StepRecord, Text
 # How the incident list can be sorted; every column of the Incidents tab has one.
 SORT_KEYS: dict[str, Callable[[Incident], Any]] = {
     "id": lambda i: i.id,
-    "opened": lambda i: i.opened_at,
+    "opened": lambda i: i.opened_moment,
     "fault": lambda i: i.topic_id,
     "terminal": lambda i: i.terminal or "",
     "status": lambda i: i.status,
@@ -64,7 +64,7 @@ def step_records_of(incidents: list[Incident]) -> dict[str, StepRecord]:
 def _per_week(incidents: list[Incident], weeks: int, today: date | None) -> list[tuple[str, int]]:
     """Incidents opened in each of the last `weeks` ISO weeks, the current one last."""
     today = today or datetime.now().astimezone().date()
-    counts = Counter(_week_of(datetime.fromisoformat(i.opened_at).date()) for i in incidents)
+    counts = Counter(_week_of(i.opened_moment.date()) for i in incidents)
     monday = today - timedelta(days=today.weekday())
     labels = [_week_of(monday - timedelta(weeks=n)) for n in range(weeks - 1, -1, -1)]
     return [(label, counts.get(label, 0)) for label in labels]

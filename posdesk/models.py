@@ -1,10 +1,15 @@
 """Plain records shared by every layer: the knowledge base's topics, steps and codes.
 
 Nothing here knows about storage or screens; each record turns into a plain dict and back.
+The shop's records (incidents, terminals, the routine log) are checked as they are built from a
+dict: a file may have been restored, hand-edited or written by another version, and a record
+that does not have its model's shape raises BadRecord instead of failing later on a screen.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -12,6 +17,115 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 CATEGORIES = ("fault", "maintenance", "security", "transaction")
+
+
+# Checking records read from a file
+
+# What can be wrong with a field; i18n words each one ("record.<problem>") in either language.
+PROBLEMS = ("missing", "not_object", "not_list", "empty", "not_text", "not_number",
+            "not_true_false", "not_time", "not_id", "unknown_value", "not_opened_first")
+
+
+class BadRecord(ValueError):
+    """A record that its model cannot be built from: which field is wrong, and how.
+
+    `field` is the field as written in the file ("events[2].at"); `problem` is one of PROBLEMS.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+    def inside(self, where: str) -> BadRecord:
+        """The same problem, named from the record that holds this part ("events" + "[2].at")."""
+        if not self.field:
+            return BadRecord(where, self.problem)
+        joint = "" if self.field.startswith("[") else "."
+        return BadRecord(f"{where}{joint}{self.field}", self.problem)
+
+
+_MISSING = object()
+
+
+def _field(data: dict[str, Any], key: str, check: Callable[[Any], Any],
+           default: Any = _MISSING) -> Any:
+    """data[key] after `check`, which raises BadRecord saying what is wrong with the value;
+    the field is named here. A field given a `default` may be left out."""
+    value = data.get(key, _MISSING)
+    if value is _MISSING:
+        if default is _MISSING:
+            raise BadRecord(key, "missing")
+        return default
+    try:
+        return check(value)
+    except BadRecord as error:
+        raise error.inside(key) from None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise BadRecord("", "not_text")
+    return value
+
+
+def _text_or_null(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _whole(value: Any) -> int:
+    """A whole number of 0 or more (JSON's true and 1.0 are not)."""
+    if type(value) is not int or value < 0:
+        raise BadRecord("", "not_number")
+    return value
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadRecord("", "not_object")
+    return value
+
+
+def _bilingual(value: Any) -> dict[str, str]:
+    """A text in both languages, {"zh": …, "en": …}."""
+    if not isinstance(value, dict) or not isinstance(value.get("zh"), str) \
+            or not isinstance(value.get("en"), str):
+        _field(_object(value), "zh", _text)  # to say which part is wrong
+        _field(value, "en", _text)
+    return value
+
+
+def _one_of(values: tuple[str, ...]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value not in values:
+            raise BadRecord("", "unknown_value")
+        return value
+    return check
+
+
+def _time(value: Any) -> str:
+    """An ISO 8601 time with its UTC offset, far enough from year 1 and 9999 to compare."""
+    if not isinstance(value, str):
+        raise BadRecord("", "not_time")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadRecord("", "not_time") from None
+    if moment.tzinfo is None or not 1 < moment.year < 9999:
+        raise BadRecord("", "not_time")
+    return value
+
+
+def _pattern(pattern: re.Pattern[str]) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not pattern.fullmatch(_text(value)):
+            raise BadRecord("", "not_id")
+        return value
+    return check
+
+
+_incident_id = _pattern(re.compile(r"\d{8}-\d{3,}"))  # 20261125-001
+_terminal_id = _pattern(re.compile(r"T\d+"))  # T1
 
 
 @dataclass(frozen=True)
@@ -192,13 +306,41 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Leniently: a setting that is not what it should be is left at its default (and
+        `problems` names it), so a hand-edited file never stops the shop from working."""
         known = {"language", "hotline"}
         language = data.get("language")
+        hotline = data.get("hotline")
+        extra = {k: v for k, v in data.items() if k not in known}
+        if "cadences" in extra:  # routine id -> cadence as written ("7d", "3m")
+            cadences = extra["cadences"]
+            extra["cadences"] = ({k: v for k, v in cadences.items() if isinstance(v, str)}
+                                 if isinstance(cadences, dict) else {})
         return cls(
-            language=language if language in LANGUAGES else None,
-            hotline=str(data.get("hotline") or "95533"),
-            extra={k: v for k, v in data.items() if k not in known},
+            language=language if isinstance(language, str) and language in LANGUAGES else None,
+            hotline=hotline if isinstance(hotline, str) and hotline.strip() else cls.hotline,
+            extra=extra,
         )
+
+    @staticmethod
+    def problems(data: dict[str, Any]) -> list[BadRecord]:
+        """Each setting in `data` that from_dict leaves at its default."""
+        found = []
+        language = data.get("language")
+        if language is not None and (not isinstance(language, str) or language not in LANGUAGES):
+            found.append(BadRecord("language", "unknown_value"))
+        hotline = data.get("hotline", _MISSING)
+        if hotline is not _MISSING and not isinstance(hotline, str):
+            found.append(BadRecord("hotline", "not_text"))
+        elif hotline is not _MISSING and not hotline.strip():
+            found.append(BadRecord("hotline", "empty"))
+        cadences = data.get("cadences", _MISSING)
+        if cadences is not _MISSING and not isinstance(cadences, dict):
+            found.append(BadRecord("cadences", "not_object"))
+        elif cadences is not _MISSING:
+            found += [BadRecord(f"cadences.{key}", "not_text")
+                      for key, value in cadences.items() if not isinstance(value, str)]
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.extra, "language": self.language, "hotline": self.hotline}
@@ -217,11 +359,34 @@ STATUSES = ("open", "escalated", "resolved")
 RESOLUTIONS = ("self", "bank")
 
 
+def _text_or_unknown(value: Any) -> str:
+    """An event's kind: anything but text is a kind nobody knows."""
+    if not isinstance(value, str):
+        raise BadRecord("", "unknown_value")
+    return value
+
+
+# What each kind of event holds: (key, check, required). Other keys are allowed and kept.
+EVENT_FIELDS: dict[str, tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {
+    "opened": (("note", _text, False), ("code", _text_or_null, False)),
+    "attempt": (("step_id", _text, True), ("step_order", _whole, True),
+                ("step_title", _bilingual, True), ("outcome", _one_of(OUTCOMES), True),
+                ("note", _text, True)),
+    "note": (("text", _text, True),),
+    "escalated": (("hotline", _text, True), ("note", _text, True),
+                  ("reference", _text_or_null, False)),
+    "reference": (("reference", _text, True),),
+    "resolved": (("resolution", _one_of(RESOLUTIONS), True), ("note", _text, False),
+                 ("step_id", _text, False)),
+    "reopened": (("note", _text, True),),
+}
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing that happened to an incident, with its time (ISO 8601 with UTC offset).
 
-    kind is one of: opened, attempt, note, escalated, reference, resolved, reopened.
+    kind is one of EVENT_FIELDS: opened, attempt, note, escalated, reference, resolved, reopened.
     """
 
     kind: str
@@ -233,11 +398,47 @@ class Event:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Event:
-        data = {k: v for k, v in raw.items() if k not in ("kind", "at")}
-        return cls(kind=raw["kind"], at=raw["at"], data=data)
+        """The event, checked against what its kind holds; BadRecord names what is wrong."""
+        kind = _field(_object(raw), "kind", _text_or_unknown)
+        fields = EVENT_FIELDS.get(kind)
+        if fields is None:
+            raise BadRecord("kind", "unknown_value")
+        at = _field(raw, "at", _time)
+        # _field's work, written out: this runs for every event of every incident read.
+        for key, check, required in fields:
+            value = raw.get(key, _MISSING)
+            if value is _MISSING:
+                if required:
+                    raise BadRecord(key, "missing")
+                continue
+            try:
+                check(value)
+            except BadRecord as error:
+                raise error.inside(key) from None
+        data = dict(raw)
+        del data["kind"], data["at"]
+        return cls(kind=kind, at=at, data=data)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "at": self.at, **self.data}
+
+
+def _events(value: Any) -> tuple[Event, ...]:
+    """An incident's history: a list of events, the first of them its opening."""
+    if not isinstance(value, list):
+        raise BadRecord("", "not_list")
+    if not value:
+        raise BadRecord("", "empty")
+    first = value[0]
+    if isinstance(first, dict) and first.get("kind", "opened") != "opened":
+        raise BadRecord("[0].kind", "not_opened_first")
+    events = []
+    for index, raw in enumerate(value):
+        try:
+            events.append(Event.from_dict(raw))
+        except BadRecord as error:
+            raise error.inside(f"[{index}]") from None
+    return tuple(events)
 
 
 @dataclass(frozen=True)
@@ -286,6 +487,12 @@ class Incident:
     @property
     def opened_at(self) -> str:
         return self.events[0].at
+
+    @cached_property
+    def opened_moment(self) -> datetime:
+        """When it was opened, as an instant: lists sort by this, not by the ISO text (09:00
+        in Shanghai is before 02:00 in London). Read once per incident."""
+        return datetime.fromisoformat(self.opened_at)
 
     @property
     def attempts(self) -> list[Attempt]:
@@ -338,11 +545,12 @@ class Incident:
 
     @property
     def minutes_to_resolve(self) -> float | None:
-        """From opening to the last closing, for a resolved incident."""
+        """From opening to the last closing, for a resolved incident; never below zero, even
+        for a record written while the clock was behind."""
         if self.closed_at is None:
             return None
-        opened = datetime.fromisoformat(self.opened_at)
-        return (datetime.fromisoformat(self.closed_at) - opened).total_seconds() / 60
+        spent = datetime.fromisoformat(self.closed_at) - self.opened_moment
+        return max(spent.total_seconds() / 60, 0.0)
 
     @cached_property
     def searchable(self) -> str:
@@ -367,16 +575,19 @@ class Incident:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Incident:
+        """The incident in a stored record, checked field by field: BadRecord names the first
+        field that is wrong. Keys it does not know are allowed (and left in the record)."""
+        _object(raw)
         return cls(
-            id=raw["id"],
-            topic_id=raw["topic_id"],
-            topic_title=Text.from_dict(raw["topic_title"]),
-            kb_version=raw.get("kb_version", ""),
-            step_count=int(raw.get("step_count", 0)),
-            events=tuple(Event.from_dict(e) for e in raw["events"]),
-            terminal=raw.get("terminal"),
-            terminal_id=raw.get("terminal_id"),
-            code=raw.get("code"),
+            id=_field(raw, "id", _incident_id),
+            topic_id=_field(raw, "topic_id", _text),
+            topic_title=Text.from_dict(_field(raw, "topic_title", _bilingual)),
+            kb_version=_field(raw, "kb_version", _text),
+            step_count=_field(raw, "step_count", _whole),
+            events=_field(raw, "events", _events),
+            terminal=_field(raw, "terminal", _text_or_null, None),
+            terminal_id=_field(raw, "terminal_id", _text_or_null, None),
+            code=_field(raw, "code", _text_or_null, None),
         )
 
     def to_record(self) -> dict[str, Any]:
@@ -516,10 +727,23 @@ class Terminal:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Terminal:
-        return cls(id=data["id"], **{f: str(data.get(f) or "") for f in cls.FIELDS})
+        """A terminal on record: an id T1, T2, …, a name, and text for the rest."""
+        _object(data)
+        terminal_id = _field(data, "id", _terminal_id)
+        if not _field(data, "name", _text).strip():
+            raise BadRecord("name", "empty")
+        return cls(id=terminal_id, **{f: _field(data, f, _text, "") for f in cls.FIELDS})
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, **{f: getattr(self, f) for f in self.FIELDS}}
+
+
+def _findings(value: Any) -> dict[str, bool]:
+    """A checklist's answers: each item's id, and whether it was fine."""
+    for item, fine in _object(value).items():
+        if type(fine) is not bool:
+            raise BadRecord(item, "not_true_false")
+    return dict(value)
 
 
 @dataclass(frozen=True)
@@ -538,10 +762,24 @@ class RoutineEntry:
     def findings(self) -> list[str]:
         return [item for item, fine in self.checked.items() if not fine]
 
+    @cached_property
+    def moment(self) -> datetime:
+        """When it was done, as an instant (the log sorts by this, not by the ISO text)."""
+        return datetime.fromisoformat(self.at)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoutineEntry:
-        return cls(data["routine_id"], data.get("terminal_id"), data["at"], data.get("who", ""),
-                   data.get("note", ""), dict(data.get("checked") or {}), data.get("incident_id"))
+        """An entry of the routine log, checked: BadRecord names the field that is wrong."""
+        _object(data)
+        return cls(
+            _field(data, "routine_id", _text),
+            _field(data, "terminal_id", _text_or_null, None),
+            _field(data, "at", _time),
+            _field(data, "who", _text),
+            _field(data, "note", _text, ""),
+            _field(data, "checked", _findings, {}),
+            _field(data, "incident_id", _text_or_null, None),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"routine_id": self.routine_id, "terminal_id": self.terminal_id, "at": self.at,
@@ -561,6 +799,10 @@ class RoutineState:
     last_done: str | None  # ISO time
     next_due: str  # ISO date
     days_late: int  # > 0 overdue, 0 due today, < 0 not yet
+    # An entry of the log dated more than a day after now, recorded after every other one:
+    # marked done while the clock was ahead. It is not taken as the last time it was done,
+    # and the person is told to check the clock and mark the routine done again.
+    future_mark: str | None = None
 
     @property
     def overdue(self) -> bool:
@@ -576,5 +818,5 @@ class RoutineState:
             "category": self.category,
             "terminal": self.terminal.to_dict() if self.terminal else None,
             "every": self.every, "last_done": self.last_done, "next_due": self.next_due,
-            "days_late": self.days_late, "overdue": self.overdue,
+            "days_late": self.days_late, "overdue": self.overdue, "future_mark": self.future_mark,
         }

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from posdesk.i18n import Phrase, phrase
-from posdesk.models import Incident
+from posdesk import privacy
+from posdesk.i18n import Phrase, phrase, record_problem
+from posdesk.models import BadRecord, Incident, RoutineEntry, Settings, Terminal
 from posdesk.store.durable import read_json_tables
 from posdesk.store.errors import DamagedDatabase
 from posdesk.store.layout import (
@@ -45,6 +48,7 @@ def examine(home: Path) -> Checkup:
             checkup.problems.append(phrase("doctor.too_new", path=main, found=schema))
         if tables.get("_moving"):
             checkup.problems.append(phrase("doctor.move_cut_short", path=main))
+        checkup.problems += record_problems(main, tables)
     seen: dict[str, str] = {}
     for path in sorted(home.glob("incidents-*.json")):
         if path.name != OPEN_INCIDENTS and not CLOSED_PATTERN.match(path.name):
@@ -55,17 +59,68 @@ def examine(home: Path) -> Checkup:
         except DamagedDatabase as error:
             checkup.problems.append(error.phrase)
             continue
-        for record in incident_tables.get("incidents", {}).values():
-            checkup.problems += _check_record(path, record, seen)
-            checkup.incidents += 1
+        checkup.problems += record_problems(path, incident_tables, seen)
+        checkup.incidents += len(incident_tables.get("incidents", {}))
     return checkup
 
 
-def _check_record(path: Path, record: dict, seen: dict[str, str]) -> list[Phrase]:
+# Each record of a file, checked against its model. Tables of posdesk.json and of the incident
+# files, and which model each one's records build.
+RECORD_TABLES: tuple[tuple[str, str, Callable[[dict[str, Any]], object]], ...] = (
+    ("terminals", "record.kind.terminal", Terminal.from_dict),
+    ("routine_log", "record.kind.routine_entry", RoutineEntry.from_dict),
+)
+SETTINGS_TABLE = "settings"
+INCIDENTS_TABLE = "incidents"
+
+
+def record_problems(path: Path, tables: dict[str, Any],
+                    seen: dict[str, str] | None = None) -> list[Phrase]:
+    """One line for each record in a database file's `tables` that cannot be read: the file,
+    what kind of record, its id (or its place in the table) and what is wrong. Settings that
+    are left at their default are named too. `seen` collects incident ids across files."""
+    problems: list[Phrase] = []
+    for table, kind, build in RECORD_TABLES:
+        for key, record in tables.get(table, {}).items():
+            try:
+                build(record)
+            except BadRecord as error:
+                problems.append(_unreadable(path, kind, key, record, error))
+    for record in tables.get(SETTINGS_TABLE, {}).values():
+        problems += [phrase("doctor.bad_setting", path=path, problem=_problem(error))
+                     for error in Settings.problems(record)]
+    seen = {} if seen is None else seen
+    for key, record in tables.get(INCIDENTS_TABLE, {}).items():
+        problems += _check_record(path, key, record, seen)
+    return problems
+
+
+def _unreadable(path: Path, kind: str, key: str, record: Any, error: BadRecord) -> Phrase:
+    """"…/posdesk.json: terminal T2 cannot be read: name is not text."."""
+    given = record.get("id") if isinstance(record, dict) else None
+    if isinstance(given, str) and given.strip():
+        which: object = _shown(given)
+    else:
+        which = phrase("record.place", n=_shown(key))
+    return phrase("doctor.bad_record", path=path, kind=phrase(kind), which=which,
+                  problem=_problem(error))
+
+
+def _problem(error: BadRecord) -> Phrase:
+    return record_problem(BadRecord(_shown(error.field), error.problem))
+
+
+def _shown(text: str) -> str:
+    """Text from the file as it may be shown: cleaned, and not too long for one line."""
+    cleaned = privacy.clean(text).text.replace("\n", " ")
+    return cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
+
+
+def _check_record(path: Path, key: str, record: dict, seen: dict[str, str]) -> list[Phrase]:
     try:
         incident = Incident.from_dict(record)
-    except (KeyError, TypeError, ValueError, IndexError) as error:
-        return [phrase("doctor.unreadable_incident", path=path, missing=error)]
+    except BadRecord as error:
+        return [_unreadable(path, "record.kind.incident", key, record, error)]
     problems = []
     if incident.id in seen:
         problems.append(phrase("doctor.duplicate", path=path, id=incident.id, other=seen[incident.id]))

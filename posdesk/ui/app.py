@@ -116,11 +116,16 @@ class PosdeskApp(App[None]):
             self._show_today(unfinished, due)
         elif unfinished or due:
             overdue = sum(state.overdue for state in due)
-            message = t("today.toast", self.lang, due=len(due), overdue=overdue)
-            if unfinished:
-                message = t("today.toast_open", self.lang, count=len(unfinished)) + " " + message
-            self.notify(message, severity="warning" if overdue or unfinished else "information",
-                        timeout=10)
+            owed = sum(state.due for state in due)
+            ahead = sum(state.future_mark is not None for state in due)  # the clock was ahead
+            said = [t("today.toast_open", self.lang, count=len(unfinished))] if unfinished else []
+            if owed or not ahead:
+                said.append(t("today.toast", self.lang, due=owed, overdue=overdue))
+            if ahead:
+                said.append(t("today.toast_future", self.lang, count=ahead))
+            message = " ".join(said)
+            urgent = overdue or unfinished or ahead
+            self.notify(message, severity="warning" if urgent else "information", timeout=10)
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen's keys are described in the current language, wherever it is opened."""

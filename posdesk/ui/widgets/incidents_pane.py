@@ -182,14 +182,17 @@ class IncidentsPane(Vertical):
         table.show_rows(headings, [_row(incident, lang) for incident in shown])
         if not self.found:
             total = len(self.desk.incidents())
-            self._say(t("list.empty" if total == 0 else "list.none", lang))
+            message = t("list.empty" if total == 0 else "list.none", lang)
         else:
             order = t("list.descending" if self.descending else "list.ascending", lang)
             message = t("list.page", lang, first=start + 1, last=start + len(shown),
                         total=len(self.found), sort=t(f"column.{self.sort}", lang), order=order)
             if len(self.found) > PAGE_SIZE:
                 message += t("list.paging", lang)
-            self._say(message)
+        unreadable = self.desk.unreadable_records()  # as the listing just read them
+        if unreadable:
+            message += t("list.unreadable", lang, count=unreadable)
+        self._say(message)
         if self.query_one(ContentSwitcher).current == "insights":
             self._show_insights()
 

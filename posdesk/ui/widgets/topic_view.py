@@ -183,6 +183,9 @@ def routine_text(extras: TopicExtras, lang: str) -> Text:
             text.append(t("routine.overdue", lang, days=state.days_late), style="bold red")
         elif state.due:
             text.append(t("routine.due_today", lang), style="bold yellow")
+        if state.future_mark:
+            text.append(t("routine.future", lang, at=short_time(state.future_mark)),
+                        style="bold yellow")
         text.append("\n")
     return text
 
