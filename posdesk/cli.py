@@ -228,15 +228,15 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         return _export(desk, args, lang)
     if args.action == "list":
         found = desk.incidents(args.status)
-        _tell_unreadable(desk, lang)
         if args.json:
-            return _print_json([incident.to_dict() for incident in found])
-        if not found:
+            _print_json([incident.to_dict() for incident in found])
+        elif not found:
             print(t("cli.no_incidents", lang))
-        for incident in found:
-            print("  ".join((incident.id, short_time(incident.opened_at),
-                             t(f"status.{incident.status}", lang), incident.topic_title(lang))))
-        return 0
+        else:
+            for incident in found:
+                print("  ".join((incident.id, short_time(incident.opened_at),
+                                 t(f"status.{incident.status}", lang), incident.topic_title(lang))))
+        return _tell_unreadable(desk, lang)
     try:
         incident = desk.incident(args.id)
     except UnknownId:
@@ -271,11 +271,13 @@ def _doctor(desk: Desk, lang: str) -> int:
     return 1
 
 
-def _tell_unreadable(desk: Desk, lang: str) -> None:
-    """One line on stderr when records had to be left out of what was just read."""
+def _tell_unreadable(desk: Desk, lang: str) -> int:
+    """One line on stderr, after the output, when records had to be left out of what was read
+    (the command still did its work: exit 0)."""
     count = desk.unreadable_records()
     if count:
         print(f"posdesk: {t('cli.unreadable', lang, count=count)}", file=sys.stderr)
+    return 0
 
 
 def _unreadable_incident(incident_id: str, error: BadRecord, lang: str) -> int:
@@ -286,14 +288,14 @@ def _unreadable_incident(incident_id: str, error: BadRecord, lang: str) -> int:
 
 def _due(desk: Desk, lang: str, as_json: bool) -> int:
     due = desk.due()
-    _tell_unreadable(desk, lang)
     if as_json:
-        return _print_json([state.to_dict() for state in due])
-    if not due:
+        _print_json([state.to_dict() for state in due])
+    elif not due:
         print(t("due.nothing", lang))
-    for state in due:
-        print(due_line(state, lang))
-    return 0
+    else:
+        for state in due:
+            print(due_line(state, lang))
+    return _tell_unreadable(desk, lang)
 
 
 def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
@@ -313,7 +315,7 @@ def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         chosen = desk.find_incidents(IncidentFilter(
             status=args.status, topic_id=args.fault, since=args.since, until=args.until,
             text=args.search))
-        _tell_unreadable(desk, lang)
+        _tell_unreadable(desk, lang)  # before the report: that may be written to stdout
     text = desk.export(chosen, args.format, lang)
     if args.output is None:
         sys.stdout.write(text)

@@ -808,5 +808,6 @@ async def test_the_start_up_notice_says_a_routine_was_marked_in_the_future(home,
 
 def test_new_strings_are_in_both_languages():
     for key in ("cli.unreadable", "cli.unreadable_incident", "list.unreadable", "due.future",
-                "routine.future", "today.toast_future", "doctor.bad_record", "doctor.bad_setting"):
+                "routine.future", "today.toast_future", "doctor.bad_record", "doctor.bad_record_at",
+                "doctor.bad_setting"):
         assert set(STRINGS[key]) == {"zh", "en"}

@@ -99,10 +99,9 @@ def _unreadable(path: Path, kind: str, key: str, record: Any, error: BadRecord) 
     """"…/posdesk.json: terminal T2 cannot be read: name is not text."."""
     given = record.get("id") if isinstance(record, dict) else None
     if isinstance(given, str) and given.strip():
-        which: object = _shown(given)
-    else:
-        which = phrase("record.place", n=_shown(key))
-    return phrase("doctor.bad_record", path=path, kind=phrase(kind), which=which,
+        return phrase("doctor.bad_record", path=path, kind=phrase(kind), id=_shown(given),
+                      problem=_problem(error))
+    return phrase("doctor.bad_record_at", path=path, kind=phrase(kind), n=_shown(key),
                   problem=_problem(error))
 
 
