@@ -301,12 +301,14 @@ class Incident:
 
     @property
     def escalation(self) -> Escalation | None:
-        """The latest escalation, with the latest bank reference given for it."""
+        """The latest call to the bank, with the latest reference the bank gave. Calling again
+        without a new reference keeps the one already given: the bank's ticket still stands."""
         found: Escalation | None = None
         for event in self.events:
             if event.kind == "escalated":
+                reference = event.get("reference") or (found.reference if found else None)
                 found = Escalation(event.at, event.get("hotline", ""), event.get("note", ""),
-                                   event.get("reference") or None)
+                                   reference)
             elif event.kind == "reference" and found is not None:
                 found = Escalation(found.at, found.hotline, found.note, event.get("reference"))
         return found
@@ -475,6 +477,11 @@ class Insights:
 # Routines: terminals on record, what is due, and the log of what was done.
 
 
+# The checklist item that a serial number typed from the device decides, against the one on
+# record for the terminal.
+SERIAL_ITEM = "serial"
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     id: str
@@ -524,7 +531,11 @@ class Terminal:
 
 @dataclass(frozen=True)
 class RoutineEntry:
-    """One time a routine was done: who, when, a note, and what a checklist found."""
+    """One time a routine was done: who, when, a note, and what a checklist found.
+
+    `checked` holds every item of a checklist, confirmed or not; `serial` the serial number on
+    record and the one typed from the device ({"record": …, "seen": …}) when one was typed;
+    `incident_id` the incident its findings opened."""
 
     routine_id: str
     terminal_id: str | None
@@ -533,6 +544,7 @@ class RoutineEntry:
     note: str = ""
     checked: dict[str, bool] = field(default_factory=dict)  # checklist item -> fine or not
     incident_id: str | None = None
+    serial: dict[str, str] | None = None
 
     @property
     def findings(self) -> list[str]:
@@ -541,12 +553,13 @@ class RoutineEntry:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RoutineEntry:
         return cls(data["routine_id"], data.get("terminal_id"), data["at"], data.get("who", ""),
-                   data.get("note", ""), dict(data.get("checked") or {}), data.get("incident_id"))
+                   data.get("note", ""), dict(data.get("checked") or {}), data.get("incident_id"),
+                   data.get("serial"))
 
     def to_dict(self) -> dict[str, Any]:
         return {"routine_id": self.routine_id, "terminal_id": self.terminal_id, "at": self.at,
                 "who": self.who, "note": self.note, "checked": self.checked,
-                "incident_id": self.incident_id}
+                "incident_id": self.incident_id, "serial": self.serial}
 
 
 @dataclass(frozen=True)

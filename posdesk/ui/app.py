@@ -17,10 +17,11 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher
 
 from posdesk.desk import Desk
-from posdesk.i18n import other_language, t, told
+from posdesk.export import short_time
+from posdesk.i18n import other_language, t
 from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
-from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
+from posdesk.ui.changes import PROBLEMS, reason, run_change
 from posdesk.ui.commands import GuidanceCommands
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.bars import KeyBar, TabBar
@@ -100,9 +101,9 @@ class PosdeskApp(App[None]):
         """After the first screen is up: reading a long history must not delay it."""
         try:
             self.desk.daily_backup()
-        except (OSError, StoreError) as error:  # the day's lookup goes on without it
+        except PROBLEMS as error:  # the day's lookup goes on without it
             self.call_from_thread(self.notify,
-                                  t("backup.failed", self.lang, error=told(error, self.lang)),
+                                  t("backup.failed", self.lang, error=reason(error, self.lang)),
                                   severity="warning")
         unfinished = [i for i in self.desk.unfinished_incidents()  # not one started just now
                       if datetime.fromisoformat(i.opened_at) < self._started]
@@ -208,14 +209,14 @@ class PosdeskApp(App[None]):
 
     def _show_records(self, view: TopicView, topic: Topic) -> None:
         """Routines show where they stand and their history; checklists offer themselves."""
-        checklist = self.desk.kb.checklist(topic.id) is not None
+        checklist = self.desk.kb.checklist(topic.id)
         if topic.cadence_days or checklist:
             log = tuple(self.desk.routine_log(topic.id)[:20])
             states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
             labels = tuple((x.id, x.label()) for x in self.desk.terminals())
             view.extras = TopicExtras(states, log, checklist, labels)
         # The keys are looked at again only when those a topic offers change.
-        offered = (topic.category, bool(topic.cadence_days), checklist)
+        offered = (topic.category, bool(topic.cadence_days), checklist is not None)
         if offered != self._keys_offered:
             self._keys_offered = offered
             self.refresh_bindings()
@@ -233,14 +234,16 @@ class PosdeskApp(App[None]):
         if topic is None:
             return
 
-        def recorded(result: tuple[RoutineEntry, Incident | None] | None) -> None:
-            if result is None:
+        def recorded(entry: RoutineEntry | None) -> None:
+            if entry is None:
                 return
-            entry, incident = result
-            if incident:
-                self.notify(t("done.finding_opened", self.lang, id=incident.id), severity="warning",
-                            timeout=10)
+            if entry.incident_id:
+                self.notify(t("done.finding_opened", self.lang, id=entry.incident_id),
+                            severity="warning", timeout=10)
                 self._incidents_changed()
+            elif entry.findings:
+                self.notify(t("done.findings_recorded", self.lang, count=len(entry.findings)),
+                            severity="warning")
             elif topic.cadence_days:
                 state = self.desk.routine_states(topic.id)
                 due = next((s for s in state if (s.terminal.id if s.terminal else None)
@@ -262,9 +265,11 @@ class PosdeskApp(App[None]):
         def report(what: str | None) -> None:
             if what is None:
                 return
-            incident = self.desk.start_incident(topic.id, note=what)
-            self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
-            self._incidents_changed()
+            incident = run_change(self, lambda: self.desk.start_incident(topic.id, note=what),
+                                  self.lang)
+            if incident is not None:
+                self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
+                self._incidents_changed()
 
         self.push_screen(TextPrompt(t("suspicious.prompt", self.lang), self.lang), report)
 
@@ -282,15 +287,29 @@ class PosdeskApp(App[None]):
             self.start_incident(topic.id)
 
     def start_incident(self, topic_id: str, code: str | None = None) -> None:
-        """Start troubleshooting; with more than one terminal on record, ask which one first."""
+        """Troubleshoot a fault; with more than one terminal on record, ask which one first.
+        A fault still open on that terminal is carried on, never opened twice; a new one is
+        recorded with the first thing done in the flow."""
         from posdesk.ui.screens.terminals import TerminalChoice
 
-        terminals = self.desk.terminals()
+        terminals = run_change(self, self.desk.terminals, self.lang)
+        if terminals is None:
+            return
 
         def start(terminal_id: str | None) -> None:
-            if terminal_id is not None:
-                incident = self.desk.start_incident(topic_id, code, terminal_id or None)
-                self.troubleshoot(incident)
+            if terminal_id is None:
+                return
+            unfinished = run_change(
+                self, lambda: self.desk.unfinished_incident(topic_id, terminal_id or None), self.lang)
+            if unfinished is not None:
+                self.notify(t("flow.continuing", self.lang, id=unfinished.id,
+                              at=short_time(unfinished.opened_at)), timeout=6)
+                self.troubleshoot(unfinished)
+                return
+            draft = run_change(self, lambda: self.desk.new_incident(topic_id, code, terminal_id or None),
+                               self.lang)
+            if draft is not None:
+                self.troubleshoot(draft)
 
         if len(terminals) > 1:
             self.push_screen(TerminalChoice(terminals, self.lang), start)
@@ -311,8 +330,10 @@ class PosdeskApp(App[None]):
     def on_incidents_pane_open_incident(self, event: IncidentsPane.OpenIncident) -> None:
         from posdesk.ui.screens.incident import IncidentScreen
 
-        screen = IncidentScreen(self.desk, self.desk.incident(event.incident_id), self.lang)
-        self.push_screen(screen, lambda _: self._incidents_changed())
+        incident = run_change(self, lambda: self.desk.incident(event.incident_id), self.lang)
+        if incident is not None:
+            screen = IncidentScreen(self.desk, incident, self.lang)
+            self.push_screen(screen, lambda _: self._incidents_changed())
 
     def on_incidents_pane_export_listing(self, event: IncidentsPane.ExportListing) -> None:
         from posdesk.ui.screens.export_choice import ExportChoice
@@ -322,12 +343,9 @@ class PosdeskApp(App[None]):
                 return
             text = self.desk.export(event.incidents, fmt, self.lang)
             name = f"incidents-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
-            try:
-                path = self.desk.write_report(text, name)
-            except OSError as error:
-                self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
-                return
-            self.notify(t("export.saved", self.lang, path=path), timeout=8)
+            path = run_change(self, lambda: self.desk.write_report(text, name), self.lang)
+            if path is not None:
+                self.notify(t("export.saved", self.lang, path=path), timeout=8)
 
         self.push_screen(ExportChoice(len(event.incidents), self.lang), write)
 
@@ -351,7 +369,9 @@ class PosdeskApp(App[None]):
                 return
             kind, item_id = choice
             if kind == "incident":
-                self.troubleshoot(self.desk.incident(item_id))
+                incident = run_change(self, lambda: self.desk.incident(item_id), self.lang)
+                if incident is not None:
+                    self.troubleshoot(incident)
             else:
                 await self.open_guidance(item_id)
 
@@ -365,11 +385,8 @@ class PosdeskApp(App[None]):
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)
         self.notify(t("language.switched", self.lang), timeout=2)
-        try:
-            self.desk.set_language(self.lang)
-        except StoreError as error:
-            self.notify(t("language.save_failed", self.lang, error=told(error, self.lang)),
-                        severity="warning")
+        run_change(self, lambda: self.desk.set_language(self.lang), self.lang,
+                   failed="language.save_failed")
 
     def watch_lang(self) -> None:
         self.title = t("app.title", self.lang)

@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from posdesk.desk import Desk, EmptyText
-from posdesk.i18n import t, told
-from posdesk.schedule import BadCadence
-from posdesk.store import StoreError
+from posdesk.desk import Desk
+from posdesk.i18n import t
+from posdesk.schedule import BadCadence, Cadence
+from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
@@ -61,27 +61,29 @@ class SettingsScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#settings-save")
     def action_save(self) -> None:
-        try:
-            self.desk.set_hotline(self.query_one("#hotline", Input).value)
-        except EmptyText:
-            self._say(t("settings.empty_hotline", self.lang))
-            return
-        except StoreError as error:
-            self._say(t("flow.save_failed", self.lang, error=told(error, self.lang)))
-            return
-        for routine in self.routines:
+        changed = []
+        for routine in self.routines:  # every cadence must read before anything is saved
             field = self.query_one(f"#cadence-{_safe(routine.id)}", Input)
             if field.value.strip() == str(self.desk.cadence(routine.id)):
                 continue
             try:
-                self.desk.set_cadence(routine.id, field.value)
+                Cadence.parse(field.value)
             except BadCadence:
                 self._say(t("settings.bad_cadence", self.lang, title=routine.title(self.lang),
                             value=field.value))
                 field.focus()
                 return
-        self.app.notify(t("settings.saved", self.lang))
-        self.dismiss(True)
+            changed.append((routine.id, field.value))
+
+        def save() -> bool:
+            self.desk.set_hotline(self.query_one("#hotline", Input).value)
+            for routine_id, value in changed:
+                self.desk.set_cadence(routine_id, value)
+            return True
+
+        if run_change(self, save, self.lang, say=self._say):
+            self.app.notify(t("settings.saved", self.lang))
+            self.dismiss(True)
 
     @on(Button.Pressed, "#settings-cancel")
     def action_close(self) -> None:
