@@ -147,6 +147,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not saved: {error}. What you typed is still here.",
     },
     "flow.os_error": {"zh": "系统报错：{error}", "en": "the system said: {error}"},
+    "screen.read_failed": {"zh": "无法读取记录：{error}。", "en": "The records could not be read: {error}."},
     # Why a change was refused (the person can put it right)
     "refused.resolved": {"zh": "这条记录已经解决了", "en": "this incident is already resolved"},
     "refused.not_escalated": {"zh": "这条记录还没有报银行", "en": "the bank has not been called about this incident yet"},

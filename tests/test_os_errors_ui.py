@@ -43,3 +43,20 @@ async def test_a_full_disk_during_a_mark_is_told_in_chinese_and_loses_nothing_ty
         await pilot.pause()
     attempts = desk.incident(incident_id).attempts
     assert [a.note for a in attempts] == ["", "顾客在等"]
+
+
+async def test_records_damaged_while_the_app_runs_are_told_not_a_crash(desk):
+    desk.start_incident("fault.print")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        (desk.home / "incidents-open.json").write_text("{not json", encoding="utf-8")
+        app.clear_notifications()
+        await pilot.press("i")  # today: reads the open incidents
+        await pilot.pause()
+        await pilot.press("s")  # troubleshoot: reads them too
+        await pilot.pause()
+        assert app.is_running and app.screen is app.screen_stack[0]
+        told = [n.message for n in app._notifications]
+        assert told and all(message.startswith("The records could not be read") for message in told)
+        assert all("incidents-open.json" in message for message in told)

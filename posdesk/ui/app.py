@@ -123,6 +123,13 @@ class PosdeskApp(App[None]):
             self.notify(message, severity="warning" if overdue or unfinished else "information",
                         timeout=10)
 
+    def open_screen(self, make: Callable[[], Screen], callback: Callable | None = None) -> None:
+        """Push the screen `make` builds from the records; if they cannot be read, say why in
+        one line and stay where we are."""
+        screen = run_change(self, make, self.lang, failed="screen.read_failed")
+        if screen is not None:
+            self.push_screen(screen, callback)
+
     def push_screen(self, screen, *args, **kwargs):
         """Every screen's keys are described in the current language, wherever it is opened."""
         if isinstance(screen, Screen):
@@ -211,10 +218,15 @@ class PosdeskApp(App[None]):
         """Routines show where they stand and their history; checklists offer themselves."""
         checklist = self.desk.kb.checklist(topic.id)
         if topic.cadence_days or checklist:
-            log = tuple(self.desk.routine_log(topic.id)[:20])
-            states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
-            labels = tuple((x.id, x.label()) for x in self.desk.terminals())
-            view.extras = TopicExtras(states, log, checklist, labels)
+            def records() -> TopicExtras:
+                log = tuple(self.desk.routine_log(topic.id)[:20])
+                states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
+                labels = tuple((x.id, x.label()) for x in self.desk.terminals())
+                return TopicExtras(states, log, checklist, labels)
+
+            extras = run_change(self, records, self.lang, failed="screen.read_failed")
+            if extras is not None:
+                view.extras = extras
         # The keys are looked at again only when those a topic offers change.
         offered = (topic.category, bool(topic.cadence_days), checklist is not None)
         if offered != self._keys_offered:
@@ -245,15 +257,17 @@ class PosdeskApp(App[None]):
                 self.notify(t("done.findings_recorded", self.lang, count=len(entry.findings)),
                             severity="warning")
             elif topic.cadence_days:
-                state = self.desk.routine_states(topic.id)
+                state = run_change(self, lambda: self.desk.routine_states(topic.id), self.lang,
+                                   failed="screen.read_failed") or []
                 due = next((s for s in state if (s.terminal.id if s.terminal else None)
-                            in (entry.terminal_id, None)), state[0])
-                self.notify(t("done.saved", self.lang, next=due.next_due))
+                            in (entry.terminal_id, None)), None)
+                if due is not None:
+                    self.notify(t("done.saved", self.lang, next=due.next_due))
             else:
                 self.notify(t("done.checklist_saved", self.lang))
             self._show_records(self.pane(topic.category).view, topic)
 
-        self.push_screen(MarkDone(self.desk, topic, self.lang), recorded)
+        self.open_screen(lambda: MarkDone(self.desk, topic, self.lang), recorded)
 
     def action_report_suspicious(self) -> None:
         from posdesk.ui.screens.text_prompt import TextPrompt
@@ -276,7 +290,7 @@ class PosdeskApp(App[None]):
     def action_terminals(self) -> None:
         from posdesk.ui.screens.terminals import TerminalsScreen
 
-        self.push_screen(TerminalsScreen(self.desk, self.lang))
+        self.open_screen(lambda: TerminalsScreen(self.desk, self.lang))
 
     def _active_tab(self) -> str:
         return self.query_one(TabBar).active
@@ -292,24 +306,28 @@ class PosdeskApp(App[None]):
         recorded with the first thing done in the flow."""
         from posdesk.ui.screens.terminals import TerminalChoice
 
-        terminals = run_change(self, self.desk.terminals, self.lang)
+        terminals = run_change(self, self.desk.terminals, self.lang, failed="screen.read_failed")
         if terminals is None:
             return
 
         def start(terminal_id: str | None) -> None:
             if terminal_id is None:
                 return
-            unfinished = run_change(
-                self, lambda: self.desk.unfinished_incident(topic_id, terminal_id or None), self.lang)
-            if unfinished is not None:
-                self.notify(t("flow.continuing", self.lang, id=unfinished.id,
-                              at=short_time(unfinished.opened_at)), timeout=6)
-                self.troubleshoot(unfinished)
+
+            def to_work_on() -> tuple[Incident, bool]:
+                unfinished = self.desk.unfinished_incident(topic_id, terminal_id or None)
+                if unfinished is not None:
+                    return unfinished, True
+                return self.desk.new_incident(topic_id, code, terminal_id or None), False
+
+            found = run_change(self, to_work_on, self.lang, failed="screen.read_failed")
+            if found is None:
                 return
-            draft = run_change(self, lambda: self.desk.new_incident(topic_id, code, terminal_id or None),
-                               self.lang)
-            if draft is not None:
-                self.troubleshoot(draft)
+            incident, carried_on = found
+            if carried_on:
+                self.notify(t("flow.continuing", self.lang, id=incident.id,
+                              at=short_time(incident.opened_at)), timeout=6)
+            self.troubleshoot(incident)
 
         if len(terminals) > 1:
             self.push_screen(TerminalChoice(terminals, self.lang), start)
@@ -325,7 +343,7 @@ class PosdeskApp(App[None]):
             if then:
                 then()
 
-        self.push_screen(TroubleshootScreen(self.desk, incident, self.lang), done)
+        self.open_screen(lambda: TroubleshootScreen(self.desk, incident, self.lang), done)
 
     def on_incidents_pane_open_incident(self, event: IncidentsPane.OpenIncident) -> None:
         from posdesk.ui.screens.incident import IncidentScreen
@@ -359,7 +377,10 @@ class PosdeskApp(App[None]):
         self.push_screen(CodeLookup(self.desk, self.lang), start)
 
     def action_today(self) -> None:
-        self._show_today(self.desk.unfinished_incidents(), self.desk.due())
+        today = run_change(self, lambda: (self.desk.unfinished_incidents(), self.desk.due()),
+                           self.lang, failed="screen.read_failed")
+        if today is not None:
+            self._show_today(*today)
 
     def _show_today(self, unfinished: list[Incident], due: list[RoutineState]) -> None:
         from posdesk.ui.screens.today import TodayScreen
@@ -380,7 +401,7 @@ class PosdeskApp(App[None]):
     def action_settings(self) -> None:
         from posdesk.ui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.desk, self.lang))
+        self.open_screen(lambda: SettingsScreen(self.desk, self.lang))
 
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)

@@ -45,9 +45,10 @@ class EscalationDialog(ModalScreen[Saved | None]):
         self.lead = lead
         # The incident's id, recording it first when the note is the first thing done with it.
         self.recorded_id = recorded_id or (lambda: incident.id)
+        self.hotline = desk.settings().hotline
 
     def compose(self) -> ComposeResult:
-        hotline = self.desk.settings().hotline
+        hotline = self.hotline
         # An incident already with the bank shows the note as it was sent, not a new draft.
         sent = self.incident.escalation if self.incident.status == "escalated" else None
         with Vertical(id="escalation", classes="dialog wide tall"):

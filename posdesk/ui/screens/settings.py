@@ -32,18 +32,22 @@ class SettingsScreen(ModalScreen[bool]):
         self.desk = desk
         self.lang = lang
         self.routines = desk.kb.routines()
+        settings = desk.settings()  # read once, here, so a failure to read stops the opening
+        self.hotline = settings.hotline
+        self.cadences = {routine.id: str(desk.cadence(routine.id, settings))
+                         for routine in self.routines}
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
             yield Static(Text(t("settings.hotline", lang)))
-            yield SafeInput(self.desk.settings().hotline, id="hotline", max_length=40, compact=True)
+            yield SafeInput(self.hotline, id="hotline", max_length=40, compact=True)
             yield Static(Text(t("settings.cadences", lang)), classes="label")
             for routine in self.routines:
                 with Horizontal(classes="cadence-row"):
                     yield Static(Text(routine.title(lang)), classes="cadence-title")
-                    yield SafeInput(str(self.desk.cadence(routine.id)), id=f"cadence-{_safe(routine.id)}",
+                    yield SafeInput(self.cadences[routine.id], id=f"cadence-{_safe(routine.id)}",
                                 max_length=5, compact=True)
             yield Static(Text(""), id="settings-message", classes="message")
             yield save_and_cancel(lang, "settings")
@@ -64,7 +68,7 @@ class SettingsScreen(ModalScreen[bool]):
         changed = []
         for routine in self.routines:  # every cadence must read before anything is saved
             field = self.query_one(f"#cadence-{_safe(routine.id)}", Input)
-            if field.value.strip() == str(self.desk.cadence(routine.id)):
+            if field.value.strip() == self.cadences[routine.id]:
                 continue
             try:
                 Cadence.parse(field.value)

@@ -68,7 +68,7 @@ class TerminalsScreen(Screen[None]):
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.push_screen(TerminalForm(self.desk, self.desk.terminal(key), self.lang),
+            self.app.open_screen(lambda: TerminalForm(self.desk, self.desk.terminal(key), self.lang),
                                  self._saved)
 
     def _saved(self, terminal: Terminal | None) -> None:

@@ -226,8 +226,8 @@ class TroubleshootScreen(Screen[None]):
                 self.show()
                 self.notify(t("escalate.saved" if recorded else "escalate.unchanged", self.lang))
 
-        dialog = EscalationDialog(self.desk, self.incident, self.lang, lead, self._recorded_id)
-        self.app.push_screen(dialog, done)
+        self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, self.lang, lead,
+                                                      self._recorded_id), done)
 
     @on(Button.Pressed, "#reference")
     def action_add_reference(self) -> None:
