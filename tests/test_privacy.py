@@ -3,6 +3,9 @@ everything else kept exactly as typed."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import time
 
@@ -10,10 +13,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from posdesk.cli import main
+from posdesk.export import incidents_csv, incidents_json
+from posdesk.models import Incident
 from posdesk.privacy import (
     Cleaned,
     clean,
+    csv_cell,
     is_card_number,
+    json_text,
     luhn_valid,
     mask_card_numbers,
     strip_control,
@@ -483,3 +491,102 @@ def test_a_card_between_words_never_survives(before, card, after):
 def test_text_without_digits_or_controls_is_kept_exactly(text):
     assert clean(text) == Cleaned(text, 0, False)
 
+
+# --- text leaving posdesk ------------------------------------------------------------------------
+
+# (A low surrogate first: a high one then a low one would read back as one character.)
+RAW_IN_JSON = "\x7f\x80\x85\x9b\x9f\u2028\u2029\udcff\ud800"
+
+
+def test_json_keeps_chinese_and_escapes_what_a_reader_could_trip_on():
+    value = {"备注": f"打印机\x85卡纸\x9b2J{RAW_IN_JSON}", "\u2028key": ["\x7f", 1, None]}
+    written = json_text(value)
+    assert "打印机" in written and "备注" in written  # Chinese as Chinese
+    assert not any(c in written for c in RAW_IN_JSON)
+    assert "\\u0085" in written and "\\u2028" in written and "\\udcff" in written
+    assert json.loads(written) == value
+    written.encode("utf-8")  # no lone surrogate left to stop it being written
+
+
+def test_json_text_is_what_json_dumps_writes_when_nothing_needs_escaping():
+    value = [{"a": "顾客 🙂 \t\n\x1b", "b": 1.5}]
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    assert json_text(value, indent=None) == json.dumps(value, ensure_ascii=False)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_json_text_reads_back_exactly_and_never_holds_a_raw_control(value):
+    written = json_text(value)
+    assert json.loads(written) == value
+    assert not any(c in written for c in RAW_IN_JSON) and not re.search("[\ud800-\udfff]", written)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=[f"U+{ord(s):04X}" for s in FORMULA_STARTS])
+def test_a_csv_cell_that_could_run_as_a_formula_is_shown_as_text(start):
+    cell = f"{start}HYPERLINK(\"http://evil.example\",\"点我\")"
+    assert csv_cell(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["", "95533", "顾客 = 老板", "'quoted", " =1+1", "a-b", "[b]"])
+def test_other_csv_cells_are_kept_exactly(cell):
+    assert csv_cell(cell) == cell
+
+
+def hostile_incidents() -> list[Incident]:
+    """Two incidents read back from a hand-edited file, with formula-like text wherever text
+    from the record reaches a CSV column, and controls a JSON reader could trip on."""
+    def record(number, title, terminal, events):
+        return Incident.from_dict({
+            "id": number, "topic_id": "fault.network", "topic_title": {"zh": title, "en": title},
+            "kb_version": "1", "step_count": 3, "terminal": terminal, "events": events})
+
+    escalated = record("=1+2", "+SUM(A1:A9)", "-2+3", [
+        {"kind": "opened", "at": "@SUM(1)"},  # not a time: shown as it is
+        {"kind": "note", "at": "2026-11-25T14:04:00+08:00", "text": f"ok{RAW_IN_JSON}"},
+        {"kind": "escalated", "at": "2026-11-25T14:05:00+08:00", "hotline": "95533",
+         "note": "\x85", "reference": "\t=cmd|' /C calc'!A0"},
+    ])
+    resolved = record("＝1+2", "－1", "\r=1", [
+        {"kind": "opened", "at": "2026-11-25T14:03:00+08:00"},
+        {"kind": "escalated", "at": "2026-11-25T14:04:00+08:00", "hotline": "95533",
+         "reference": "＠evil"},
+        # Closed five minutes before it opened (a clock put back): the duration is negative.
+        {"kind": "resolved", "at": "2026-11-25T13:58:00+08:00", "resolution": "bank"},
+    ])
+    return [escalated, resolved]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_csv_export_neutralises_formula_like_text_in_every_column(lang):
+    text = incidents_csv(hostile_incidents(), lang)
+    heading, escalated, resolved = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    for row in (heading, escalated, resolved):
+        assert len(row) == 10
+        assert not [cell for cell in row if cell.startswith(FORMULA_STARTS)]
+    assert escalated[0:4] == ["'=1+2", "'@SUM(1)", "'+SUM(A1:A9)", "'-2+3"]
+    assert escalated[9] == "'\t=cmd|' /C calc'!A0"
+    assert resolved[0:4] == ["'＝1+2", "2026-11-25 14:03", "'－1", "'\r=1"]
+    assert resolved[7].startswith("'-5 ") and resolved[9] == "'＠evil"
+
+
+def test_a_json_export_escapes_c1_controls_and_line_separators():
+    incidents = hostile_incidents()
+    written = incidents_json(incidents)
+    assert not any(c in written for c in RAW_IN_JSON)
+    assert written.endswith("]\n")
+    data = json.loads(written)
+    assert data == [incident.to_dict() for incident in incidents]
+    assert data[0]["notes"][0]["text"] == f"ok{RAW_IN_JSON}"
+
+
+def test_json_on_the_command_line_escapes_line_separators_and_keeps_chinese(desk, home, capsys):
+    incident = desk.start_incident("fault.network")
+    desk.add_note(incident.id, "第一行\u2028第二行\u2029完")
+    assert main(["--home", str(home), "incidents", "show", incident.id, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "\u2028" not in out and "\u2029" not in out and "第一行\\u2028第二行" in out
+    assert json.loads(out)["notes"][0]["text"] == "第一行\u2028第二行\u2029完"
