@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
@@ -345,7 +344,7 @@ def _topic_summary(topic: Topic) -> dict[str, Any]:
 
 
 def _print_json(data: Any) -> int:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(privacy.json_text(data))
     return 0
 
 

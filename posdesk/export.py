@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime
 
 from posdesk.i18n import t
 from posdesk.models import SERIAL_ITEM, Event, Incident, RoutineState, Text
+from posdesk.privacy import csv_cell, json_text
 
 
 def short_time(iso: str) -> str:
@@ -164,13 +164,16 @@ CSV_COLUMNS = ("id", "opened", "fault", "terminal", "status", "resolution", "tri
 
 
 def incidents_csv(incidents: list[Incident], lang: str) -> str:
-    """One row per incident, headed in `lang`, with a BOM so spreadsheets read Chinese right."""
+    """One row per incident, headed in `lang`, with a BOM so spreadsheets read Chinese right.
+
+    Every cell, headings too, goes through `csv_cell`: a spreadsheet shows it, never runs it.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([t(f"column.{column}", lang) for column in CSV_COLUMNS])
+    rows = [[t(f"column.{column}", lang) for column in CSV_COLUMNS]]
     for incident in incidents:
         escalation = incident.escalation
-        writer.writerow([
+        rows.append([
             incident.id, short_time(incident.opened_at), incident.topic_title(lang),
             incident.terminal or "", t(f"status.{incident.status}", lang),
             t(f"resolution.{incident.resolution}", lang) if incident.resolution else "",
@@ -178,11 +181,12 @@ def incidents_csv(incidents: list[Incident], lang: str) -> str:
             short_time(incident.closed_at) if incident.closed_at else "",
             (escalation.reference or "") if escalation else "",
         ])
+    writer.writerows([csv_cell(str(cell)) for cell in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
 def incidents_json(incidents: list[Incident]) -> str:
-    return json.dumps([i.to_dict() for i in incidents], ensure_ascii=False, indent=2) + "\n"
+    return json_text([i.to_dict() for i in incidents]) + "\n"
 
 
 FORMATS = ("md", "csv", "json")
