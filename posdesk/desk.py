@@ -19,12 +19,15 @@ from posdesk.models import (
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
 from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, data_dir
-from posdesk.store.backup import daily_backup, make_backup, restore
+from posdesk.store.backup import backup_bundle, daily_backup, make_backup
 from posdesk.store.doctor import Checkup, examine
-from posdesk.store.durable import atomic_write_text
+from posdesk.store.durable import atomic_write_text, encode_json, ensure_folder, ensure_home
+from posdesk.store.errors import NotAFile, OwnFile
+from posdesk.store.layout import REPORTS_FOLDER
+from posdesk.store.locations import is_own_file
+from posdesk.store.restore import Restored, restore
 
 Clock = Callable[[], datetime]
-REPORTS_FOLDER = "reports"
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
 
 
@@ -81,7 +84,8 @@ class Desk:
 
     @cached_property
     def store(self) -> Store:
-        """Opened on first use, so reading guidance never touches the shop's records."""
+        """Opened on first use, so reading guidance never touches the shop's records; opening
+        it writes nothing (see posdesk.store)."""
         return Store(self._home)
 
     # Guidance
@@ -126,9 +130,9 @@ class Desk:
         merged = {**current, **cleaned}
         if not merged.get("name"):
             raise EmptyText("name")
-        if terminal_id is None:
-            taken = [int(t.id.lstrip("T") or 0) for t in self.terminals()]
-            merged["id"] = f"T{max(taken, default=0) + 1}"
+        if terminal_id is None:  # its number is the next free one, worked out under the lock
+            record = {field: merged.get(field, "") for field in Terminal.FIELDS}
+            return Terminal.from_dict(self.store.add_numbered(TERMINALS, record, "T"))
         terminal = Terminal.from_dict(merged)
         self.store.put_record(TERMINALS, terminal.id, terminal.to_dict())
         return terminal
@@ -149,9 +153,11 @@ class Desk:
         if not self.topic(routine_id).cadence_days:
             raise NotAllowed("not_a_routine", id=routine_id)
         cadence = Cadence.parse(text)
-        settings = self.store.settings()
-        settings.extra.setdefault("cadences", {})[routine_id] = str(cadence)
-        self.store.save_settings(settings)
+
+        def choose(settings: Settings) -> None:
+            settings.extra.setdefault("cadences", {})[routine_id] = str(cadence)
+
+        self.store.change_settings(choose)
         return cadence
 
     def routine_log(self, routine_id: str | None = None) -> list[RoutineEntry]:
@@ -238,18 +244,36 @@ class Desk:
         return examine(self.home)
 
     def backup(self, path: Path | None = None) -> Path:
+        """A backup in the backups folder, or at `path` (a file, not one of the database's)."""
+        if path is not None:
+            self._check_output(path, "posdesk-backup.json")
         return make_backup(self.store, path)
+
+    def backup_text(self) -> str:
+        """A whole backup as JSON text, to print (`posdesk backup -o -`)."""
+        return encode_json(backup_bundle(self.store)).decode("utf-8")
 
     def daily_backup(self) -> Path | None:
         return daily_backup(self.store)
 
-    def restore(self, path: Path) -> Path:
-        """Replace the database with a backup; the one replaced is kept as a backup too."""
-        kept = restore(self.store, path)
+    def restore(self, path: Path) -> Restored:
+        """Replace the database with a backup, all files or none; what it replaced is kept in a
+        backup the rotation never removes, and damaged files are moved into the backups folder.
+        Works without opening the database, so a damaged one is no obstacle."""
+        opened = self.__dict__.pop("store", None)  # reopened after: it may need a migration
+        if opened is not None:
+            opened.close()
+        restored = restore(self.home, Path(path))
         self._cache.clear()
         self._sorted = None
-        self.__dict__.pop("store", None)  # reopen: the restored files may need a migration
-        return kept
+        return restored
+
+    def _check_output(self, path: Path, example: str) -> None:
+        """A file a person asked for must be a file, and never one of the database's own."""
+        if path.is_dir():
+            raise NotAFile(path, path / example)
+        if is_own_file(self.home, path):
+            raise OwnFile(path)
 
     # Settings
 
@@ -259,17 +283,21 @@ class Desk:
     def set_language(self, lang: str) -> None:
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-        settings = self.store.settings()
-        settings.language = lang
-        self.store.save_settings(settings)
+
+        def choose(settings: Settings) -> None:
+            settings.language = lang
+
+        self.store.change_settings(choose)
 
     def set_hotline(self, hotline: str) -> None:
         hotline = privacy.strip_control(hotline).strip()
         if not hotline:
             raise EmptyText("hotline")
-        settings = self.store.settings()
-        settings.hotline = hotline
-        self.store.save_settings(settings)
+
+        def choose(settings: Settings) -> None:
+            settings.hotline = hotline
+
+        self.store.change_settings(choose)
 
     # Incidents
 
@@ -473,11 +501,18 @@ class Desk:
         return render(incidents, fmt, lang)
 
     def write_report(self, text: str, name: str | None = None, path: Path | None = None) -> Path:
-        """Write a report to `path`, or as `name` in the data directory's reports folder."""
+        """Write a report to `path`, or as `name` in the data directory's reports folder.
+
+        A `path` that is a folder (`name` is then the example offered) or one of the database's
+        own files is refused, and what the system refuses (a full disk, …) is a StoreError;
+        nothing is half written."""
         if path is None:
-            folder = self.store.home / REPORTS_FOLDER
-            folder.mkdir(mode=0o700, exist_ok=True)
+            ensure_home(self.home)
+            folder = self.home / REPORTS_FOLDER
+            ensure_folder(folder)
             path = folder / (name or f"report-{self._clock():%Y%m%d-%H%M%S}.txt")
+        else:
+            self._check_output(path, name or "report.txt")
         atomic_write_text(path, text)
         return path
 
