@@ -126,7 +126,7 @@ class Desk:
         if unknown:
             raise ValueError(f"unknown terminal fields: {', '.join(sorted(unknown))}")
         current = self.terminal(terminal_id).to_dict() if terminal_id else {}
-        cleaned = {k: privacy.strip_control(str(v)).strip() for k, v in fields.items()}
+        cleaned = {k: privacy.clean(str(v)).text.strip() for k, v in fields.items()}
         merged = {**current, **cleaned}
         if not merged.get("name"):
             raise EmptyText("name")
@@ -290,7 +290,7 @@ class Desk:
         self.store.change_settings(choose)
 
     def set_hotline(self, hotline: str) -> None:
-        hotline = privacy.strip_control(hotline).strip()
+        hotline = privacy.clean(hotline).text.strip()
         if not hotline:
             raise EmptyText("hotline")
 
