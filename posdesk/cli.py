@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
@@ -18,7 +17,9 @@ from posdesk import privacy
 from posdesk.export import FORMATS, due_line, short_time, summary_lines
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, BadRecord, IncidentFilter, Step, Topic
 from posdesk.store import StoreError
-from posdesk.store.backup import BadBackup
+from posdesk.store.errors import CannotUse
+
+STANDARD_OUTPUT = "-"
 
 
 class CommandLineError(Exception):
@@ -107,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"posdesk: {error}", 2)
     except (KnowledgeBaseError, StoreError, BadRecord) as error:
         return _fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
+    except OSError as error:  # the store words its own; anything else still gets one line
+        unknown = CannotUse(Path(error.filename or "posdesk"), error)
+        return _fail(f"posdesk: {told(unknown, resolve_language(getattr(args, 'lang', None)))}", 1)
     except KeyboardInterrupt:
         return 130
 
@@ -126,16 +130,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "doctor":
         return _doctor(desk, lang)
     if args.command == "backup":
-        path = desk.backup(Path(args.output) if args.output else None)
+        output = _output(args.output, lang)
+        if output == STANDARD_OUTPUT:
+            sys.stdout.write(desk.backup_text())
+            return 0
+        path = desk.backup(output)
         print(t("cli.backup_made", lang, path=path))
         return 0
     if args.command == "restore":
-        try:
-            kept = desk.restore(Path(args.file))
-        except BadBackup as error:
-            return _fail(f"posdesk: {told(error, lang)}", 1)
-        print(t("cli.restored", lang, path=args.file, kept=kept))
-        return 0
+        return _restore(desk, args.file, lang)
     if args.command == "due":
         return _due(desk, lang, args.json)
     if args.command == "code":
@@ -316,15 +319,34 @@ def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             status=args.status, topic_id=args.fault, since=args.since, until=args.until,
             text=args.search))
         _tell_unreadable(desk, lang)  # before the report: that may be written to stdout
+    output = _output(args.output, lang)
     text = desk.export(chosen, args.format, lang)
-    if args.output is None:
+    if output is None or output == STANDARD_OUTPUT:
         sys.stdout.write(text)
         return 0
-    try:
-        path = desk.write_report(text, path=Path(args.output))
-    except OSError as error:
-        return _fail(f"posdesk: {t('cli.cannot_write', lang, path=args.output, error=error.strerror)}", 1)
+    path = desk.write_report(text, f"incidents.{args.format}", path=output)
     print(t("cli.written", lang, path=path, count=len(chosen)), file=sys.stderr)
+    return 0
+
+
+def _output(value: str | None, lang: str) -> Path | str | None:
+    """Where `-o` sends it: None (not given), standard output (`-`), or a file."""
+    if value is None or value == STANDARD_OUTPUT:
+        return value
+    if not value:
+        raise CommandLineError(t("backup.empty_output", lang))
+    return Path(value)
+
+
+def _restore(desk: Desk, file: str, lang: str) -> int:
+    restored = desk.restore(Path(file))
+    said = [t("backup.restored", lang, path=file)]
+    if restored.kept is not None:
+        said.append(t("backup.kept", lang, kept=restored.kept))
+    if restored.damaged:
+        said.append(t("backup.damaged_moved", lang,
+                      paths=", ".join(str(path) for path in restored.damaged)))
+    print(("" if lang == "zh" else " ").join(said))
     return 0
 
 
@@ -370,7 +392,7 @@ def _topic_summary(topic: Topic) -> dict[str, Any]:
 
 
 def _print_json(data: Any) -> int:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(privacy.json_text(data))
     return 0
 
 

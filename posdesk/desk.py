@@ -11,22 +11,27 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from posdesk import privacy
+from posdesk.i18n import ToldError, phrase
 from posdesk.kb import KnowledgeBase
 from posdesk.insights import SORT_KEYS, insights_of, step_records_of
 from posdesk.models import (
-    LANGUAGES, OUTCOMES, STATUSES, BadRecord, Event, Incident, IncidentFilter, Insights,
+    LANGUAGES, OUTCOMES, SERIAL_ITEM, STATUSES, BadRecord, Event, Incident, IncidentFilter,
+    Insights,
     ResponseCode, RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
 )
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
 from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, data_dir
-from posdesk.store.backup import daily_backup, make_backup, restore
+from posdesk.store.backup import backup_bundle, daily_backup, make_backup
 from posdesk.store.doctor import Checkup, examine
-from posdesk.store.durable import atomic_write_text
+from posdesk.store.durable import atomic_write_text, encode_json, ensure_folder, ensure_home
+from posdesk.store.errors import NotAFile, OwnFile
+from posdesk.store.layout import REPORTS_FOLDER
+from posdesk.store.locations import is_own_file
+from posdesk.store.restore import Restored, restore
 
 Clock = Callable[[], datetime]
 Model = TypeVar("Model")
-REPORTS_FOLDER = "reports"
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
 # A routine's log entry dated further ahead than this was made with the clock wrong: it is not
 # taken as the last time the routine was done (a few hours ahead is another time zone, or a
@@ -42,12 +47,20 @@ class UnknownId(LookupError):
     """No topic, step or record has this id."""
 
 
-class NotAllowed(ValueError):
-    """The change makes no sense for this incident now; the message says why."""
+class NotAllowed(ToldError, ValueError):
+    """The change makes no sense for this incident or topic now; the message says why."""
+
+    def __init__(self, reason: str, **values: object) -> None:
+        self.reason = reason
+        super().__init__(phrase(f"refused.{reason}", **values))
 
 
-class EmptyText(ValueError):
-    """A text that must say something was empty."""
+class EmptyText(ToldError, ValueError):
+    """A text that must say something was empty; the message says which."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(phrase(f"empty.{field}"))
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,8 @@ class Desk:
 
     @cached_property
     def store(self) -> Store:
-        """Opened on first use, so reading guidance never touches the shop's records."""
+        """Opened on first use, so reading guidance never touches the shop's records; opening
+        it writes nothing (see posdesk.store)."""
         return Store(self._home)
 
     # Guidance
@@ -123,13 +137,13 @@ class Desk:
         if unknown:
             raise ValueError(f"unknown terminal fields: {', '.join(sorted(unknown))}")
         current = self.terminal(terminal_id).to_dict() if terminal_id else {}
-        cleaned = {k: privacy.strip_control(str(v)).strip() for k, v in fields.items()}
+        cleaned = {k: privacy.clean(str(v)).text.strip() for k, v in fields.items()}
         merged = {**current, **cleaned}
         if not merged.get("name"):
             raise EmptyText("name")
-        if terminal_id is None:
-            taken = [int(t.id.lstrip("T") or 0) for t in self.terminals()]
-            merged["id"] = f"T{max(taken, default=0) + 1}"
+        if terminal_id is None:  # its number is the next free one, worked out under the lock
+            record = {field: merged.get(field, "") for field in Terminal.FIELDS}
+            return Terminal.from_dict(self.store.add_numbered(TERMINALS, record, "T"))
         terminal = Terminal.from_dict(merged)
         self.store.put_record(TERMINALS, terminal.id, terminal.to_dict())
         return terminal
@@ -148,11 +162,13 @@ class Desk:
 
     def set_cadence(self, routine_id: str, text: str) -> Cadence:
         if not self.topic(routine_id).cadence_days:
-            raise NotAllowed(f"{routine_id} is not a routine")
+            raise NotAllowed("not_a_routine", id=routine_id)
         cadence = Cadence.parse(text)
-        settings = self.store.settings()
-        settings.extra.setdefault("cadences", {})[routine_id] = str(cadence)
-        self.store.save_settings(settings)
+
+        def choose(settings: Settings) -> None:
+            settings.extra.setdefault("cadences", {})[routine_id] = str(cadence)
+
+        self.store.change_settings(choose)
         return cadence
 
     def routine_log(self, routine_id: str | None = None) -> list[RoutineEntry]:
@@ -202,28 +218,45 @@ class Desk:
                       key=lambda s: -s.days_late)
 
     def mark_done(self, routine_id: str, who: str, note: str = "", terminal_id: str | None = None,
-                  checked: dict[str, bool] | None = None) -> RoutineEntry:
-        """Record that a routine, or a checklist, was done: by whom, with what it found."""
+                  checked: dict[str, bool] | None = None, serial_seen: str = "",
+                  open_incident: bool = False) -> RoutineEntry:
+        """Record that a routine, or a checklist, was done: by whom, with what it found.
+
+        Every item of a checklist not confirmed in `checked` is a finding. A serial number typed
+        from the device decides the serial item against the one on record. What a security
+        check finds always opens an incident (a terminal that may have been tampered with is not
+        used until someone has looked); another checklist's findings open one when asked. The
+        entry names that incident, and the incident the entry and every finding."""
         topic = self.topic(routine_id)
-        if not topic.cadence_days and self.kb.checklist(routine_id) is None:
-            raise NotAllowed(f"{routine_id} is neither a routine nor a checklist")
-        who = privacy.strip_control(who).strip()
+        checklist = self.kb.checklist(routine_id)
+        if not topic.cadence_days and checklist is None:
+            raise NotAllowed("not_a_routine", id=routine_id)
+        who = privacy.clean(who).text.strip()
         if not who:
             raise EmptyText("who")
-        if terminal_id:
-            self.terminal(terminal_id)
-        entry = RoutineEntry(routine_id, terminal_id, self._now(), who,
-                             privacy.clean(note.strip()).text, dict(checked or {}))
+        terminal = self.terminal(terminal_id) if terminal_id else None
+        items = checklist.items if checklist else ()
+        unknown = set(checked or {}) - {item.id for item in items}
+        if unknown:
+            raise UnknownId(sorted(unknown)[0])
+        confirmed = {item.id: bool((checked or {}).get(item.id)) for item in items}
+        seen = privacy.clean(serial_seen).text.strip()
+        serial = {"record": terminal.serial if terminal else "", "seen": seen} if seen else None
+        if serial and serial["record"] and SERIAL_ITEM in confirmed:
+            confirmed[SERIAL_ITEM] = seen.casefold() == serial["record"].casefold()
+        entry = RoutineEntry(routine_id, terminal.id if terminal else None, self._now(), who,
+                             privacy.clean(note.strip()).text, confirmed, serial=serial)
+        if entry.findings and (topic.category == "security" or open_incident):
+            found = [{"id": item.id, "text": item.text.to_dict()}
+                     for item in items if item.id in entry.findings]
+            finding = {"routine_id": routine_id, "done_at": entry.at, "who": who, "items": found}
+            if serial and SERIAL_ITEM in entry.findings:
+                finding["serial"] = serial
+            incident = self.start_incident(routine_id, terminal_id=entry.terminal_id,
+                                           note=entry.note, finding=finding)
+            entry = replace(entry, incident_id=incident.id)
         self.store.add_record(ROUTINE_LOG, entry.to_dict())
         return entry
-
-    def open_finding(self, entry: RoutineEntry, lang: str) -> Incident:
-        """An incident for what a check found wrong, naming every finding."""
-        checklist = self.kb.checklist(entry.routine_id)
-        texts = {item.id: item.text(lang) for item in checklist.items} if checklist else {}
-        found = "; ".join(texts.get(item, item) for item in entry.findings)
-        note = "\n".join(part for part in (found, entry.note) if part)
-        return self.start_incident(entry.routine_id, terminal_id=entry.terminal_id, note=note)
 
     # Keeping the records safe
 
@@ -236,19 +269,37 @@ class Desk:
         return examine(self.home)
 
     def backup(self, path: Path | None = None) -> Path:
+        """A backup in the backups folder, or at `path` (a file, not one of the database's)."""
+        if path is not None:
+            self._check_output(path, "posdesk-backup.json")
         return make_backup(self.store, path)
+
+    def backup_text(self) -> str:
+        """A whole backup as JSON text, to print (`posdesk backup -o -`)."""
+        return encode_json(backup_bundle(self.store)).decode("utf-8")
 
     def daily_backup(self) -> Path | None:
         return daily_backup(self.store)
 
-    def restore(self, path: Path) -> Path:
-        """Replace the database with a backup; the one replaced is kept as a backup too."""
-        kept = restore(self.store, path)
+    def restore(self, path: Path) -> Restored:
+        """Replace the database with a backup, all files or none; what it replaced is kept in a
+        backup the rotation never removes, and damaged files are moved into the backups folder.
+        Works without opening the database, so a damaged one is no obstacle."""
+        opened = self.__dict__.pop("store", None)  # reopened after: it may need a migration
+        if opened is not None:
+            opened.close()
+        restored = restore(self.home, Path(path))
         self._cache.clear()
         self._sorted = None
         self._unreadable.clear()
-        self.__dict__.pop("store", None)  # reopen: the restored files may need a migration
-        return kept
+        return restored
+
+    def _check_output(self, path: Path, example: str) -> None:
+        """A file a person asked for must be a file, and never one of the database's own."""
+        if path.is_dir():
+            raise NotAFile(path, path / example)
+        if is_own_file(self.home, path):
+            raise OwnFile(path)
 
     # Settings
 
@@ -260,17 +311,21 @@ class Desk:
     def set_language(self, lang: str) -> None:
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-        settings = self.store.settings()
-        settings.language = lang
-        self.store.save_settings(settings)
+
+        def choose(settings: Settings) -> None:
+            settings.language = lang
+
+        self.store.change_settings(choose)
 
     def set_hotline(self, hotline: str) -> None:
-        hotline = privacy.strip_control(hotline).strip()
+        hotline = privacy.clean(hotline).text.strip()
         if not hotline:
             raise EmptyText("hotline")
-        settings = self.store.settings()
-        settings.hotline = hotline
-        self.store.save_settings(settings)
+
+        def choose(settings: Settings) -> None:
+            settings.hotline = hotline
+
+        self.store.change_settings(choose)
 
     # Incidents
 
@@ -282,25 +337,44 @@ class Desk:
         return _iso(self._clock())
 
     def start_incident(self, topic_id: str, code: str | None = None,
-                       terminal_id: str | None = None, note: str = "") -> Incident:
+                       terminal_id: str | None = None, note: str = "",
+                       finding: dict | None = None) -> Incident:
         """Open an incident: a fault to troubleshoot, or a security finding or suspicious event
         to follow up. The topic's title is kept as it reads today."""
+        return self.open_incident(self.new_incident(topic_id, code, terminal_id, note, finding))
+
+    def new_incident(self, topic_id: str, code: str | None = None,
+                     terminal_id: str | None = None, note: str = "",
+                     finding: dict | None = None) -> Incident:
+        """An incident opened now but not yet recorded (its id is empty): the guided flow
+        records it with the first thing the person does, so leaving at once leaves nothing."""
         topic = self.topic(topic_id)
         if topic.category not in INCIDENT_CATEGORIES:
-            raise NotAllowed(f"{topic_id} is a routine, not something that goes wrong")
+            raise NotAllowed("not_an_incident_topic", id=topic_id)
         terminal = self.terminal(terminal_id) if terminal_id else None
-        now = self._clock()
         data: dict = {"code": code} if code else {}
         if note.strip():
             data["note"] = privacy.clean(note.strip()).text
-        record = Incident(
+        if finding:
+            data["finding"] = finding
+        return Incident(
             id="", topic_id=topic.id, topic_title=topic.title, kb_version=self.kb.version,
-            step_count=len(topic.steps), events=(Event("opened", _iso(now), data),), code=code,
+            step_count=len(topic.steps), events=(Event("opened", self._now(), data),), code=code,
             terminal=terminal.label() if terminal else None,
-        ).to_record()
-        record["terminal_id"] = terminal.id if terminal else None
-        return self._model(Incident.from_dict,
-                           self.store.add_incident(record, now.strftime("%Y%m%d")))
+            terminal_id=terminal.id if terminal else None)
+
+    def open_incident(self, draft: Incident) -> Incident:
+        """Record an incident made by `new_incident`, under the next free id of the day it
+        was opened."""
+        day = datetime.fromisoformat(draft.opened_at).strftime("%Y%m%d")
+        return self._model(Incident.from_dict, self.store.add_incident(draft.to_record(), day))
+
+    def unfinished_incident(self, topic_id: str, terminal_id: str | None = None) -> Incident | None:
+        """The incident still open, or waiting on the bank, for this fault on this terminal:
+        troubleshooting the fault again carries on with it rather than opening a second one."""
+        return next((incident for incident in self.unfinished_incidents()
+                     if incident.topic_id == topic_id and incident.terminal_id == (terminal_id or None)),
+                    None)
 
     def incident(self, incident_id: str) -> Incident:
         """One incident; BadRecord (naming the field) when its stored record cannot be read."""
@@ -379,15 +453,31 @@ class Desk:
         return Saved(self._append(incident_id, [event]), cleaned.masked)
 
     def escalate(self, incident_id: str, note: str, reference: str = "") -> Saved:
-        """Record the call to the bank with the note that went with it."""
+        """Record the call to the bank with the note that went with it.
+
+        On an incident already escalated, the note as it was sent is saved again unchanged:
+        then nothing new is recorded, or only the reference when a new one was typed. A changed
+        note is another call to the bank, and the reference already given stands unless a new
+        one replaces it."""
         cleaned = privacy.clean(note.strip())
         if not cleaned.text.strip():
-            raise EmptyText("escalation note")
+            raise EmptyText("escalation_note")
         reference_text = privacy.clean(reference.strip())
-        data = {"hotline": self.settings().hotline, "note": cleaned.text,
-                "reference": reference_text.text.strip() or None}
-        saved = self._append(incident_id, [Event("escalated", self._now(), data)],
-                             lambda incident: _refuse_if(incident.status == "resolved", "resolved"))
+        given = reference_text.text.strip()
+        at = self._now()
+
+        def call(incident: Incident) -> list[Event]:
+            _refuse_if(incident.status == "resolved", "resolved")
+            sent = incident.escalation if incident.status == "escalated" else None
+            if sent is not None and sent.note == cleaned.text:
+                if given and given != sent.reference:
+                    return [Event("reference", at, {"reference": given})]
+                return []
+            data = {"hotline": self.settings().hotline, "note": cleaned.text,
+                    "reference": given or None}
+            return [Event("escalated", at, data)]
+
+        saved = self._append(incident_id, call)
         return Saved(saved, cleaned.masked + reference_text.masked)
 
     def set_reference(self, incident_id: str, reference: str) -> Saved:
@@ -397,17 +487,18 @@ class Desk:
             raise EmptyText("reference")
         event = Event("reference", self._now(), {"reference": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: _refuse_if(
-            incident.escalation is None, "not escalated"))
+            incident.escalation is None, "not_escalated"))
         return Saved(saved, cleaned.masked)
 
     def close_by_bank(self, incident_id: str, what_the_bank_did: str) -> Saved:
         """Close an escalated incident with what the bank did (resolution bank)."""
         cleaned = privacy.clean(what_the_bank_did.strip())
         if not cleaned.text.strip():
-            raise EmptyText("what the bank did")
+            raise EmptyText("bank_did")
         event = Event("resolved", self._now(), {"resolution": "bank", "note": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: _refuse_if(
-            incident.status != "escalated", incident.status))
+            incident.status != "escalated",
+            "resolved" if incident.status == "resolved" else "not_escalated"))
         return Saved(saved, cleaned.masked)
 
     def reopen(self, incident_id: str, why: str = "") -> Saved:
@@ -415,7 +506,7 @@ class Desk:
         cleaned = privacy.clean(why.strip())
         event = Event("reopened", self._now(), {"note": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: _refuse_if(
-            incident.status != "resolved", incident.status))
+            incident.status != "resolved", "not_resolved"))
         return Saved(saved, cleaned.masked)
 
     # What the history teaches
@@ -434,7 +525,7 @@ class Desk:
         incident = self.incident(incident_id)
         cleaned = privacy.clean(note.strip())
         if not cleaned.text.strip():
-            raise EmptyText("escalation note")
+            raise EmptyText("escalation_note")
         text = escalation_markdown(incident, cleaned.text, lang)
         return self.write_report(text, f"{incident.id}-bank-note.md")
 
@@ -442,31 +533,43 @@ class Desk:
         return render(incidents, fmt, lang)
 
     def write_report(self, text: str, name: str | None = None, path: Path | None = None) -> Path:
-        """Write a report to `path`, or as `name` in the data directory's reports folder."""
+        """Write a report to `path`, or as `name` in the data directory's reports folder.
+
+        A `path` that is a folder (`name` is then the example offered) or one of the database's
+        own files is refused, and what the system refuses (a full disk, …) is a StoreError;
+        nothing is half written."""
         if path is None:
-            folder = self.store.home / REPORTS_FOLDER
-            folder.mkdir(mode=0o700, exist_ok=True)
+            ensure_home(self.home)
+            folder = self.home / REPORTS_FOLDER
+            ensure_folder(folder)
             path = folder / (name or f"report-{self._clock():%Y%m%d-%H%M%S}.txt")
+        else:
+            self._check_output(path, name or "report.txt")
         atomic_write_text(path, text)
         return path
 
-    def _append(self, incident_id: str, events: list[Event],
+    def _append(self, incident_id: str,
+                events: list[Event] | Callable[[Incident], list[Event]],
                 allowed: Callable[[Incident], None] | None = None) -> Incident:
         """Add events to the incident's history: nothing already there is changed.
 
         `allowed` looks at the incident as it is stored, inside the lock, and raises when the
-        change no longer makes sense (another window may have resolved it meanwhile). No event
-        is dated before the one it follows: with the clock set back, it takes the time of the
-        last event instead, so the timeline stays in order and no duration goes below zero.
-        A stored record that cannot be read raises BadRecord and is left as it is."""
+        change no longer makes sense (another window may have resolved it meanwhile). `events`
+        may be worked out from the stored incident too; when there are none, nothing is written.
+        No event is dated before the one it follows: with the clock set back, it takes the time
+        of the last event instead, so the timeline stays in order and no duration goes below
+        zero. A stored record that cannot be read raises BadRecord and is left as it is."""
         changed: list[Incident] = []
 
         def add(record: dict) -> dict:
             current = self._model(Incident.from_dict, record)
             if allowed:
                 allowed(current)
+            new = events(current) if callable(events) else events
+            if not new:
+                raise _Unchanged(current)
             last = current.events[-1]
-            added = tuple(_not_before(event, last) for event in events)
+            added = tuple(_not_before(event, last) for event in new)
             changed.append(replace(current, events=current.events + added))
             updated = {**record, "events": [*record["events"], *(e.to_dict() for e in added)]}
             updated["closed"] = changed[-1].status == "resolved"
@@ -474,6 +577,8 @@ class Desk:
 
         try:
             self.store.update_incident(incident_id, add)
+        except _Unchanged as unchanged:
+            return unchanged.incident
         except KeyError:
             raise UnknownId(incident_id) from None
         return changed[-1]
@@ -506,6 +611,14 @@ class Desk:
         """How many records the latest reading of each file and table had to leave out because
         they cannot be read (`posdesk doctor` names each one)."""
         return sum(self._unreadable.copy().values())  # a worker may be reading meanwhile
+
+
+class _Unchanged(Exception):
+    """Nothing to add: the incident is left as it is stored, and not written again."""
+
+    def __init__(self, incident: Incident) -> None:
+        super().__init__(incident.id)
+        self.incident = incident
 
 
 def _iso(moment: datetime) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime
 
 from posdesk.i18n import t
-from posdesk.models import Event, Incident, RoutineState, Text
+from posdesk.models import SERIAL_ITEM, Event, Incident, RoutineState, Text
+from posdesk.privacy import csv_cell, json_text
 
 
 def short_time(iso: str) -> str:
@@ -40,11 +40,16 @@ def fact_lines(incident: Incident, lang: str) -> list[str]:
 
 
 def summary_lines(incident: Incident, lang: str) -> list[str]:
-    """The incident's facts and every check tried, with outcome and time."""
+    """The incident's facts, what a check found when a check opened it, and every step tried,
+    with outcome and time."""
     lines = [t("note.incident", lang, id=incident.id), *fact_lines(incident, lang)]
-    lines.append("")
+    finding = incident.events[0].get("finding")
+    if finding:
+        lines += ["", t("note.found", lang), *(f"- {line}" for line in finding_lines(finding, lang))]
     attempts = incident.attempts
-    lines.append(t("note.tried", lang) if attempts else t("note.none_tried", lang))
+    if attempts or not finding:
+        lines.append("")
+        lines.append(t("note.tried", lang) if attempts else t("note.none_tried", lang))
     for number, attempt in enumerate(attempts, start=1):
         outcome = t(f"outcome.{attempt.outcome}", lang)
         lines.append(f"{number}. " + t("note.attempt", lang, at=short_time(attempt.at),
@@ -70,6 +75,22 @@ def escalation_markdown(incident: Incident, note: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+def finding_lines(finding: dict, lang: str) -> list[str]:
+    """Each thing a check found, as recorded on the incident it opened."""
+    serial = finding.get("serial")
+    return [finding_text(item["id"], Text.from_dict(item["text"]), serial, lang)
+            for item in finding.get("items", ())]
+
+
+def finding_text(item_id: str, text: Text | None, serial: dict | None, lang: str) -> str:
+    """One finding: a serial number that does not match the one on record, or an item of the
+    checklist that was not confirmed (its text says what should have been true)."""
+    record, seen = (serial or {}).get("record"), (serial or {}).get("seen")
+    if item_id == SERIAL_ITEM and record and seen and record.casefold() != seen.casefold():
+        return t("finding.serial_mismatch", lang, record=record, seen=seen)
+    return t("finding.not_confirmed", lang, item=text(lang) if text else item_id)
+
+
 def duration_text(minutes: float | None, lang: str) -> str:
     """"1 h 5 min"; never below zero (a clock set back must not show a negative time)."""
     if minutes is None:
@@ -88,7 +109,11 @@ def describe_event(event: Event, lang: str) -> tuple[str, str]:
     """What happened, in a line, and any words people wrote with it."""
     kind = event.kind
     if kind == "opened":
-        code = event.get("code")
+        code, finding = event.get("code"), event.get("finding")
+        if finding:
+            words = [*finding_lines(finding, lang), event.get("note", "")]
+            return (t("event.opened_finding", lang, who=finding.get("who", "")),
+                    "\n".join(word for word in words if word))
         line = t("event.opened_code", lang, code=code) if code else t("event.opened", lang)
         return line, event.get("note", "")
     if kind == "attempt":
@@ -140,13 +165,16 @@ CSV_COLUMNS = ("id", "opened", "fault", "terminal", "status", "resolution", "tri
 
 
 def incidents_csv(incidents: list[Incident], lang: str) -> str:
-    """One row per incident, headed in `lang`, with a BOM so spreadsheets read Chinese right."""
+    """One row per incident, headed in `lang`, with a BOM so spreadsheets read Chinese right.
+
+    Every cell, headings too, goes through `csv_cell`: a spreadsheet shows it, never runs it.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([t(f"column.{column}", lang) for column in CSV_COLUMNS])
+    rows = [[t(f"column.{column}", lang) for column in CSV_COLUMNS]]
     for incident in incidents:
         escalation = incident.escalation
-        writer.writerow([
+        rows.append([
             incident.id, short_time(incident.opened_at), incident.topic_title(lang),
             incident.terminal or "", t(f"status.{incident.status}", lang),
             t(f"resolution.{incident.resolution}", lang) if incident.resolution else "",
@@ -154,11 +182,12 @@ def incidents_csv(incidents: list[Incident], lang: str) -> str:
             short_time(incident.closed_at) if incident.closed_at else "",
             (escalation.reference or "") if escalation else "",
         ])
+    writer.writerows([csv_cell(str(cell)) for cell in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
 def incidents_json(incidents: list[Incident]) -> str:
-    return json.dumps([i.to_dict() for i in incidents], ensure_ascii=False, indent=2) + "\n"
+    return json_text([i.to_dict() for i in incidents]) + "\n"
 
 
 FORMATS = ("md", "csv", "json")

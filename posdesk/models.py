@@ -366,9 +366,48 @@ def _text_or_unknown(value: Any) -> str:
     return value
 
 
+def _texts(value: Any) -> dict[str, str]:
+    """A map of text to text (the serial number on record and the one seen, …)."""
+    for key, text in _object(value).items():
+        if not isinstance(text, str):
+            raise BadRecord(key, "not_text")
+    return value
+
+
+def _finding_item(value: Any) -> dict[str, Any]:
+    _field(_object(value), "id", _text)
+    _field(value, "text", _bilingual)
+    return value
+
+
+def _finding(value: Any) -> dict[str, Any]:
+    """What a check found, kept on the incident it opened: who did the check, each item found
+    (its id and its text as it read then) and the serial numbers when they did not match."""
+    _object(value)
+    _field(value, "who", _text, "")
+    _field(value, "serial", _text_or_null_map, None)
+    for index, item in enumerate(_field(value, "items", _list, ())):
+        try:
+            _finding_item(item)
+        except BadRecord as error:
+            raise error.inside(f"items[{index}]") from None
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise BadRecord("", "not_list")
+    return value
+
+
+def _text_or_null_map(value: Any) -> dict[str, str] | None:
+    return None if value is None else _texts(value)
+
+
 # What each kind of event holds: (key, check, required). Other keys are allowed and kept.
 EVENT_FIELDS: dict[str, tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {
-    "opened": (("note", _text, False), ("code", _text_or_null, False)),
+    "opened": (("note", _text, False), ("code", _text_or_null, False),
+               ("finding", _finding, False)),
     "attempt": (("step_id", _text, True), ("step_order", _whole, True),
                 ("step_title", _bilingual, True), ("outcome", _one_of(OUTCOMES), True),
                 ("note", _text, True)),
@@ -508,12 +547,14 @@ class Incident:
 
     @property
     def escalation(self) -> Escalation | None:
-        """The latest escalation, with the latest bank reference given for it."""
+        """The latest call to the bank, with the latest reference the bank gave. Calling again
+        without a new reference keeps the one already given: the bank's ticket still stands."""
         found: Escalation | None = None
         for event in self.events:
             if event.kind == "escalated":
+                reference = event.get("reference") or (found.reference if found else None)
                 found = Escalation(event.at, event.get("hotline", ""), event.get("note", ""),
-                                   event.get("reference") or None)
+                                   reference)
             elif event.kind == "reference" and found is not None:
                 found = Escalation(found.at, found.hotline, found.note, event.get("reference"))
         return found
@@ -686,6 +727,11 @@ class Insights:
 # Routines: terminals on record, what is due, and the log of what was done.
 
 
+# The checklist item that a serial number typed from the device decides, against the one on
+# record for the terminal.
+SERIAL_ITEM = "serial"
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     id: str
@@ -748,7 +794,11 @@ def _findings(value: Any) -> dict[str, bool]:
 
 @dataclass(frozen=True)
 class RoutineEntry:
-    """One time a routine was done: who, when, a note, and what a checklist found."""
+    """One time a routine was done: who, when, a note, and what a checklist found.
+
+    `checked` holds every item of a checklist, confirmed or not; `serial` the serial number on
+    record and the one typed from the device ({"record": …, "seen": …}) when one was typed;
+    `incident_id` the incident its findings opened."""
 
     routine_id: str
     terminal_id: str | None
@@ -757,6 +807,7 @@ class RoutineEntry:
     note: str = ""
     checked: dict[str, bool] = field(default_factory=dict)  # checklist item -> fine or not
     incident_id: str | None = None
+    serial: dict[str, str] | None = None
 
     @property
     def findings(self) -> list[str]:
@@ -779,12 +830,13 @@ class RoutineEntry:
             _field(data, "note", _text, ""),
             _field(data, "checked", _findings, {}),
             _field(data, "incident_id", _text_or_null, None),
+            _field(data, "serial", _text_or_null_map, None),
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {"routine_id": self.routine_id, "terminal_id": self.terminal_id, "at": self.at,
                 "who": self.who, "note": self.note, "checked": self.checked,
-                "incident_id": self.incident_id}
+                "incident_id": self.incident_id, "serial": self.serial}
 
 
 @dataclass(frozen=True)

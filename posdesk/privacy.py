@@ -1,10 +1,15 @@
-"""What every free text typed by a person passes before it is stored.
+"""What every free text typed by a person passes before it is stored, and what text passes on its
+way out of posdesk.
 
-Two things go: terminal control sequences, so that stored text can never drive the terminal that
-later shows it, and card numbers, which PCI DSS forbids a merchant to keep where they are not
-needed (a help-desk note never needs one): a 13–19 digit number that passes the Luhn check keeps
-only its last four digits. Everything else — Chinese, emoji, Rich markup such as "[bold]",
-leading and trailing spaces — is kept exactly as typed; the screens show it as plain text.
+Two things go on the way in: terminal control sequences, so that stored text can never drive the
+terminal that later shows it, and card numbers, which PCI DSS forbids a merchant to keep where
+they are not needed (a help-desk note never needs one): a card number keeps only its last four
+digits, however it was typed (see `mask_card_numbers`). Everything else — Chinese, emoji, Rich
+markup such as "[bold]", leading and trailing spaces — is kept exactly as typed; the screens show
+it as plain text.
+
+On the way out, `json_text` writes JSON that no reader can trip on and `csv_cell` keeps a
+spreadsheet from running a cell as a formula.
 
 Stdlib only; every regular expression here runs in linear time, so a megabyte pasted into a note
 cannot hang the desk.
@@ -12,12 +17,18 @@ cannot hang the desk.
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
-__all__ = ["Cleaned", "clean", "clean_stored", "luhn_valid", "mask_card_numbers", "strip_control"]
+__all__ = [
+    "Cleaned", "clean", "clean_stored", "csv_cell", "is_card_number", "json_text", "luhn_valid",
+    "mask_card_numbers", "strip_control",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,8 @@ def clean(text: str) -> Cleaned:
 
     Controls go first, so that an escape sequence inside a card number cannot hide it.
     """
+    if not _may_change(text):
+        return Cleaned(text, 0, False)
     stripped, removed = _strip(text)
     masked_text, masked = mask_card_numbers(stripped)
     return Cleaned(masked_text, masked, removed)
@@ -45,7 +58,7 @@ def clean_stored(value: object) -> object:
     full card number. Other values (numbers, booleans, None) are kept as they are.
     """
     if isinstance(value, str):
-        return clean(value).text
+        return clean(value).text if _may_change(value) else value
     if isinstance(value, dict):
         return {clean_stored(key): clean_stored(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -96,9 +109,55 @@ def _strip(text: str) -> tuple[str, bool]:
 # Card numbers
 
 _MASK = "****"
-# ASCII digits only (\d would also take full-width and other scripts' digits), in groups joined
-# by a single space or dash. Unambiguous, hence linear. A card number is looked for in each run.
-_DIGIT_RUN = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
+# Joined by one of these, digits stay one number: how people group a card number on paper, on a
+# phone, or on a Chinese keyboard in full-width mode (no-break and ideographic spaces; full-width
+# － ． ／ ＿).
+_SEPARATORS = " -./_\u00a0\u2007\u202f\u3000\uff0d\uff0e\uff0f\uff3f"
+# Invisible characters a paste or a phone may leave between any two digits (soft hyphen too).
+_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# What may stand between two digits of one number: zero-width characters, and at most one
+# separator among them. Possessive, and no two parts can take the same character, so a run of
+# zero-width characters is read once, never split between parts: linear.
+_JOIN = rf"[{_ZERO_WIDTH}]*+(?:[{re.escape(_SEPARATORS)}][{_ZERO_WIDTH}]*+)?"
+# \d is any Unicode decimal digit: ASCII, full-width ０–９, Arabic-Indic, … A card number is
+# looked for in each run of digits so joined. \d++ takes a group's digits at once.
+_DIGIT_RUN = re.compile(rf"\d++(?:{_JOIN}\d++)*+")
+_TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATORS, " "))
+
+# clean_stored() cleans every text of every record it reads, and most need nothing done, so
+# telling that must cost next to nothing. A text can change only if it holds a control character,
+# a lone surrogate, or 13 characters in a row that are digits or may join digits (the fewest a
+# card number spans). ASCII text is checked on its bytes in three C-speed steps, each byte mapped
+# to 0 (a control that clean() removes or turns into "\n"), "0" (a digit or a separator) or " ";
+# other text by two searches.
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+_DIGIT_BYTES = (_SEPARATORS + "0123456789").encode("ascii", "ignore")
+_ASCII_SHAPE = bytes(0 if c in _CONTROL_BYTES else ord("0") if c in _DIGIT_BYTES else ord(" ")
+                     for c in range(256))
+_THIRTEEN = b"0" * 13
+_CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_THIRTEEN_JOINED = re.compile(rf"\d[\d{re.escape(_SEPARATORS)}{_ZERO_WIDTH}]{{12}}")
+
+
+def _may_change(text: str) -> bool:
+    """False only for text that clean() returns as it came."""
+    if text.isascii():
+        shape = text.encode("ascii").translate(_ASCII_SHAPE)
+        return b"\0" in shape or _THIRTEEN in shape
+    return (_CONTROL_OR_SURROGATE.search(text) is not None
+            or _THIRTEEN_JOINED.search(text) is not None)
+
+
+class _AsciiDigits(dict):
+    """A str.translate table: every decimal digit to its ASCII digit, zero-width characters
+    dropped. Filled as digits are met, so no table of all of Unicode is built up front."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = value = ord("0") + unicodedata.decimal(chr(code))
+        return value
+
+
+_ASCII_DIGITS = _AsciiDigits(dict.fromkeys(map(ord, _ZERO_WIDTH)))
 # Luhn doubles every second digit from the right; doubling a digit and adding up its digits:
 _DOUBLED = bytes.maketrans(b"0123456789", bytes([0, 2, 4, 6, 8, 1, 3, 5, 7, 9]))
 _PLAIN = bytes.maketrans(b"0123456789", bytes(range(10)))
@@ -112,14 +171,30 @@ def luhn_valid(digits: str) -> bool:
     return (sum(raw[0::2].translate(_PLAIN)) + sum(raw[1::2].translate(_DOUBLED))) % 10 == 0
 
 
+def is_card_number(digits: str) -> bool:
+    """Whether a string of ASCII digits is a card number: 13–19 digits, led by 2–9, passing Luhn.
+
+    0 and 1 lead no payment card (they are not card-industry identifiers); leaving them out keeps
+    a bank acquirer's 15-digit merchant number (商户号, led by 1) from being taken for one.
+    """
+    return 13 <= len(digits) <= 19 and digits[0] >= "2" and luhn_valid(digits)
+
+
 def mask_card_numbers(text: str) -> tuple[str, int]:
     """Each card number becomes "****" and its last four digits; returns the text and the count.
 
-    A card number is 13–19 digits, possibly grouped by single spaces or dashes, that passes the
-    Luhn check and has no digit directly before or after it. Inside a run of groups the earliest
-    group that starts a card number wins, with the longest such number from there:
-    "4111 1111 1111 1111 2024" becomes "****1111 2024". A group is never split, so a card number
-    hidden inside a longer unbroken run of digits (an order number) is not one.
+    A card number (see `is_card_number`) is found however it is typed: in any script's decimal
+    digits (full-width ０–９ from a Chinese keyboard, mixed with ASCII), in groups joined by one
+    separator (space, - . / _, a no-break or ideographic space, the full-width － ． ／ ＿), with
+    zero-width characters between any two digits. It has no digit directly before or after it,
+    with one exception: a slip of the finger, an unbroken group of 14–20 digits that is not a
+    card number itself but is one without its first or its last digit, is masked whole (the
+    stray digit goes with it). Longer groups (order numbers, 28-digit WeChat and Alipay
+    transaction ids) are never split into cards.
+
+    Inside a run of groups the earliest group that starts a card number wins, with the longest
+    such number from there: "4111 1111 1111 1111 2024" becomes "****1111 2024". The last four
+    digits are written in ASCII.
     """
     pieces: list[str] = []
     masked = 0
@@ -127,16 +202,25 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     for run in _DIGIT_RUN.finditer(text):
         if run.end() - run.start() < 13:  # cannot hold 13 digits: the common case, made cheap
             continue
-        numbers = run.group().replace("-", " ").split(" ")
+        # Each group as typed (zero-width characters and all), then as ASCII digits alone.
+        written = run.group().translate(_TO_SPACE).split(" ")
+        groups = written if run.group().isascii() else [g.translate(_ASCII_DIGITS) for g in written]
         skip = 0
-        if len(numbers[0]) == 4 and text.endswith(_MASK, 0, run.start()):
+        if len(groups[0]) == 4 and text.endswith(_MASK, 0, run.start()):
             # "****1234" is a number masked already (ours, or copied from a receipt). Its four
             # digits must not join the groups after them into a new "card": clean() would then
             # not be idempotent.
             skip = 1
-        for start, end, digits in _cards(numbers, skip):
-            pieces += (text[done:run.start() + start], _MASK, digits[-4:])
-            done = run.start() + end
+        found = _cards(groups, skip)
+        if not found:
+            continue
+        # Group k starts at offset starts[k] of the run: groups are joined by one separator.
+        starts = list(accumulate((len(group) + 1 for group in written), initial=run.start()))
+        for first, last, last_four in found:
+            start = starts[first] + _leading_zero_width(written[first])
+            end = starts[last + 1] - 1 - _trailing_zero_width(written[last])
+            pieces += (text[done:start], _MASK, last_four)
+            done = end
             masked += 1
     if not masked:
         return text, 0
@@ -144,42 +228,122 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     return "".join(pieces), masked
 
 
-def _cards(numbers: list[str], skip: int) -> list[tuple[int, int, str]]:
-    """(start, end, digits) of each card number made of whole consecutive groups of a run.
+def _leading_zero_width(group: str) -> int:
+    return len(group) - len(group.lstrip(_ZERO_WIDTH))
 
-    `numbers` are the run's digit groups; start and end are offsets in the run's text, and
-    `skip` groups at the start may not be part of a card number.
+
+def _trailing_zero_width(group: str) -> int:
+    return len(group) - len(group.rstrip(_ZERO_WIDTH))
+
+
+def _cards(groups: list[str], skip: int) -> list[tuple[int, int, str]]:
+    """(first group, last group, last four digits) of each card number in a run of groups.
+
+    `groups` are the run's groups as ASCII digits; `skip` groups at the start may not be part of
+    a card number.
     """
-    digits = "".join(numbers)
+    digits = "".join(groups)
     if len(digits) < 13:
         return []
     # bounds[k]: offset in `digits` where group k starts (bounds[-1] == len(digits)), so a
-    # candidate made of groups i..k-1 is digits[bounds[i]:bounds[k]]. Groups are joined by
-    # exactly one character, so group k starts at bounds[k] + k in the run's text.
-    bounds = list(accumulate(map(len, numbers), initial=0))
+    # candidate made of groups i..k-1 is digits[bounds[i]:bounds[k]].
+    bounds = list(accumulate(map(len, groups), initial=0))
+    is_card, last_card_end = _card_tests(digits, bounds)
+    found = []
+    i = skip
+    while i < len(groups):
+        a, b = bounds[i], bounds[i + 1]
+        card = None
+        if digits[a] >= "2":  # else no candidate from here can be a card
+            shortest = bisect_left(bounds, a + 13, i + 1)
+            longest = bisect_right(bounds, a + 19, shortest) - 1
+            k = last_card_end(a, shortest, longest)  # the longest card wins
+            if k is not None:
+                card = (i, k - 1, digits[bounds[k] - 4:bounds[k]])
+        if card is None and 14 <= b - a <= 20:
+            # Not a card itself (it would have been found), but a digit in front of one, or
+            # after one?
+            if is_card(a + 1, b):
+                card = (i, i, digits[b - 4:b])
+            elif is_card(a, b - 1):
+                card = (i, i, digits[b - 5:b - 1])
+        if card is None:
+            i += 1
+        else:
+            found.append(card)
+            i = card[1] + 1
+    return found
+
+
+def _card_tests(digits: str, bounds: list[int]) -> tuple[
+        Callable[[int, int], bool], Callable[[int, int, int], int | None]]:
+    """Two tests on a run's digits: whether digits[start:end] (13–19 of them) is a card number,
+    and the largest k in shortest..longest for which digits[start:bounds[k]] passes Luhn, if any
+    (its first digit, 2–9, checked by the caller)."""
+    if len(digits) <= 64:  # a card number or two, written out: checked one by one
+
+        def is_card(start: int, end: int) -> bool:
+            return is_card_number(digits[start:end])
+
+        def last_card_end(start: int, shortest: int, longest: int) -> int | None:
+            return next((k for k in range(longest, shortest - 1, -1)
+                         if luhn_valid(digits[start:bounds[k]])), None)
+
+        return is_card, last_card_end
     # A run may hold a million single-digit groups, each starting up to seven candidates, so
     # the Luhn sum of any slice comes from prefix sums in O(1) instead of being recomputed.
     # The rightmost digit of a slice is never doubled: in sums[1] digits at even offsets are
-    # plain, in sums[0] those at odd offsets; a slice ending at offset `end` uses sums[end & 1].
+    # plain, in sums[0] those at odd offsets; digits[start:end] passes Luhn when
+    # sums[end & 1][end] and sums[end & 1][start] are equal modulo 10.
     raw = digits.encode()
     plain, doubled = raw.translate(_PLAIN), raw.translate(_DOUBLED)
     plain_even, plain_odd = bytearray(plain), bytearray(doubled)
     plain_even[1::2], plain_odd[1::2] = doubled[1::2], plain[1::2]
-    sums = (list(accumulate(plain_odd, initial=0)), list(accumulate(plain_even, initial=0)))
+    sums = [[total % 10 for total in accumulate(weighted, initial=0)]
+            for weighted in (plain_odd, plain_even)]
+    # For each group boundary, what a slice ending there needs to pass: sums[0] modulo 10 for an
+    # even end, 10 + sums[1] modulo 10 for an odd one. The last candidate that passes is then
+    # found by two searches of a few bytes, in C.
+    needs = bytes(sums[end & 1][end] + 10 * (end & 1) for end in bounds)
 
-    found = []
-    i = skip
-    while i < len(numbers):
-        a = bounds[i]
-        shortest = bisect_left(bounds, a + 13, i + 1)
-        longest = bisect_right(bounds, a + 19, shortest) - 1
-        for k in range(longest, shortest - 1, -1):  # longest first
-            b = bounds[k]
-            prefix = sums[b & 1]
-            if (prefix[b] - prefix[a]) % 10 == 0:
-                found.append((a + i, b + k - 1, digits[a:b]))
-                i = k
-                break
-        else:
-            i += 1
-    return found
+    def is_card(start: int, end: int) -> bool:
+        return digits[start] >= "2" and sums[end & 1][end] == sums[end & 1][start]
+
+    def last_card_end(start: int, shortest: int, longest: int) -> int | None:
+        k = max(needs.rfind(sums[0][start], shortest, longest + 1),
+                needs.rfind(10 + sums[1][start], shortest, longest + 1))
+        return k if k >= 0 else None
+
+    return is_card, last_card_end
+
+
+# ---------------------------------------------------------------------------------------------
+# On the way out
+
+# Raw in a JSON string, these pass every JSON parser but trip up what comes after it: DEL and the
+# C1 controls drive a terminal that shows the file (0x9B is CSI), U+2028 and U+2029 end a line in
+# JavaScript and many editors, and a lone surrogate cannot be written as UTF-8 at all.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def json_text(value: object, *, indent: int | None = 2) -> str:
+    """`value` as JSON with Chinese written as Chinese (ensure_ascii=False), in which DEL, C1
+    controls, U+2028, U+2029 and lone surrogates are \\u escapes (json.dumps escapes C0 controls
+    itself). Read back, it is exactly `value` (bar a high surrogate alone followed by a low one
+    alone, which JSON reads as the one character the pair stands for)."""
+    written = json.dumps(value, ensure_ascii=False, indent=indent)
+    # Outside strings JSON is plain ASCII, so every match is inside a string, where the escape
+    # means the same character.
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", written)
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…), =cmd|…);
+# the full-width forms are read as formulas too by some. Tab and carriage return come from
+# OWASP's list: some spreadsheets drop them and read what follows.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text and never runs: a leading apostrophe for a cell that
+    starts like a formula, as OWASP advises; any other cell exactly as it is."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

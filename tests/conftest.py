@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
+import subprocess
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +83,30 @@ def history(desk, kb):
     d = desk.start_incident("fault.print")
     desk.record_attempt(d.id, printing[0].id, "skipped")
     return {"a": a.id, "b": b.id, "c": c.id, "d": d.id}
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 1 MiB (a tmpfs), for filling up under posdesk.
+
+    Mounting needs root, as CI has; elsewhere the test is skipped with that reason."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount)],
+                   check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill_up(folder: Path) -> Path:
+    """Write a file into `folder` until its file system is full; returns the file."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError as error:
+            assert error.errno == errno.ENOSPC, error
+    return filler

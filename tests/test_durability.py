@@ -159,6 +159,8 @@ def test_restore_refuses_what_is_not_a_posdesk_database(desk, tmp_path, capsys, 
 
 
 def test_daily_backup_once_a_day_keeping_the_last_few(desk):
+    assert desk.daily_backup() is None  # nothing to back up yet
+    desk.start_incident("fault.print")
     assert desk.daily_backup() is not None
     assert desk.daily_backup() is None  # already done today
     folder = desk.store.home / "backups"
@@ -245,6 +247,7 @@ async def test_the_screen_explains_a_database_it_cannot_open(home):
 async def test_the_app_makes_its_daily_backup_after_the_first_screen(desk):
     from posdesk.ui.app import PosdeskApp
 
+    desk.start_incident("fault.print")
     async with PosdeskApp(desk, "en").run_test() as pilot:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()

@@ -28,6 +28,7 @@ from posdesk.models import (
     PROBLEMS, BadRecord, Event, Incident, RoutineEntry, Settings, Terminal,
 )
 from posdesk.store.doctor import examine
+from posdesk.store.layout import SCHEMA_VERSION
 from posdesk.ui.widgets.topic_view import TopicExtras, routine_text
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -68,6 +69,7 @@ def write_tables(path: Path, tables: dict) -> None:
     """Replace a data file whole, as restoring or hand-editing it would."""
     temp = path.with_name(path.name + ".edit")
     temp.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    temp.chmod(0o600)  # the owner's alone, as posdesk keeps it: doctor has nothing else to say
     os.replace(temp, path)
 
 
@@ -83,11 +85,16 @@ def edit_main(home: Path, change) -> None:
     write_tables(path, tables)
 
 
+def set_up(home: Path) -> Path:
+    """A data directory as posdesk sets it up: its main file with the schema, no records."""
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_tables(home / "posdesk.json", {"_meta": {"1": {"schema": SCHEMA_VERSION}}})
+    return home
+
+
 @pytest.fixture
 def store_home(desk) -> Path:
-    """A data directory posdesk has set up (schema written), with no records yet."""
-    desk.store
-    return desk.home
+    return set_up(desk.home)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -181,10 +188,38 @@ def test_a_damaged_incident_names_the_field_and_what_is_wrong(change, field, pro
 
 def test_a_good_incident_builds_and_unknown_extra_keys_are_kept():
     record = good_incident(colour="blue")
-    record["events"][0]["finding"] = {"serial": "SN-1"}  # what a later posdesk may add
+    record["events"][0]["photo"] = {"taken": True}  # what a later posdesk may add
     incident = Incident.from_dict(record)
-    assert incident.events[0].get("finding") == {"serial": "SN-1"}
+    assert incident.events[0].get("photo") == {"taken": True}
     assert incident.status == "open" and incident.escalation.reference == "CCB-1"
+
+
+GOOD_FINDING = {"routine_id": "sec.tamper_inspection", "done_at": "2026-11-25T09:00:00+08:00",
+                "who": "Li", "items": [{"id": "seals", "text": {"zh": "封条完好", "en": "Seals intact"}}],
+                "serial": {"record": "SN-1", "seen": "SN-9"}}
+
+
+@pytest.mark.parametrize(("finding", "field", "problem"), [
+    ("seals", "events[0].finding", "not_object"),
+    ({**GOOD_FINDING, "items": "seals"}, "events[0].finding.items", "not_list"),
+    ({**GOOD_FINDING, "items": ["seals"]}, "events[0].finding.items[0]", "not_object"),
+    ({**GOOD_FINDING, "items": [{"text": {"zh": "a", "en": "b"}}]},
+     "events[0].finding.items[0].id", "missing"),
+    ({**GOOD_FINDING, "items": [{"id": "seals", "text": "Seals"}]},
+     "events[0].finding.items[0].text", "not_object"),
+    ({**GOOD_FINDING, "serial": "SN-9"}, "events[0].finding.serial", "not_object"),
+    ({**GOOD_FINDING, "serial": {"seen": 9}}, "events[0].finding.serial.seen", "not_text"),
+    ({**GOOD_FINDING, "who": None}, "events[0].finding.who", "not_text"),
+])
+def test_what_a_check_found_is_checked_where_the_incident_keeps_it(finding, field, problem):
+    record = good_incident()
+    record["events"][0]["finding"] = finding
+    with pytest.raises(BadRecord) as caught:
+        Incident.from_dict(record)
+    assert (caught.value.field, caught.value.problem) == (field, problem)
+    record["events"][0]["finding"] = GOOD_FINDING
+    for lang, words in (("zh", "封条完好"), ("en", "Seals intact")):
+        assert words in render([Incident.from_dict(record)], "md", lang)
 
 
 def test_an_event_alone_is_checked_too():
@@ -222,6 +257,8 @@ GOOD_ENTRY = {"routine_id": "sec.malware", "terminal_id": None, "at": "2026-11-2
     ({"checked": {"seals": "yes"}}, "checked.seals", "not_true_false"),
     ({"terminal_id": 1}, "terminal_id", "not_text"),
     ({"incident_id": {"id": "x"}}, "incident_id", "not_text"),
+    ({"serial": "SN-9"}, "serial", "not_object"),
+    ({"serial": {"record": "SN-1", "seen": 9}}, "serial.seen", "not_text"),
 ])
 def test_a_damaged_routine_log_entry_is_refused(change, field, problem):
     with pytest.raises(BadRecord) as caught:
@@ -454,12 +491,19 @@ def paths_of(value, prefix=()):
             yield from paths_of(item, (*prefix, index))
 
 
-ALL_PATHS = list(paths_of(good_incident()))
+def found_by_a_check() -> dict:
+    """An incident with every kind of event, opened by a check that found something."""
+    record = good_incident("20261125-002")
+    record["events"][0]["finding"] = copy.deepcopy(GOOD_FINDING)
+    return record
+
+
+ALL_PATHS = list(paths_of(found_by_a_check()))
 
 
 @st.composite
 def damaged_records(draw) -> dict:
-    record = copy.deepcopy(good_incident("20261125-002"))
+    record = found_by_a_check()
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(ALL_PATHS))
         target = record
@@ -480,7 +524,7 @@ def damaged_records(draw) -> dict:
 def test_any_damage_leaves_doctor_list_and_export_standing(kb, bad):
     with tempfile.TemporaryDirectory(prefix="posdesk-records-") as folder:
         home = Path(folder)
-        Desk(home, kb=kb).store  # the schema, as posdesk writes it
+        set_up(home)
         put_incidents(home, good_incident("20261125-001"), bad)
         try:
             Incident.from_dict(bad)
@@ -542,7 +586,7 @@ def test_any_damage_to_terminals_log_or_settings_leaves_due_and_doctor_standing(
 
     with tempfile.TemporaryDirectory(prefix="posdesk-records-") as folder:
         home = Path(folder)
-        Desk(home, kb=kb).store
+        set_up(home)
         edit_main(home, lambda tables: tables.update({
             "terminals": {str(n): r for n, r in enumerate(terminals, 1)},
             "routine_log": {str(n): r for n, r in enumerate(log, 1)},
@@ -804,6 +848,34 @@ async def test_the_start_up_notice_says_a_routine_was_marked_in_the_future(home,
         await settle(pilot)
         notices = [n.message for n in app._notifications]
     assert any("future" in message and "clock" in message for message in notices), notices
+
+
+async def test_a_record_damaged_while_the_flow_is_open_is_told_and_nothing_is_lost(desk, kb):
+    """Another program spoils the incident's record between two marks: the mark is refused in
+    one line, the app stays up, and the stored record is left exactly as it was."""
+    from posdesk.ui.app import PosdeskApp
+    from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, TroubleshootScreen)
+        await pilot.press("n")  # the first mark records the incident
+        await settle(pilot)
+        path = desk.home / OPEN_FILE
+        tables = json.loads(path.read_text(encoding="utf-8"))
+        tables["incidents"]["1"]["step_count"] = "five"
+        write_tables(path, tables)
+        spoiled = path.read_bytes()
+        app.clear_notifications()
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, TroubleshootScreen)
+        told = [n.message for n in app._notifications]
+        assert len(told) == 1 and "step_count" in told[0] and "posdesk doctor" in told[0], told
+    assert path.read_bytes() == spoiled
 
 
 def test_new_strings_are_in_both_languages():

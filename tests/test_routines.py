@@ -141,13 +141,16 @@ def test_shop_cadence_overrides_the_knowledge_base(fixed):
 def test_an_inspection_finding_opens_an_incident_naming_it(fixed):
     desk, _ = fixed
     terminal = desk.save_terminal(name="Front", serial="SN-100")
-    entry = desk.mark_done("sec.tamper_inspection", "Li", note="seen SN-999",
-                           terminal_id=terminal.id,
-                           checked={"seals": True, "serial": False, "cables": True})
-    assert entry.findings == ["serial"]
-    incident = desk.open_finding(entry, "en")
+    everything_fine = {item.id: True for item in desk.kb.checklist("sec.tamper_inspection").items}
+    entry = desk.mark_done("sec.tamper_inspection", "Li", note="seal looked fine",
+                           terminal_id=terminal.id, checked=everything_fine, serial_seen="SN-999")
+    assert entry.findings == ["serial"]  # the serial typed from the device decides that item
+    incident = desk.incident(entry.incident_id)
     assert incident.topic_id == "sec.tamper_inspection" and incident.terminal_id == terminal.id
-    assert "serial number" in incident.events[0].get("note") and "SN-999" in incident.events[0].get("note")
+    opened = incident.events[0]
+    assert opened.get("finding")["serial"] == {"record": "SN-100", "seen": "SN-999"}
+    assert [item["id"] for item in opened.get("finding")["items"]] == ["serial"]
+    assert opened.get("note") == "seal looked fine"
 
 
 def test_due_json_against_a_fixture_database(fixed, capsys):

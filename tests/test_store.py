@@ -14,6 +14,7 @@ from posdesk.models import Settings
 from posdesk.store import SCHEMA_VERSION, DamagedDatabase, SchemaTooNew, Store, data_dir
 from posdesk.store import durable
 from posdesk.store.durable import atomic_write_json
+from posdesk.store.errors import CannotWrite
 
 
 def mode_of(path) -> int:
@@ -30,6 +31,8 @@ def test_data_dir_prefers_home_option_then_environment(tmp_path, monkeypatch):
 
 def test_new_store_records_schema_version_and_is_owner_only(home):
     store = Store(home)
+    assert not home.exists()  # opening writes nothing; the first change makes the folder
+    store.save_settings(Settings(language="en"))
     assert store.schema_version == SCHEMA_VERSION
     saved = json.loads(store.path.read_text(encoding="utf-8"))
     assert saved["_meta"]["1"]["schema"] == SCHEMA_VERSION
@@ -57,7 +60,7 @@ def test_write_interrupted_between_temp_file_and_replace_keeps_old_file(home, mo
         raise OSError("power cut")
 
     monkeypatch.setattr(durable.os, "replace", crash)
-    with pytest.raises(OSError, match="power cut"):
+    with pytest.raises(CannotWrite, match="power cut"):
         store.save_settings(Settings(language="zh"))
     monkeypatch.undo()
 
@@ -66,12 +69,15 @@ def test_write_interrupted_between_temp_file_and_replace_keeps_old_file(home, mo
     assert Store(home).settings().language == "en"
 
 
-def test_temp_file_left_by_a_killed_process_is_ignored_and_cleared(home):
+def test_temp_file_left_by_a_killed_process_is_ignored_and_cleared_by_the_next_change(home):
     store = Store(home)
     store.save_settings(Settings(language="zh"))
     leftover = home / f".posdesk.json.99999{durable.TEMP_SUFFIX}"
     leftover.write_text('{"half": ', encoding="utf-8")
-    assert Store(home).settings().language == "zh"
+    reopened = Store(home)
+    assert reopened.settings().language == "zh"
+    assert leftover.exists()  # reading writes nothing
+    reopened.save_settings(Settings(language="en"))
     assert not leftover.exists()
 
 
@@ -84,13 +90,14 @@ def test_atomic_write_fsyncs_file_and_folder(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "x.json").read_text(encoding="utf-8")) == {"a": "一"}
 
 
-def test_atomic_write_tightens_mode_of_a_reused_temp_file(tmp_path):
+def test_atomic_write_never_reuses_a_temp_file_it_finds(tmp_path):
     target = tmp_path / "x.json"
     stale = tmp_path / f".x.json.{os.getpid()}{durable.TEMP_SUFFIX}"
     stale.write_text("old")
     stale.chmod(0o644)
     atomic_write_json(target, {})
     assert mode_of(target) == 0o600
+    assert stale.read_text() == "old"
 
 
 @pytest.mark.parametrize(
@@ -102,6 +109,7 @@ def test_atomic_write_tightens_mode_of_a_reused_temp_file(tmp_path):
         (b"[1, 2, 3]", "not a posdesk database"),
         (b'{"settings": {"1": 5}}', "not a posdesk database"),
         (b'{"other": {"1": {"x": 1}}}', "no posdesk schema version"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ],
 )
 def test_damaged_database_is_explained_and_left_exactly_as_it_was(home, content, reason):

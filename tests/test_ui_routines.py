@@ -106,9 +106,9 @@ async def test_inspection_with_a_finding_opens_an_incident(desk):
         await settle(pilot)
     (incident,) = desk.incidents()
     assert incident.topic_id == "sec.tamper_inspection" and incident.terminal_id == "T1"
-    assert "SN-999" in incident.events[0].get("note")
+    assert incident.events[0].get("finding")["serial"] == {"record": "SN-100", "seen": "SN-999"}
     (entry,) = desk.routine_log("sec.tamper_inspection")
-    assert entry.findings == ["serial"]
+    assert entry.findings == ["serial"] and entry.incident_id == incident.id
 
 
 async def test_transactions_checklist_records_what_was_checked(desk, kb):
@@ -121,12 +121,15 @@ async def test_transactions_checklist_records_what_was_checked(desk, kb):
         await pilot.press("space", "tab", "space")  # the first two items
         app.screen.query_one("#done-who", Input).focus()
         await pilot.press(*"Supervisor Zhou", "ctrl+s")
+        await pilot.pause()
+        assert "3 items were not ticked" in screen_text(app)
+        await pilot.press("r")  # record them as findings, without an incident
         await settle(pilot)
         assert "Supervisor Zhou" in screen_text(app)
     (entry,) = desk.routine_log("tx.void_refund")
     items = [item.id for item in kb.checklist("tx.void_refund").items]
     assert entry.checked == {item: index < 2 for index, item in enumerate(items)}
-    assert desk.incidents() == []  # a transaction checklist records; it opens nothing
+    assert desk.incidents() == []  # recorded only, as asked
 
 
 async def test_report_a_suspicious_event(desk):

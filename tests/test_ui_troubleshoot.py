@@ -166,7 +166,7 @@ async def test_code_lookup_for_a_known_code_starts_its_fault(desk, kb):
         await pilot.pause()
         shown = screen_text(app)
         assert kb.code("A0").meaning.en in shown and "Retry: yes" in shown
-        await pilot.press("enter")  # the start button has focus
+        await pilot.press("tab", "enter")  # the code field keeps the focus; tab to the button
         await pilot.pause()
         flow = app.screen
         assert isinstance(flow, TroubleshootScreen)

@@ -9,11 +9,16 @@ Files, so that a write never touches the whole history:
 Every change happens inside `Store.transaction()`: a lock file keeps two posdesk processes from
 losing each other's writes, and every table is re-read inside the lock before it is changed.
 Every write is atomic and fsynced (see `durable`). A file that cannot be read is never written.
+
+Reading never writes: opening the store and everything read through `Store.reading()` leave
+the data directory as it was (a read-only or full disk still lists, shows, exports and backs
+up; a data directory that does not exist yet is not made). Only what must be written before the
+records can be read at all is written on opening: a restore or a move a crash cut short, a
+schema migration. The first change gets the directory ready for writing.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,23 +29,28 @@ from tinydb.table import Document, Table
 
 from posdesk.i18n import phrase
 from posdesk.models import Settings
+from posdesk.store import modes
 from posdesk.store.backup import make_backup
-from posdesk.store.durable import TEMP_SUFFIX, DurableStorage
-from posdesk.store.errors import DamagedDatabase, StoreError
+from posdesk.store.durable import TEMP_SUFFIX, DurableStorage, ensure_home
+from posdesk.store.errors import (
+    CannotWrite, DamagedDatabase, NeedsWriting, StoreBusy, StoreError,
+)
 from posdesk.store.layout import (
-    CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
+    DATABASE_NAME, LOCK_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
+    is_database_name, is_incident_id, trusted_move,
 )
 from posdesk.store.locations import data_dir
-from posdesk.store.lock import DirectoryLock, LockTimeout
+from posdesk.store.lock import TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
+from posdesk.store.lock import DirectoryLock
+from posdesk.store.restore import finish_restore, remove_stale_staging, restore_journal
 
-LOCK_NAME = ".posdesk.lock"
-LOCK_TIMEOUT_SECONDS = 15
 INCIDENTS = "incidents"
 TERMINALS = "terminals"
 ROUTINE_LOG = "routine_log"
-MOVING = "_moving"
+MOVING = MOVE_JOURNAL
 
-__all__ = ["DamagedDatabase", "SchemaTooNew", "Store", "StoreBusy", "StoreError", "data_dir"]
+__all__ = ["CannotWrite", "DamagedDatabase", "LOCK_NAME", "LOCK_TIMEOUT_SECONDS", "SchemaTooNew",
+           "Store", "StoreBusy", "StoreError", "data_dir"]
 
 
 class SchemaTooNew(StoreError):
@@ -49,31 +59,36 @@ class SchemaTooNew(StoreError):
         super().__init__(phrase("store.too_new", path=path, found=found, known=SCHEMA_VERSION))
 
 
-class StoreBusy(StoreError):
-    def __init__(self, lock: Path) -> None:
-        super().__init__(phrase("store.busy", lock=lock, seconds=LOCK_TIMEOUT_SECONDS))
-
-
 class Store:
     """The shop's database in one data directory."""
 
     def __init__(self, home: str | Path | None = None) -> None:
         self.home = data_dir(home)
-        try:
-            self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as error:
-            raise StoreError(phrase("store.folder", home=self.home, error=error.strerror)) from None
         self.path = self.home / DATABASE_NAME
-        self._lock = DirectoryLock(self.home / LOCK_NAME, LOCK_TIMEOUT_SECONDS)
+        self._lock = DirectoryLock.of(self.home)
         self._files: dict[str, TinyDB] = {}
         self._db = self._file(DATABASE_NAME)
-        with self.transaction() as db:
-            self._remove_stale_temp_files()
-            found = self._check_schema(db)
-            if found < SCHEMA_VERSION:
-                make_backup(self, reason=f"before-schema-{SCHEMA_VERSION}")
-                self._migrate(db, found)
-            self._finish_move(db)
+        self._ready = False  # ready for writing: leftovers gone, schema current, moves done
+        self._unsure = False  # a write failed half-way: finish any move before the next one
+        modes.narrow(self.home)
+        with self.reading() as db:
+            task = self._pending_task(db)
+        if task is not None:
+            try:
+                with self.transaction():
+                    pass  # getting ready for writing does it
+            except CannotWrite as error:
+                raise NeedsWriting(self.home, task, error) from None
+
+    def _pending_task(self, db: TinyDB) -> str | None:
+        """What must be written before the records can be read; None when nothing."""
+        if restore_journal(self.home):
+            return "store.task.finish_restore"
+        if self._check_schema(db) < SCHEMA_VERSION:
+            return "store.task.migrate"
+        if any(trusted_move(move) for move in db.table(MOVING).all()):
+            return "store.task.finish_move"
+        return None
 
     def _file(self, name: str) -> TinyDB:
         if name not in self._files:
@@ -84,33 +99,65 @@ class Store:
         return self._file(file_name).table(table)
 
     @contextmanager
-    def transaction(self) -> Iterator[TinyDB]:
-        """Hold the lock, with every table re-read from disk, for one read-modify-write."""
-        try:
-            self._lock.acquire()
-        except LockTimeout:
-            raise StoreBusy(self._lock.lock_file) from None
-        try:
-            for database in self._files.values():
-                for table in database._tables.values():
-                    table.clear_cache()
-                    table._next_id = None  # another process may have inserted since
+    def reading(self) -> Iterator[TinyDB]:
+        """Hold the lock, with every table re-read from disk, to read; nothing is written."""
+        with self._lock.held(write=False):
+            self._forget_what_was_read()
             yield self._db
-        finally:
-            self._lock.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[TinyDB]:
+        """Hold the lock, with every table re-read from disk, for one read-modify-write.
+
+        The first one makes the data directory if need be and gets it ready for writing. A
+        refusal of the operating system is a CannotWrite; what was there is kept.
+        """
+        if not self._ready:
+            ensure_home(self.home)
+        with self._lock.held(write=True):
+            self._forget_what_was_read()
+            try:
+                self._get_ready(self._db)
+                yield self._db
+            except (StoreError, OSError):
+                self._unsure = True
+                raise
+
+    def _forget_what_was_read(self) -> None:
+        for database in self._files.values():
+            for table in database._tables.values():
+                table.clear_cache()
+                table._next_id = None  # another process may have inserted since
+
+    def _get_ready(self, db: TinyDB) -> None:
+        """Before the first change: finish what a crash cut short, clear what it left, bring
+        the schema up to date, and say in a new database which schema it is written in."""
+        if self._ready and not self._unsure:
+            return
+        if not self._ready:
+            finish_restore(self.home)
+            remove_stale_staging(self.home)
+            self._remove_stale_temp_files()
+            found = self._check_schema(db)
+            if found < SCHEMA_VERSION:
+                make_backup(self, reason=f"before-schema-{SCHEMA_VERSION}")
+                self._migrate(db, found)
+            elif db.table("_meta").get(doc_id=1) is None:
+                db.table("_meta").insert({"schema": SCHEMA_VERSION})
+        self._finish_moves(db)
+        self._ready, self._unsure = True, False
 
     # The schema
 
     def _check_schema(self, db: TinyDB) -> int:
-        meta = db.table("_meta")
-        record = meta.get(doc_id=1)
+        """The schema the database is written in; a new (empty) one is in the current one."""
+        record = db.table("_meta").get(doc_id=1)
         if record is None:
             if db.tables() - {"_meta"}:
                 raise DamagedDatabase(self.path, phrase("store.reason.no_schema"))
-            meta.insert({"schema": SCHEMA_VERSION})
             return SCHEMA_VERSION
         found = record.get("schema")
-        if not isinstance(found, int):
+        if type(found) is not int:
             raise DamagedDatabase(self.path, phrase("store.reason.no_schema"))
         if found > SCHEMA_VERSION:
             raise SchemaTooNew(self.path, found)
@@ -130,30 +177,43 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        with self.transaction() as db:
-            return db.table("_meta").get(doc_id=1)["schema"]
+        with self.reading() as db:
+            return self._check_schema(db)
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files a killed process left behind; safe to remove while we hold the lock."""
         for leftover in self.home.glob(f".*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass  # in the way of nothing: the next writer tries again
 
     def files(self) -> list[Path]:
         """Every file of the database, the main one first."""
         incident_files = sorted(p for p in self.home.glob("incidents-*.json")
-                                if p.name == OPEN_INCIDENTS or CLOSED_PATTERN.match(p.name))
+                                if is_database_name(p.name))
         return [self.path, *incident_files]
 
     # Settings
 
     def settings(self) -> Settings:
-        with self.transaction() as db:
+        with self.reading() as db:
             record = db.table("settings").get(doc_id=1)
         return Settings.from_dict(dict(record) if record else {})
 
     def save_settings(self, settings: Settings) -> None:
         with self.transaction() as db:
             db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
+
+    def change_settings(self, change: Callable[[Settings], None]) -> Settings:
+        """Read the settings, let `change` change them, write them back: one step under the
+        lock, so that two processes changing different settings keep both changes."""
+        with self.transaction() as db:
+            record = db.table("settings").get(doc_id=1)
+            settings = Settings.from_dict(dict(record) if record else {})
+            change(settings)
+            db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
+        return settings
 
     # Incidents, kept as plain records; `desk` turns them into models. A record's "closed" flag
     # says which file it belongs in.
@@ -212,9 +272,17 @@ class Store:
             db.table(MOVING).truncate()
         return updated
 
-    def _finish_move(self, db: TinyDB) -> None:
-        """Complete a move a crash interrupted: where the new file has it, the old one must not."""
-        for move in db.table(MOVING).all():
+    def _finish_moves(self, db: TinyDB) -> None:
+        """Complete a move a crash interrupted: where the new file has it, the old one must not.
+
+        Only entries naming a move the store could have made are acted on (a journal restored
+        or edited by hand may name any file); the others wait for doctor to name them, and go
+        when the journal is next cleared.
+        """
+        moves = [move for move in db.table(MOVING).all() if trusted_move(move)]
+        if not moves:
+            return
+        for move in moves:
             arrived = self._table(move["to"]).get(where("id") == move["id"])
             if arrived is not None:
                 self._table(move["from"]).remove(where("id") == move["id"])
@@ -228,9 +296,9 @@ class Store:
         return OPEN_INCIDENTS, None
 
     def incident(self, incident_id: str) -> dict[str, Any] | None:
-        if not re.fullmatch(r"\d{8}-\d{3,}", incident_id):
+        if not is_incident_id(incident_id):
             return None
-        with self.transaction():
+        with self.reading():
             return _plain(self._find(incident_id)[1])
 
     def incident_files(self) -> list[tuple[str, tuple[int, int, int] | None]]:
@@ -238,13 +306,13 @@ class Store:
         return [(path.name, _signature(path)) for path in self.files()[1:]]
 
     def incident_records(self, file_name: str) -> list[dict[str, Any]]:
-        with self.transaction():
+        with self.reading():
             return [dict(doc) for doc in self._table(file_name).all()]
 
     # Plain record tables in posdesk.json: terminals, the routine log, …
 
     def records(self, table: str) -> list[dict[str, Any]]:
-        with self.transaction() as db:
+        with self.reading() as db:
             return [dict(doc) for doc in db.table(table).all()]
 
     def add_record(self, table: str, record: dict[str, Any]) -> None:
@@ -255,6 +323,17 @@ class Store:
         """Insert or replace the record whose "id" is `key`."""
         with self.transaction() as db:
             db.table(table).upsert(record, where("id") == key)
+
+    def add_numbered(self, table: str, record: dict[str, Any], prefix: str) -> dict[str, Any]:
+        """Store `record` under the next free id `prefix`1, `prefix`2, … worked out inside the
+        lock, so that two processes adding at once never take the same one."""
+        with self.transaction() as db:
+            taken = [doc["id"][len(prefix):] for doc in db.table(table).all()
+                     if isinstance(doc.get("id"), str) and doc["id"].startswith(prefix)]
+            number = 1 + max((int(n) for n in taken if n.isascii() and n.isdigit()), default=0)
+            stored = {**record, "id": f"{prefix}{number}"}
+            db.table(table).insert(stored)
+        return stored
 
     def close(self) -> None:
         for database in self._files.values():

@@ -13,8 +13,11 @@ from posdesk.models import BadRecord, Incident, RoutineEntry, Settings, Terminal
 from posdesk.store.durable import read_json_tables
 from posdesk.store.errors import DamagedDatabase
 from posdesk.store.layout import (
-    CLOSED_PATTERN, DATABASE_NAME, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
+    CLOSED_PATTERN, DATABASE_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, RESTORE_JOURNAL, SCHEMA_VERSION,
+    closed_file, trusted_move,
 )
+from posdesk.store.modes import too_open
+from posdesk.store.restore import restore_journal
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Checkup:
 def examine(home: Path) -> Checkup:
     """Read every file of the database and say what is wrong; nothing is written."""
     checkup = Checkup()
+    checkup.problems += _open_to_others(home) + _restore_problems(home)
     main = home / DATABASE_NAME
     try:
         tables = read_json_tables(main)
@@ -46,8 +50,7 @@ def examine(home: Path) -> Checkup:
             checkup.problems.append(phrase("doctor.no_schema", path=main))
         elif schema > SCHEMA_VERSION:
             checkup.problems.append(phrase("doctor.too_new", path=main, found=schema))
-        if tables.get("_moving"):
-            checkup.problems.append(phrase("doctor.move_cut_short", path=main))
+        checkup.problems += _journal_problems(main, tables)
         checkup.problems += record_problems(main, tables)
     seen: dict[str, str] = {}
     for path in sorted(home.glob("incidents-*.json")):
@@ -129,3 +132,29 @@ def _check_record(path: Path, key: str, record: dict, seen: dict[str, str]) -> l
     if path.name != expected:
         problems.append(phrase("doctor.misplaced", path=path, id=incident.id, expected=expected))
     return problems
+
+
+def _journal_problems(main: Path, tables: dict) -> list[Phrase]:
+    """A move cut short (finished on the next start), and in one line the entries that name
+    a move posdesk would never make (never acted on)."""
+    entries = list(tables.get(MOVE_JOURNAL, {}).values())
+    untrusted = [entry for entry in entries if not trusted_move(entry)]
+    problems = []
+    if len(untrusted) < len(entries):
+        problems.append(phrase("doctor.move_cut_short", path=main))
+    if untrusted:
+        problems.append(phrase("doctor.untrusted_move", path=main, count=len(untrusted)))
+    return problems
+
+
+def _restore_problems(home: Path) -> list[Phrase]:
+    plan = restore_journal(home)
+    if plan is None:
+        return []
+    key = "doctor.restore_cut_short" if plan else "doctor.untrusted_restore"
+    return [phrase(key, path=home / RESTORE_JOURNAL)]
+
+
+def _open_to_others(home: Path) -> list[Phrase]:
+    return [phrase("doctor.readable_by_others", path=path, mode=f"{mode:04o}")
+            for path, mode, _ in too_open(home)]

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from posdesk.i18n import phrase
-from posdesk.store.errors import DamagedDatabase
+from posdesk.store.errors import CannotWrite, DamagedDatabase, os_reason
 
 FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, which has no symbolic links to plant
+
+
+def encode_json(data: Any) -> bytes:
+    """UTF-8 JSON with Chinese written as Chinese, as every posdesk file holds it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def atomic_write_json(path: Path, data: Any) -> bytes:
     """Write `data` as JSON with `atomic_write_bytes`; the bytes written are returned."""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = encode_json(data)
     atomic_write_bytes(path, raw)
     return raw
 
@@ -30,32 +39,73 @@ def atomic_write_text(path: Path, text: str) -> None:
 def atomic_write_bytes(path: Path, raw: bytes) -> None:
     """Write `raw` to `path` so that the file is either the old one or the new one, whole.
 
-    The bytes go to a temporary file in the same folder, are flushed and fsynced, and only
-    then replace the old file; the folder is fsynced so the rename itself survives a crash.
+    The bytes go to a new temporary file in the same folder, are flushed and fsynced, and only
+    then replace the old file; the folder is fsynced so the rename itself survives a crash. The
+    temporary file has a name nobody can guess, is created only if nothing is there (a link
+    planted in its place is never followed) and is readable by its owner only. Any refusal of
+    the operating system is a CannotWrite naming `path`; the old file is then as it was.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as error:
+        raise CannotWrite(path, error) from None
+    temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, FILE_MODE)  # O_CREAT's mode is ignored when the file already existed
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise CannotWrite(path, error) from None
         raise
     fsync_folder(path.parent)
+
+
+def write_new_file(path: Path, raw: bytes, told_as: Path | None = None) -> None:
+    """Create `path`, which must not exist yet (nor be a link), with `raw`, fsynced; a
+    refusal names `told_as` (the file the person knows) when given."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        raise CannotWrite(told_as or path, error) from None
+
+
+def ensure_folder(folder: Path) -> None:
+    """Make `folder` (owner only) unless it is there; a refusal is a CannotWrite."""
+    try:
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    except OSError as error:
+        raise CannotWrite(folder, error) from None
+
+
+def ensure_home(home: Path) -> None:
+    """Make the data directory (owner only), and the folders above it, unless it is there."""
+    try:
+        home.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except OSError as error:
+        said = phrase("store.folder", home=home, error=os_reason(error))
+        raise CannotWrite(home, error, said) from None
 
 
 def fsync_folder(folder: Path) -> None:
     if os.name != "posix":  # Windows cannot open a folder to fsync it
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        if error.errno != errno.EINVAL:  # a file system that cannot sync folders syncs renames
+            raise CannotWrite(folder, error) from None
 
 
 def read_json_tables(path: Path) -> dict[str, dict[str, Any]] | None:
@@ -74,7 +124,7 @@ def read_raw(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise DamagedDatabase(path, phrase("store.reason.os", error=error.strerror or error)) from None
+        raise DamagedDatabase(path, os_reason(error)) from None
 
 
 def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -87,6 +137,8 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         raise DamagedDatabase(path, phrase("store.reason.not_utf8")) from None
     except json.JSONDecodeError as error:
         raise DamagedDatabase(path, phrase("store.reason.not_json", line=error.lineno)) from None
+    except RecursionError:
+        raise DamagedDatabase(path, phrase("store.reason.too_deep")) from None
     tables = data.values() if isinstance(data, dict) else None
     if tables is None or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())

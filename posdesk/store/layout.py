@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 SCHEMA_VERSION = 2
 DATABASE_NAME = "posdesk.json"  # schema, settings, terminals, routine log, move journal
 OPEN_INCIDENTS = "incidents-open.json"  # incidents not yet resolved
-CLOSED_PATTERN = re.compile(r"^incidents-(\d{4}-\d{2})\.json$")  # resolved, by month opened
+# Resolved incidents, by the month they were opened. ASCII digits only, matched whole (fullmatch:
+# `$` alone lets a trailing newline through).
+CLOSED_PATTERN = re.compile(r"^incidents-(\d{4}-\d{2})\.json$", re.ASCII)
 BACKUP_FOLDER = "backups"  # automatic and manual backups, inside the data directory
+REPORTS_FOLDER = "reports"  # notes for the bank and exports saved from the app
+LOCK_NAME = ".posdesk.lock"
+MOVE_JOURNAL = "_moving"  # the table in posdesk.json naming an incident between two files
+RESTORE_JOURNAL = ".restore-journal.json"  # a restore switching files; finished on next start
+STAGING_PREFIX = ".restoring-"  # the folder a restore's new files are written to first
+DAMAGED_PREFIX = "damaged-"  # damaged files a restore moved into the backups folder
+INCIDENT_ID = re.compile(r"\d{8}-\d{3,}", re.ASCII)  # the day it was opened, its number that day
 
 
 def closed_file(incident_id: str) -> str:
     """Resolved incidents live in the file of the month they were opened (ids start YYYYMMDD)."""
     return f"incidents-{incident_id[:4]}-{incident_id[4:6]}.json"
+
+
+def is_database_name(name: str) -> bool:
+    """posdesk.json, incidents-open.json or incidents-YYYY-MM.json."""
+    return name in (DATABASE_NAME, OPEN_INCIDENTS) or CLOSED_PATTERN.fullmatch(name) is not None
+
+
+def is_incident_id(value: object) -> bool:
+    return isinstance(value, str) and INCIDENT_ID.fullmatch(value) is not None
+
+
+def trusted_move(entry: Any) -> bool:
+    """Whether a move journal entry names a move the store itself could have made: an incident
+    id, and its two files (open, and the month it was opened) one way or the other.
+
+    The journal comes from a file, maybe a crafted backup: anything else is never acted on.
+    """
+    if not isinstance(entry, dict) or not is_incident_id(entry.get("id")):
+        return False
+    ends = (entry.get("from"), entry.get("to"))
+    return ends in ((OPEN_INCIDENTS, closed_file(entry["id"])),
+                    (closed_file(entry["id"]), OPEN_INCIDENTS))

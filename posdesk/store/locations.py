@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from posdesk.store.layout import LOCK_NAME, RESTORE_JOURNAL, is_database_name
+
 HOME_VARIABLE = "POSDESK_HOME"
 
 
@@ -17,3 +19,32 @@ def data_dir(home: str | Path | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("posdesk", appauthor=False))
+
+
+def is_own_file(home: Path, path: Path) -> bool:
+    """Whether `path` is, or would write, one of the database's own files in `home` (its
+    database files, lock or restore journal), however it is spelled: relative, through `..`,
+    through a symbolic link or as a second hard link. Only the store may write those."""
+    target = Path(os.path.realpath(path))
+    if target.parent == Path(os.path.realpath(home)) and (
+            is_database_name(target.name) or target.name in (LOCK_NAME, RESTORE_JOURNAL)):
+        return True
+    try:
+        found = os.stat(target)
+    except OSError:
+        return False
+    for name in _names(home):
+        if is_database_name(name) or name in (LOCK_NAME, RESTORE_JOURNAL):
+            try:
+                if os.path.samestat(found, os.stat(home / name)):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []

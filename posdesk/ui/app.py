@@ -17,10 +17,11 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher
 
 from posdesk.desk import Desk
-from posdesk.i18n import other_language, t, told
+from posdesk.export import short_time
+from posdesk.i18n import other_language, t
 from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
-from posdesk.store import StoreError
 from posdesk.ui.bindings import description_key, localize_bindings
+from posdesk.ui.changes import PROBLEMS, reason, run_change
 from posdesk.ui.commands import GuidanceCommands
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.bars import KeyBar, TabBar
@@ -100,9 +101,9 @@ class PosdeskApp(App[None]):
         """After the first screen is up: reading a long history must not delay it."""
         try:
             self.desk.daily_backup()
-        except (OSError, StoreError) as error:  # the day's lookup goes on without it
+        except PROBLEMS as error:  # the day's lookup goes on without it
             self.call_from_thread(self.notify,
-                                  t("backup.failed", self.lang, error=told(error, self.lang)),
+                                  t("backup.failed", self.lang, error=reason(error, self.lang)),
                                   severity="warning")
         unfinished = [i for i in self.desk.unfinished_incidents()  # not one started just now
                       if datetime.fromisoformat(i.opened_at) < self._started]
@@ -126,6 +127,13 @@ class PosdeskApp(App[None]):
             message = " ".join(said)
             urgent = overdue or unfinished or ahead
             self.notify(message, severity="warning" if urgent else "information", timeout=10)
+
+    def open_screen(self, make: Callable[[], Screen], callback: Callable | None = None) -> None:
+        """Push the screen `make` builds from the records; if they cannot be read, say why in
+        one line and stay where we are."""
+        screen = run_change(self, make, self.lang, failed="screen.read_failed")
+        if screen is not None:
+            self.push_screen(screen, callback)
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen's keys are described in the current language, wherever it is opened."""
@@ -213,14 +221,19 @@ class PosdeskApp(App[None]):
 
     def _show_records(self, view: TopicView, topic: Topic) -> None:
         """Routines show where they stand and their history; checklists offer themselves."""
-        checklist = self.desk.kb.checklist(topic.id) is not None
+        checklist = self.desk.kb.checklist(topic.id)
         if topic.cadence_days or checklist:
-            log = tuple(self.desk.routine_log(topic.id)[:20])
-            states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
-            labels = tuple((x.id, x.label()) for x in self.desk.terminals())
-            view.extras = TopicExtras(states, log, checklist, labels)
+            def records() -> TopicExtras:
+                log = tuple(self.desk.routine_log(topic.id)[:20])
+                states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
+                labels = tuple((x.id, x.label()) for x in self.desk.terminals())
+                return TopicExtras(states, log, checklist, labels)
+
+            extras = run_change(self, records, self.lang, failed="screen.read_failed")
+            if extras is not None:
+                view.extras = extras
         # The keys are looked at again only when those a topic offers change.
-        offered = (topic.category, bool(topic.cadence_days), checklist)
+        offered = (topic.category, bool(topic.cadence_days), checklist is not None)
         if offered != self._keys_offered:
             self._keys_offered = offered
             self.refresh_bindings()
@@ -238,24 +251,28 @@ class PosdeskApp(App[None]):
         if topic is None:
             return
 
-        def recorded(result: tuple[RoutineEntry, Incident | None] | None) -> None:
-            if result is None:
+        def recorded(entry: RoutineEntry | None) -> None:
+            if entry is None:
                 return
-            entry, incident = result
-            if incident:
-                self.notify(t("done.finding_opened", self.lang, id=incident.id), severity="warning",
-                            timeout=10)
+            if entry.incident_id:
+                self.notify(t("done.finding_opened", self.lang, id=entry.incident_id),
+                            severity="warning", timeout=10)
                 self._incidents_changed()
+            elif entry.findings:
+                self.notify(t("done.findings_recorded", self.lang, count=len(entry.findings)),
+                            severity="warning")
             elif topic.cadence_days:
-                state = self.desk.routine_states(topic.id)
+                state = run_change(self, lambda: self.desk.routine_states(topic.id), self.lang,
+                                   failed="screen.read_failed") or []
                 due = next((s for s in state if (s.terminal.id if s.terminal else None)
-                            in (entry.terminal_id, None)), state[0])
-                self.notify(t("done.saved", self.lang, next=due.next_due))
+                            in (entry.terminal_id, None)), None)
+                if due is not None:
+                    self.notify(t("done.saved", self.lang, next=due.next_due))
             else:
                 self.notify(t("done.checklist_saved", self.lang))
             self._show_records(self.pane(topic.category).view, topic)
 
-        self.push_screen(MarkDone(self.desk, topic, self.lang), recorded)
+        self.open_screen(lambda: MarkDone(self.desk, topic, self.lang), recorded)
 
     def action_report_suspicious(self) -> None:
         from posdesk.ui.screens.text_prompt import TextPrompt
@@ -267,16 +284,18 @@ class PosdeskApp(App[None]):
         def report(what: str | None) -> None:
             if what is None:
                 return
-            incident = self.desk.start_incident(topic.id, note=what)
-            self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
-            self._incidents_changed()
+            incident = run_change(self, lambda: self.desk.start_incident(topic.id, note=what),
+                                  self.lang)
+            if incident is not None:
+                self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
+                self._incidents_changed()
 
         self.push_screen(TextPrompt(t("suspicious.prompt", self.lang), self.lang), report)
 
     def action_terminals(self) -> None:
         from posdesk.ui.screens.terminals import TerminalsScreen
 
-        self.push_screen(TerminalsScreen(self.desk, self.lang))
+        self.open_screen(lambda: TerminalsScreen(self.desk, self.lang))
 
     def _active_tab(self) -> str:
         return self.query_one(TabBar).active
@@ -287,15 +306,33 @@ class PosdeskApp(App[None]):
             self.start_incident(topic.id)
 
     def start_incident(self, topic_id: str, code: str | None = None) -> None:
-        """Start troubleshooting; with more than one terminal on record, ask which one first."""
+        """Troubleshoot a fault; with more than one terminal on record, ask which one first.
+        A fault still open on that terminal is carried on, never opened twice; a new one is
+        recorded with the first thing done in the flow."""
         from posdesk.ui.screens.terminals import TerminalChoice
 
-        terminals = self.desk.terminals()
+        terminals = run_change(self, self.desk.terminals, self.lang, failed="screen.read_failed")
+        if terminals is None:
+            return
 
         def start(terminal_id: str | None) -> None:
-            if terminal_id is not None:
-                incident = self.desk.start_incident(topic_id, code, terminal_id or None)
-                self.troubleshoot(incident)
+            if terminal_id is None:
+                return
+
+            def to_work_on() -> tuple[Incident, bool]:
+                unfinished = self.desk.unfinished_incident(topic_id, terminal_id or None)
+                if unfinished is not None:
+                    return unfinished, True
+                return self.desk.new_incident(topic_id, code, terminal_id or None), False
+
+            found = run_change(self, to_work_on, self.lang, failed="screen.read_failed")
+            if found is None:
+                return
+            incident, carried_on = found
+            if carried_on:
+                self.notify(t("flow.continuing", self.lang, id=incident.id,
+                              at=short_time(incident.opened_at)), timeout=6)
+            self.troubleshoot(incident)
 
         if len(terminals) > 1:
             self.push_screen(TerminalChoice(terminals, self.lang), start)
@@ -311,13 +348,15 @@ class PosdeskApp(App[None]):
             if then:
                 then()
 
-        self.push_screen(TroubleshootScreen(self.desk, incident, self.lang), done)
+        self.open_screen(lambda: TroubleshootScreen(self.desk, incident, self.lang), done)
 
     def on_incidents_pane_open_incident(self, event: IncidentsPane.OpenIncident) -> None:
         from posdesk.ui.screens.incident import IncidentScreen
 
-        screen = IncidentScreen(self.desk, self.desk.incident(event.incident_id), self.lang)
-        self.push_screen(screen, lambda _: self._incidents_changed())
+        incident = run_change(self, lambda: self.desk.incident(event.incident_id), self.lang)
+        if incident is not None:
+            screen = IncidentScreen(self.desk, incident, self.lang)
+            self.push_screen(screen, lambda _: self._incidents_changed())
 
     def on_incidents_pane_export_listing(self, event: IncidentsPane.ExportListing) -> None:
         from posdesk.ui.screens.export_choice import ExportChoice
@@ -327,12 +366,9 @@ class PosdeskApp(App[None]):
                 return
             text = self.desk.export(event.incidents, fmt, self.lang)
             name = f"incidents-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
-            try:
-                path = self.desk.write_report(text, name)
-            except OSError as error:
-                self.notify(t("flow.save_failed", self.lang, error=error), severity="error")
-                return
-            self.notify(t("export.saved", self.lang, path=path), timeout=8)
+            path = run_change(self, lambda: self.desk.write_report(text, name), self.lang)
+            if path is not None:
+                self.notify(t("export.saved", self.lang, path=path), timeout=8)
 
         self.push_screen(ExportChoice(len(event.incidents), self.lang), write)
 
@@ -346,7 +382,10 @@ class PosdeskApp(App[None]):
         self.push_screen(CodeLookup(self.desk, self.lang), start)
 
     def action_today(self) -> None:
-        self._show_today(self.desk.unfinished_incidents(), self.desk.due())
+        today = run_change(self, lambda: (self.desk.unfinished_incidents(), self.desk.due()),
+                           self.lang, failed="screen.read_failed")
+        if today is not None:
+            self._show_today(*today)
 
     def _show_today(self, unfinished: list[Incident], due: list[RoutineState]) -> None:
         from posdesk.ui.screens.today import TodayScreen
@@ -356,7 +395,9 @@ class PosdeskApp(App[None]):
                 return
             kind, item_id = choice
             if kind == "incident":
-                self.troubleshoot(self.desk.incident(item_id))
+                incident = run_change(self, lambda: self.desk.incident(item_id), self.lang)
+                if incident is not None:
+                    self.troubleshoot(incident)
             else:
                 await self.open_guidance(item_id)
 
@@ -365,16 +406,13 @@ class PosdeskApp(App[None]):
     def action_settings(self) -> None:
         from posdesk.ui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen(self.desk, self.lang))
+        self.open_screen(lambda: SettingsScreen(self.desk, self.lang))
 
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)
         self.notify(t("language.switched", self.lang), timeout=2)
-        try:
-            self.desk.set_language(self.lang)
-        except StoreError as error:
-            self.notify(t("language.save_failed", self.lang, error=told(error, self.lang)),
-                        severity="warning")
+        run_change(self, lambda: self.desk.set_language(self.lang), self.lang,
+                   failed="language.save_failed")
 
     def watch_lang(self) -> None:
         self.title = t("app.title", self.lang)

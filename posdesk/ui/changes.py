@@ -1,24 +1,52 @@
-"""Running a desk change from a screen: failures and masked card numbers are told the same way
-everywhere, and what was typed stays on screen when a save fails."""
+"""The one way a screen runs a desk change: whatever goes wrong — a refused change, an empty
+field, a busy or damaged database, a full or read-only disk — is told in one line in the person's
+language, nothing on screen is cleared, and the app keeps running. Masked card numbers are told
+the same way everywhere."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual.dom import DOMNode
 
-from posdesk.desk import EmptyText, NotAllowed, Saved
-from posdesk.i18n import t, told
-from posdesk.store import StoreError
+from posdesk.desk import EmptyText, NotAllowed, UnknownId
+from posdesk.i18n import ToldError, t, told
+from posdesk.models import BadRecord
+
+Result = TypeVar("Result")
+
+# What a change may run into. Anything else is a fault in posdesk itself and is not hidden.
+PROBLEMS = (ToldError, UnknownId, OSError, BadRecord)
 
 
-def run_change(node: DOMNode, change: Callable[[], Saved], lang: str) -> Saved | None:
-    """The saved incident, or None after telling the person why nothing was saved."""
+def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
+               say: Callable[[str], None] | None = None,
+               failed: str = "flow.save_failed") -> Result | None:
+    """The change's result, or None after telling the person why nothing was saved: through
+    `say` (a dialog's message line) when given, else as a notification. `failed` is the i18n
+    key of the line that carries the reason when it is not the person's to put right."""
     try:
-        saved = change()
-    except (NotAllowed, EmptyText, StoreError) as error:
-        node.notify(t("flow.save_failed", lang, error=told(error, lang)), severity="error")
+        result = change()
+    except PROBLEMS as error:
+        if isinstance(error, (EmptyText, NotAllowed)):
+            message = told(error, lang)  # the person's to put right: said as it is
+        else:
+            message = t(failed, lang, error=reason(error, lang).rstrip("。."))
+        if say is not None:
+            say(message)
+        else:
+            node.notify(message, severity="error", timeout=10)
         return None
-    if saved.masked:
+    if getattr(result, "masked", 0):
         node.notify(t("privacy.masked", lang), severity="warning", timeout=8)
-    return saved
+    return result
+
+
+def reason(error: BaseException, lang: str) -> str:
+    """Why something could not be done, in `lang`."""
+    if isinstance(error, UnknownId):
+        return t("refused.unknown_id", lang, id=error.args[0] if error.args else "")
+    if isinstance(error, OSError):
+        return t("flow.os_error", lang, error=error.strerror or error)
+    return told(error, lang)

@@ -60,9 +60,8 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
         result.update(describe(self.found, self.lang))
         topic = self.desk.topic(self.found.topic_id) if self.found.topic_id else None
         start.display = topic is not None
-        if topic:
+        if topic:  # the field keeps the focus: another code typed is another lookup
             start.label = t("code.start", self.lang, title=topic.title(self.lang))
-            start.focus()
 
     @on(Button.Pressed, "#code-start")
     def _start(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from posdesk import privacy
-from posdesk.desk import Desk, EmptyText, Saved
-from posdesk.export import escalation_note
-from posdesk.i18n import t, told
+from posdesk.desk import Desk, Saved
+from posdesk.export import escalation_note, short_time
+from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
@@ -34,23 +36,32 @@ class EscalationDialog(ModalScreen[Saved | None]):
         Binding("escape", "cancel", "cancel"),
     ]
 
-    def __init__(self, desk: Desk, incident: Incident, lang: str, lead: str = "") -> None:
+    def __init__(self, desk: Desk, incident: Incident, lang: str, lead: str = "",
+                 recorded_id: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.incident = incident
         self.lang = lang
         self.lead = lead
+        # The incident's id, recording it first when the note is the first thing done with it.
+        self.recorded_id = recorded_id or (lambda: incident.id)
+        self.hotline = desk.settings().hotline
 
     def compose(self) -> ComposeResult:
-        hotline = self.desk.settings().hotline
+        hotline = self.hotline
+        # An incident already with the bank shows the note as it was sent, not a new draft.
+        sent = self.incident.escalation if self.incident.status == "escalated" else None
         with Vertical(id="escalation", classes="dialog wide tall"):
             yield Static(Text(t("escalate.title", self.lang, hotline=hotline)), classes="dialog-title")
             if self.lead:
                 yield Static(Text(self.lead), classes="lead")
-            yield Static(Text(t("escalate.hint", self.lang)), classes="hint")
-            yield SafeTextArea(escalation_note(self.incident, self.lang, hotline), id="note",
-                           soft_wrap=True, show_line_numbers=False)
-            yield SafeInput(placeholder=t("escalate.reference", self.lang), id="reference", max_length=60)
+            hint = (t("escalate.sent_hint", self.lang, at=short_time(sent.at)) if sent
+                    else t("escalate.hint", self.lang))
+            yield Static(Text(hint), classes="hint")
+            note = sent.note if sent else escalation_note(self.incident, self.lang, hotline)
+            yield SafeTextArea(note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield SafeInput(sent.reference or "" if sent else "", id="reference", max_length=60,
+                            placeholder=t("escalate.reference", self.lang))
             yield Static(Text(""), id="escalation-message", classes="message")
             yield dialog_buttons(self.lang, ("save", "key.save", "^s"),
                                  ("copy", "key.copy_note", "^t"),
@@ -72,12 +83,12 @@ class EscalationDialog(ModalScreen[Saved | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        if not privacy.clean(self.note).text.strip():
-            self._say(t("escalate.empty", self.lang))
+        if not privacy.clean(self.note).text.strip():  # before anything is recorded
+            self._say(t("empty.escalation_note", self.lang))
             return
         reference = self.query_one("#reference", Input).value
-        saved = run_change(self, lambda: self.desk.escalate(self.incident.id, self.note, reference),
-                           self.lang)
+        saved = run_change(self, lambda: self.desk.escalate(self.recorded_id(), self.note, reference),
+                           self.lang, say=self._say)
         if saved:
             self.dismiss(saved)
 
@@ -88,15 +99,10 @@ class EscalationDialog(ModalScreen[Saved | None]):
 
     @on(Button.Pressed, "#markdown")
     def action_save_markdown(self) -> None:
-        try:
-            path = self.desk.save_note_file(self.incident.id, self.note, self.lang)
-        except EmptyText:
-            self._say(t("escalate.empty", self.lang))
-            return
-        except OSError as error:
-            self._say(t("flow.save_failed", self.lang, error=told(error, self.lang)))
-            return
-        self._say(t("escalate.file_saved", self.lang, path=path))
+        path = run_change(self, lambda: self.desk.save_note_file(self.recorded_id(), self.note,
+                                                                 self.lang), self.lang, say=self._say)
+        if path is not None:
+            self._say(t("escalate.file_saved", self.lang, path=path))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 
 from posdesk.desk import Desk, Saved
 from posdesk.export import describe_event, fact_lines, short_time
-from posdesk.i18n import t, told
+from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
@@ -108,17 +108,17 @@ class IncidentScreen(Screen[None]):
         self.app.troubleshoot(self.incident, then=self._reread)
 
     def _reread(self) -> None:
-        self.incident = self.desk.incident(self.incident.id)
-        self.show()
+        incident = run_change(self, lambda: self.desk.incident(self.incident.id), self.lang)
+        if incident is not None:
+            self.incident = incident
+            self.show()
 
     def action_export_incident(self) -> None:
         text = self.desk.export([self.incident], "md", self.lang)
-        try:
-            path = self.desk.write_report(text, f"{self.incident.id}.md")
-        except OSError as error:
-            self.notify(t("flow.save_failed", self.lang, error=told(error, self.lang)), severity="error")
-            return
-        self.notify(t("export.saved", self.lang, path=path), timeout=8)
+        path = run_change(self, lambda: self.desk.write_report(text, f"{self.incident.id}.md"),
+                          self.lang)
+        if path is not None:
+            self.notify(t("export.saved", self.lang, path=path), timeout=8)
 
     def action_back(self) -> None:
         self.dismiss(None)

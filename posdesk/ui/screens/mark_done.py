@@ -10,20 +10,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from posdesk.desk import Desk, EmptyText, NotAllowed
-from posdesk.i18n import t, told
-from posdesk.models import Incident, RoutineEntry, Topic
-from posdesk.store import StoreError
+from posdesk.desk import Desk
+from posdesk.i18n import t
+from posdesk.models import SERIAL_ITEM, RoutineEntry, Topic
+from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.screens.findings_question import FindingsQuestion
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
-SERIAL_ITEM = "serial"
 
-
-class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
-    """Dismisses with the log entry (and the incident its findings opened), or None."""
+class MarkDone(ModalScreen[RoutineEntry | None]):
+    """Dismisses with the log entry (naming the incident its findings opened), or None."""
 
     CSS_PATH = SCREENS_CSS
 
@@ -85,32 +84,38 @@ class MarkDone(ModalScreen[tuple[RoutineEntry, Incident | None] | None]):
 
     @on(Button.Pressed, "#done-save")
     def action_save(self) -> None:
-        who = self.query_one("#done-who", Input).value
-        note = self.query_one("#done-note", Input).value
-        checked = {item.id: self.query_one(f"#item-{item.id}", Checkbox).value
-                   for item in (self.checklist.items if self.checklist else ())}
-        seen = self.query_one("#serial-seen", Input).value.strip() if self.query("#serial-seen") else ""
-        record = self._terminal_serial()
-        if seen and record:
-            # The serial typed from the device decides this item: a mismatch is itself a finding.
-            checked[SERIAL_ITEM] = seen.casefold() == record.casefold()
-            if not checked[SERIAL_ITEM]:
-                mismatch = t("check.serial_mismatch", self.lang, record=record, seen=seen)
-                note = f"{mismatch}. {note}".strip()
-        try:
-            entry = self.desk.mark_done(self.topic.id, who, note, self._terminal_id(), checked)
-            incident = None
-            if entry.findings and self.topic.category == "security":
-                incident = self.desk.open_finding(entry, self.lang)
-        except EmptyText:
-            self.query_one("#done-message", Static).update(Text(t("done.need_who", self.lang)))
+        """Unticked items are findings: a security check's always open an incident (the desk
+        decides); another checklist asks first whether one should follow them up."""
+        unticked = [item for item in (self.checklist.items if self.checklist else ())
+                    if not self.query_one(f"#item-{item.id}", Checkbox).value]
+        if not self.query_one("#done-who", Input).value.strip():
+            self._say(t("empty.who", self.lang))
             self.query_one("#done-who").focus()
             return
-        except (NotAllowed, StoreError) as error:
-            self.query_one("#done-message", Static).update(
-                Text(t("flow.save_failed", self.lang, error=told(error, self.lang))))
+        if unticked and self.topic.category != "security":
+            def answered(open_incident: bool | None) -> None:
+                if open_incident is not None:
+                    self._save(open_incident)
+
+            lines = [t("finding.not_confirmed", self.lang, item=item.text(self.lang))
+                     for item in unticked]
+            self.app.push_screen(FindingsQuestion(lines, self.lang), answered)
             return
-        self.dismiss((entry, incident))
+        self._save(open_incident=False)
+
+    def _save(self, open_incident: bool) -> None:
+        checked = {item.id: self.query_one(f"#item-{item.id}", Checkbox).value
+                   for item in (self.checklist.items if self.checklist else ())}
+        seen = self.query_one("#serial-seen", Input).value if self.query("#serial-seen") else ""
+        entry = run_change(self, lambda: self.desk.mark_done(
+            self.topic.id, self.query_one("#done-who", Input).value,
+            self.query_one("#done-note", Input).value, self._terminal_id(), checked,
+            serial_seen=seen, open_incident=open_incident), self.lang, say=self._say)
+        if entry is not None:
+            self.dismiss(entry)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#done-message", Static).update(Text(message))
 
     @on(Button.Pressed, "#done-cancel")
     def action_cancel(self) -> None:

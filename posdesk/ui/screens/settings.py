@@ -11,10 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from posdesk.desk import Desk, EmptyText
-from posdesk.i18n import t, told
-from posdesk.schedule import BadCadence
-from posdesk.store import StoreError
+from posdesk.desk import Desk
+from posdesk.i18n import t
+from posdesk.schedule import BadCadence, Cadence
+from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
@@ -32,18 +32,22 @@ class SettingsScreen(ModalScreen[bool]):
         self.desk = desk
         self.lang = lang
         self.routines = desk.kb.routines()
+        settings = desk.settings()  # read once, here, so a failure to read stops the opening
+        self.hotline = settings.hotline
+        self.cadences = {routine.id: str(desk.cadence(routine.id, settings))
+                         for routine in self.routines}
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
             yield Static(Text(t("settings.hotline", lang)))
-            yield SafeInput(self.desk.settings().hotline, id="hotline", max_length=40, compact=True)
+            yield SafeInput(self.hotline, id="hotline", max_length=40, compact=True)
             yield Static(Text(t("settings.cadences", lang)), classes="label")
             for routine in self.routines:
                 with Horizontal(classes="cadence-row"):
                     yield Static(Text(routine.title(lang)), classes="cadence-title")
-                    yield SafeInput(str(self.desk.cadence(routine.id)), id=f"cadence-{_safe(routine.id)}",
+                    yield SafeInput(self.cadences[routine.id], id=f"cadence-{_safe(routine.id)}",
                                 max_length=5, compact=True)
             yield Static(Text(""), id="settings-message", classes="message")
             yield save_and_cancel(lang, "settings")
@@ -61,27 +65,29 @@ class SettingsScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#settings-save")
     def action_save(self) -> None:
-        try:
-            self.desk.set_hotline(self.query_one("#hotline", Input).value)
-        except EmptyText:
-            self._say(t("settings.empty_hotline", self.lang))
-            return
-        except StoreError as error:
-            self._say(t("flow.save_failed", self.lang, error=told(error, self.lang)))
-            return
-        for routine in self.routines:
+        changed = []
+        for routine in self.routines:  # every cadence must read before anything is saved
             field = self.query_one(f"#cadence-{_safe(routine.id)}", Input)
-            if field.value.strip() == str(self.desk.cadence(routine.id)):
+            if field.value.strip() == self.cadences[routine.id]:
                 continue
             try:
-                self.desk.set_cadence(routine.id, field.value)
+                Cadence.parse(field.value)
             except BadCadence:
                 self._say(t("settings.bad_cadence", self.lang, title=routine.title(self.lang),
                             value=field.value))
                 field.focus()
                 return
-        self.app.notify(t("settings.saved", self.lang))
-        self.dismiss(True)
+            changed.append((routine.id, field.value))
+
+        def save() -> bool:
+            self.desk.set_hotline(self.query_one("#hotline", Input).value)
+            for routine_id, value in changed:
+                self.desk.set_cadence(routine_id, value)
+            return True
+
+        if run_change(self, save, self.lang, say=self._say):
+            self.app.notify(t("settings.saved", self.lang))
+            self.dismiss(True)
 
     @on(Button.Pressed, "#settings-cancel")
     def action_close(self) -> None:

@@ -11,10 +11,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from posdesk.desk import Desk, EmptyText
-from posdesk.i18n import t, told
+from posdesk.desk import Desk
+from posdesk.i18n import t
 from posdesk.models import Terminal
-from posdesk.store import StoreError
+from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
@@ -54,7 +54,7 @@ class TerminalsScreen(Screen[None]):
         table.add_column("ID", key="id")
         for field in Terminal.FIELDS:
             table.add_column(t(f"terminal.{field}", self.lang), key=field)
-        terminals = self.desk.terminals()
+        terminals = run_change(self, self.desk.terminals, self.lang) or []
         for terminal in terminals:
             table.add_row(*(Text(v) for v in terminal.to_dict().values()), key=terminal.id)
         self.query_one("#terminals-message", Static).update(
@@ -68,7 +68,7 @@ class TerminalsScreen(Screen[None]):
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.app.push_screen(TerminalForm(self.desk, self.desk.terminal(key), self.lang),
+            self.app.open_screen(lambda: TerminalForm(self.desk, self.desk.terminal(key), self.lang),
                                  self._saved)
 
     def _saved(self, terminal: Terminal | None) -> None:
@@ -116,15 +116,12 @@ class TerminalForm(ModalScreen[Terminal | None]):
     @on(Button.Pressed, "#terminal-save")
     def action_save(self) -> None:
         fields = {f: self.query_one(f"#field-{f}", Input).value for f in Terminal.FIELDS}
-        try:
-            saved = self.desk.save_terminal(self.terminal.id if self.terminal else None, **fields)
-        except EmptyText:
-            self.query_one("#terminal-message", Static).update(Text(t("terminal.need_name", self.lang)))
-            self.query_one("#field-name").focus()
-            return
-        except StoreError as error:
-            self.query_one("#terminal-message", Static).update(
-                Text(t("flow.save_failed", self.lang, error=told(error, self.lang))))
+        saved = run_change(
+            self, lambda: self.desk.save_terminal(self.terminal.id if self.terminal else None, **fields),
+            self.lang, say=lambda message: self.query_one("#terminal-message", Static).update(Text(message)))
+        if saved is None:
+            if not fields["name"].strip():
+                self.query_one("#field-name").focus()
             return
         self.dismiss(saved)
 

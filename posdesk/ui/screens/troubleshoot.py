@@ -28,7 +28,10 @@ MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-skip
 
 
 class TroubleshootScreen(Screen[None]):
-    """Walks one incident's steps; resumes at the step after the last mark."""
+    """Walks one incident's steps; resumes at the step after the last mark.
+
+    A new incident (from `Desk.new_incident`, with no id yet) is recorded by the first thing
+    done here — a mark, or the note for the bank — so leaving at once leaves no record."""
 
     CSS_PATH = SCREENS_CSS
 
@@ -87,9 +90,10 @@ class TroubleshootScreen(Screen[None]):
         """Bring every part of the screen in line with the incident and the current step."""
         incident, lang, step = self.incident, self.lang, self.step
         status = t(f"status.{incident.status}", lang)
-        self.query_one("#flow-header", Static).update(Text(
-            t("flow.header", lang, id=incident.id, title=incident.topic_title(lang), status=status),
-            style="bold"))
+        title = incident.topic_title(lang)
+        header = (t("flow.header", lang, id=incident.id, title=title, status=status) if incident.id
+                  else t("flow.header_new", lang, title=title))
+        self.query_one("#flow-header", Static).update(Text(header, style="bold"))
         self.query_one("#flow-status", Static).update(self._status_text())
         card = self.query_one("#flow-step-card", Static)
         card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
@@ -165,7 +169,7 @@ class TroubleshootScreen(Screen[None]):
     def action_mark(self, outcome: str) -> None:
         note_input = self.query_one("#flow-note", Input)
         saved = self._save(lambda: self.desk.record_attempt(
-            self.incident.id, self.step.id, outcome, note_input.value))
+            self._recorded_id(), self.step.id, outcome, note_input.value))
         if saved is None:
             return
         note_input.value = ""
@@ -184,6 +188,12 @@ class TroubleshootScreen(Screen[None]):
     def _every_check_tried(self) -> bool:
         checks = [s for s in self.topic.steps if not s.contacts_bank]
         return self.incident.status == "open" and all(self.incident.marks_for(s.id) for s in checks)
+
+    def _recorded_id(self) -> str:
+        """The incident's id, recording it first when this is the first thing done."""
+        if not self.incident.id:
+            self.incident = self.desk.open_incident(self.incident)
+        return self.incident.id
 
     def _save(self, change: Callable[[], Saved]) -> Saved | None:
         """Run a desk change; on failure say so and keep what was typed."""
@@ -211,11 +221,13 @@ class TroubleshootScreen(Screen[None]):
     def action_escalate(self, lead: str = "") -> None:
         def done(saved: Saved | None) -> None:
             if saved is not None:
+                recorded = len(saved.incident.events) > len(self.incident.events)
                 self.incident = saved.incident
                 self.show()
-                self.notify(t("escalate.saved", self.lang))
+                self.notify(t("escalate.saved" if recorded else "escalate.unchanged", self.lang))
 
-        self.app.push_screen(EscalationDialog(self.desk, self.incident, self.lang, lead), done)
+        self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, self.lang, lead,
+                                                      self._recorded_id), done)
 
     @on(Button.Pressed, "#reference")
     def action_add_reference(self) -> None:

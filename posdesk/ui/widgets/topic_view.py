@@ -13,8 +13,8 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from posdesk.i18n import cadence_text, t
-from posdesk.export import short_time
-from posdesk.models import RoutineEntry, RoutineState, Step, Topic
+from posdesk.export import finding_text, short_time
+from posdesk.models import Checklist, RoutineEntry, RoutineState, Step, Topic
 
 
 class StepCard(Static):
@@ -33,7 +33,7 @@ class TopicExtras:
 
     states: tuple[RoutineState, ...] = ()
     log: tuple[RoutineEntry, ...] = ()
-    has_checklist: bool = False
+    checklist: Checklist | None = None  # whose items word what an entry found
     terminal_labels: tuple[tuple[str, str], ...] = ()  # id, label
 
 
@@ -134,7 +134,7 @@ class TopicView(VerticalScroll, can_focus=True):
             actions.append("start_troubleshooting")
         if topic.cadence_days:
             actions.append("mark_done")
-        elif self.extras.has_checklist:
+        elif self.extras.checklist is not None:
             actions.append("checklist")
         if topic.category == "transaction":
             actions.append("report_suspicious")
@@ -200,8 +200,12 @@ def history_text(extras: TopicExtras, lang: str) -> Text:
         where = f" · {labels.get(entry.terminal_id, entry.terminal_id)}" if entry.terminal_id else ""
         text.append(t("routine.entry", lang, at=short_time(entry.at), who=entry.who, where=where))
         if entry.findings:
-            text.append("  " + t("routine.findings", lang, items=", ".join(entry.findings)),
-                        style="bold red")
+            texts = {item.id: item.text for item in extras.checklist.items} if extras.checklist else {}
+            found = "; ".join(finding_text(item, texts.get(item), entry.serial, lang)
+                              for item in entry.findings)
+            text.append("  " + t("routine.findings", lang, items=found), style="bold red")
+            if entry.incident_id:
+                text.append("  " + t("routine.incident", lang, id=entry.incident_id), style="bold")
         elif entry.checked:
             text.append("  " + t("routine.checked", lang, items=len(entry.checked)), style="green")
         if entry.note:

@@ -1,0 +1,60 @@
+"""Asked when a checklist is saved with items left unticked: they are findings, so should an
+incident follow them up?"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from posdesk.i18n import t
+from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import dialog_buttons
+
+
+class FindingsQuestion(ModalScreen[bool | None]):
+    """Dismisses with True (record them and open an incident), False (record them only) or
+    None (go back to the checklist)."""
+
+    CSS_PATH = SCREENS_CSS
+
+    BINDINGS = [
+        Binding("o", "open_incident", "open incident"),
+        Binding("r", "record_only", "record only"),
+        Binding("escape", "back", "back"),
+    ]
+
+    def __init__(self, findings: list[str], lang: str) -> None:
+        super().__init__()
+        self.findings = findings
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang, count = self.lang, len(self.findings)
+        with Vertical(classes="dialog wide"):
+            question = "findings.question_one" if count == 1 else "findings.question_many"
+            yield Static(Text(t(question, lang, count=count)), classes="dialog-title")
+            yield Static(Text("\n".join(f"- {line}" for line in self.findings)))
+            yield dialog_buttons(lang, ("findings-open", "key.open_incident", "o"),
+                                 ("findings-record", "key.record_only", "r"),
+                                 ("findings-back", "key.back", "esc"))
+        yield KeyBar()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        answers = {"findings-open": True, "findings-record": False}
+        self.dismiss(answers.get(event.button.id))
+
+    def action_open_incident(self) -> None:
+        self.dismiss(True)
+
+    def action_record_only(self) -> None:
+        self.dismiss(False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

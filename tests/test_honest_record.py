@@ -1,0 +1,218 @@
+"""The record says exactly what happened: what the bank was told, what an inspection found, and
+no incident that nobody opened. Each test here was seen failing before the change it covers."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input, TextArea
+
+from pilot_helpers import past_today, screen_text, settle, start_flow
+from posdesk.cli import main
+from posdesk.export import incident_markdown
+from posdesk.ui.app import PosdeskApp
+from posdesk.ui.screens.code_lookup import CodeLookup
+from posdesk.ui.screens.escalation import EscalationDialog
+from posdesk.ui.screens.mark_done import MarkDone
+from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+
+SIZE = (100, 32)
+TAMPER = "sec.tamper_inspection"
+
+
+# --- the note for the bank ------------------------------------------------------------------
+
+
+def test_saving_the_same_note_for_the_bank_again_records_nothing_new(desk):
+    incident = desk.start_incident("fault.print")
+    desk.escalate(incident.id, "Printer dead", "REF-1")
+    again = desk.escalate(incident.id, "Printer dead", "REF-1").incident
+    assert [e.kind for e in again.events] == ["opened", "escalated"]
+    assert again.escalation.reference == "REF-1"
+
+
+def test_a_new_reference_with_the_same_note_is_a_reference_not_a_second_call(desk):
+    incident = desk.start_incident("fault.print")
+    desk.escalate(incident.id, "Printer dead", "REF-1")
+    changed = desk.escalate(incident.id, "Printer dead", "REF-2").incident
+    assert [e.kind for e in changed.events] == ["opened", "escalated", "reference"]
+    assert changed.escalation.reference == "REF-2"
+
+
+def test_calling_the_bank_again_keeps_the_reference_it_gave(desk):
+    incident = desk.start_incident("fault.print")
+    desk.escalate(incident.id, "Printer dead", "REF-1")
+    again = desk.escalate(incident.id, "Printer dead; called again at 15:00").incident
+    assert [e.kind for e in again.events] == ["opened", "escalated", "escalated"]
+    assert again.escalation.note == "Printer dead; called again at 15:00"
+    assert again.escalation.reference == "REF-1"  # not lost because none was given this time
+
+
+async def test_reopening_the_note_for_the_bank_shows_what_was_sent(desk):
+    incident = desk.start_incident("fault.print")
+    desk.escalate(incident.id, "Printer dead, slip feeds but prints nothing", "REF-77")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the open incident offered on start
+        await pilot.pause()
+        assert isinstance(app.screen, TroubleshootScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, EscalationDialog)
+        assert dialog.query_one(TextArea).text == "Printer dead, slip feeds but prints nothing"
+        assert dialog.query_one("#reference", Input).value == "REF-77"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    stored = desk.incident(incident.id)
+    assert [e.kind for e in stored.events] == ["opened", "escalated"]
+    assert stored.escalation.reference == "REF-77"
+
+
+# --- what an inspection found ----------------------------------------------------------------
+
+
+def test_a_serial_mismatch_is_told_as_a_mismatch_in_either_language(desk):
+    terminal = desk.save_terminal(name="Front", serial="SN-100")
+    checked = {item.id: True for item in desk.kb.checklist(TAMPER).items}
+    entry = desk.mark_done(TAMPER, "Li", terminal_id=terminal.id, checked=checked,
+                           serial_seen="SN-999")
+    incident = desk.incident(entry.incident_id)
+    english = incident_markdown(incident, "en")
+    assert "matches the one on record" not in english
+    assert "Serial number does not match: on record SN-100, on the device SN-999" in english
+    chinese = incident_markdown(incident, "zh")
+    assert "序列号不一致：登记为 SN-100，机身上为 SN-999" in chinese
+    assert "does not match" not in chinese and "record" not in chinese.replace("记录", "")
+
+
+def test_nothing_ticked_is_six_checks_not_confirmed_never_six_passing(desk):
+    entry = desk.mark_done(TAMPER, "Li", checked={})
+    incident = desk.incident(entry.incident_id)
+    text = incident_markdown(incident, "en")
+    items = desk.kb.checklist(TAMPER).items
+    assert len(items) == 6
+    for item in items:
+        assert f"Not confirmed: {item.text.en}" in text
+    assert text.count("Not confirmed:") == 6
+
+
+def test_the_routine_entry_names_the_incident_it_opened(desk):
+    entry = desk.mark_done(TAMPER, "Li", checked={"seals": False})
+    (logged,) = desk.routine_log(TAMPER)
+    assert logged.incident_id == entry.incident_id
+    incident = desk.incident(entry.incident_id)
+    assert incident.events[0].get("finding")["routine_id"] == TAMPER
+    assert incident.events[0].get("finding")["done_at"] == logged.at
+
+
+def test_incidents_show_lists_the_findings_of_an_inspection(desk, capsys):
+    terminal = desk.save_terminal(name="Front", serial="SN-100")
+    entry = desk.mark_done(TAMPER, "Li", terminal_id=terminal.id, checked={"seals": True},
+                           serial_seen="SN-999")
+    assert main(["--home", str(desk.home), "incidents", "show", entry.incident_id]) == 0
+    shown = capsys.readouterr().out
+    assert "No checks were done" not in shown
+    assert "Serial number does not match: on record SN-100, on the device SN-999" in shown
+    assert "Not confirmed: No overlay on the card slot or the PIN pad" in shown
+
+
+def test_a_checklist_left_unticked_keeps_its_findings_and_can_open_an_incident(desk):
+    entry = desk.mark_done("tx.void_refund", "Zhou", checked={"original_sale": True},
+                           open_incident=True)
+    assert set(entry.findings) == {"supervisor", "in_hand", "same_card", "receipt"}
+    incident = desk.incident(entry.incident_id)
+    assert incident.topic_id == "tx.void_refund"
+    assert "Not confirmed: Refunded to the original card, never as cash" in incident_markdown(
+        incident, "en")
+    quiet = desk.mark_done("tx.void_refund", "Zhou", checked={"original_sale": True})
+    assert quiet.incident_id is None and quiet.findings  # recorded, and no incident unasked
+
+
+async def test_findings_are_worded_in_the_routine_history_not_shown_as_keys(desk):
+    desk.mark_done("tx.void_refund", "Zhou", checked={"original_sale": True, "supervisor": True,
+                                                      "in_hand": True, "receipt": True})
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_guidance("tx.void_refund")
+        await settle(pilot)
+        shown = screen_text(app)
+    assert "same_card" not in shown
+    assert desk.kb.checklist("tx.void_refund").items[3].text.zh in shown
+
+
+async def test_unticked_checklist_items_are_offered_as_an_incident(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_guidance("tx.void_refund")
+        await settle(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, MarkDone)
+        app.screen.query(Checkbox).first().value = True
+        app.screen.query_one("#done-who", Input).focus()
+        await pilot.press(*"Zhou", "ctrl+s")
+        await pilot.pause()
+        assert "4 items were not ticked" in screen_text(app)
+        await pilot.press("o")  # open an incident for them
+        await settle(pilot)
+    (entry,) = desk.routine_log("tx.void_refund")
+    (incident,) = desk.incidents()
+    assert entry.incident_id == incident.id and len(entry.findings) == 4
+
+
+# --- incidents nobody asked for ---------------------------------------------------------------
+
+
+async def test_troubleshooting_a_fault_already_open_continues_it(desk, kb):
+    first = desk.start_incident("fault.network")
+    desk.record_attempt(first.id, kb.topic("fault.network").steps[0].id, "not_fixed")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        flow = await start_flow(pilot)
+        assert flow.incident.id == first.id
+        assert "Step 2 of" in screen_text(app)
+    assert [i.id for i in desk.incidents()] == [first.id]
+
+
+async def test_leaving_the_flow_without_a_mark_keeps_no_incident(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await start_flow(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TroubleshootScreen)
+    assert desk.incidents() == []
+
+
+async def test_the_first_mark_records_the_incident_from_when_the_flow_opened(desk, kb):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        flow = await start_flow(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        incident_id = flow.incident.id
+    stored = desk.incident(incident_id)
+    assert [e.kind for e in stored.events] == ["opened", "attempt"]
+    assert stored.opened_at < stored.events[1].at
+
+
+async def test_a_second_code_lookup_starts_nothing(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("a", "0", "enter")
+        await pilot.pause()
+        await pilot.press("backspace", "backspace", "5", "1", "enter")  # a second code
+        await pilot.pause()
+        assert isinstance(app.screen, CodeLookup)
+        assert desk.kb.code("51").meaning.en in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert desk.incidents() == []
