@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -688,16 +687,8 @@ def _cleaned(value: Any, texts: dict[str, str]) -> Any:
     return value
 
 
-# Texts that privacy.clean_stored leaves as they are, known without calling it: printable ASCII
-# too short to hold a card number (13 digits at the least), and times as posdesk writes them
-# (nothing but digits and "-T:.+", no run of digits longer than eight). Together they are most
-# of the distinct texts of a history, and half the cost of cleaning it.
-_PLAINLY_CLEAN = re.compile(
-    r"[ -~]{0,12}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?[+-]\d\d:\d\d", re.ASCII)
-
-
 def _clean_text(text: str, texts: dict[str, str]) -> str:
-    cleaned = texts[text] = text if _PLAINLY_CLEAN.fullmatch(text) else privacy.clean_stored(text)
+    cleaned = texts[text] = privacy.clean_stored(text)
     return cleaned
 
 

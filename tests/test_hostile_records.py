@@ -703,26 +703,6 @@ def test_the_quick_cleaning_of_a_history_is_the_privacy_modules_own(store_home, 
     assert {i.id: i for i in desk.incidents()} == expected
 
 
-plain_ascii = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
-posdesk_times = st.builds(
-    lambda moment, offset, micro: moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
-    .isoformat(timespec="microseconds" if micro else "seconds"),
-    st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1)), st.integers(-720, 840),
-    st.booleans())
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=plain_ascii | posdesk_times)
-def test_texts_the_desk_does_not_clean_are_ones_privacy_leaves_alone(text):
-    """The desk skips privacy.clean_stored for short printable ASCII and for times as posdesk
-    writes them: that is only right while cleaning would leave them exactly as they are."""
-    from posdesk import privacy
-    from posdesk.desk import _PLAINLY_CLEAN
-
-    assert _PLAINLY_CLEAN.fullmatch(text)
-    assert privacy.clean_stored(text) == text
-
-
 # --- 5. The clock -------------------------------------------------------------------------------
 
 def test_a_clock_behind_the_last_event_never_goes_back_in_time(home, kb):
