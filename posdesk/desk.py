@@ -590,7 +590,7 @@ class Desk:
         or hand-edited file may hold escape sequences or a full card number), then checked by
         `build`, which raises BadRecord when the record does not have the model's shape.
         `texts` remembers texts already cleaned, for many records read at once."""
-        return build(_cleaned(record, {} if texts is None else texts))
+        return build(privacy.clean_stored(record, texts))
 
     def _models(self, source: str, build: Callable[[dict[str, Any]], Model],
                 records: list[dict[str, Any]]) -> list[Model]:
@@ -648,48 +648,6 @@ def _last_done(entries: list[RoutineEntry], limit: datetime
         if last is None or entry.moment > last.moment:
             last = entry
     return last, ahead
-
-
-def _cleaned(value: Any, texts: dict[str, str]) -> Any:
-    """privacy.clean_stored(value), with each distinct text cleaned once and remembered in
-    `texts`, and an object or list in which nothing changed given back as it is rather than
-    copied: the same result at a fraction of the cost over ten thousand incidents, which repeat
-    the same keys, kinds, titles and empty notes over and over. Texts directly in an object
-    are looked up here rather than in a call each: most of a history is those."""
-    if isinstance(value, dict):
-        cleaned = None  # made at the first change, with what came before it
-        for key, item in value.items():
-            known = texts.get(key)
-            new_key = _cleaned(key, texts) if known is None else known
-            if type(item) is str:
-                known = texts.get(item)
-                new_item = _clean_text(item, texts) if known is None else known
-            elif isinstance(item, (dict, list, str)):
-                new_item = _cleaned(item, texts)
-            else:
-                new_item = item
-            if cleaned is None:
-                if new_key is key and new_item is item:
-                    continue
-                cleaned = {}
-                for earlier, kept in value.items():
-                    if earlier is key:
-                        break
-                    cleaned[earlier] = kept
-            cleaned[new_key] = new_item
-        return value if cleaned is None else cleaned
-    if isinstance(value, list):
-        items = [_cleaned(item, texts) for item in value]
-        return value if all(new is old for new, old in zip(items, value)) else items
-    if isinstance(value, str):
-        known = texts.get(value)
-        return _clean_text(value, texts) if known is None else known
-    return value
-
-
-def _clean_text(text: str, texts: dict[str, str]) -> str:
-    cleaned = texts[text] = privacy.clean_stored(text)
-    return cleaned
 
 
 def _refuse_if(condition: bool, why: str) -> None:

@@ -50,20 +50,55 @@ def clean(text: str) -> Cleaned:
     return Cleaned(masked_text, masked, removed)
 
 
-def clean_stored(value: object) -> object:
+def clean_stored(value: object, seen: dict[str, str] | None = None) -> object:
     """A record read back from a file, every text in it (keys too) cleaned as if just typed.
 
     What was typed into posdesk is clean already; a restored, hand-edited or synced file may not
     be, and nothing read from one may reach a terminal or a report as a control sequence or a
     full card number. Other values (numbers, booleans, None) are kept as they are.
+
+    Many records read at once share `seen`, which remembers each distinct text cleaned: a
+    history repeats the same keys, kinds, titles and empty notes thousands of times. An object
+    or list in which nothing changed is given back as it is, not copied.
     """
+    return _clean_value(value, {} if seen is None else seen)
+
+
+def _clean_value(value: object, seen: dict[str, str]) -> object:
     if isinstance(value, str):
-        return clean(value).text if _may_change(value) else value
+        return _clean_text(value, seen)
     if isinstance(value, dict):
-        return {clean_stored(key): clean_stored(item) for key, item in value.items()}
+        cleaned: dict | None = None  # made at the first change, with what came before it
+        for key, item in value.items():
+            # Texts straight in an object are most of a history: looked up here, not called.
+            new_key = seen.get(key) if type(key) is str else None
+            if new_key is None:
+                new_key = _clean_value(key, seen)
+            new_item = seen.get(item) if type(item) is str else None
+            if new_item is None:
+                new_item = _clean_value(item, seen)
+            if cleaned is None:
+                # Equal texts are not always the same object (json makes each value anew).
+                if new_key == key and (new_item is item or type(item) is str and new_item == item):
+                    continue
+                cleaned = {}
+                for earlier, kept in value.items():
+                    if earlier is key:
+                        break
+                    cleaned[earlier] = kept
+            cleaned[new_key] = new_item
+        return value if cleaned is None else cleaned
     if isinstance(value, list):
-        return [clean_stored(item) for item in value]
+        items = [_clean_value(item, seen) for item in value]
+        return value if all(new is old for new, old in zip(items, value)) else items
     return value
+
+
+def _clean_text(text: str, seen: dict[str, str]) -> str:
+    known = seen.get(text)
+    if known is None:
+        known = seen[text] = clean(text).text if _may_change(text) else text
+    return known
 
 
 # ---------------------------------------------------------------------------------------------

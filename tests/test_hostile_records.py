@@ -620,10 +620,9 @@ def test_cleaning_a_history_at_once_is_cleaning_each_record(records):
     """The desk cleans many records with one memory of the texts it has cleaned: the result
     must be exactly privacy.clean_stored's, record by record."""
     from posdesk import privacy
-    from posdesk.desk import _cleaned
 
     texts: dict[str, str] = {}
-    assert [_cleaned(record, texts) for record in records] == \
+    assert [privacy.clean_stored(record, texts) for record in records] == \
         [privacy.clean_stored(record) for record in records]
 
 
