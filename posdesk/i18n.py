@@ -346,7 +346,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "findings.question_many": {"zh": "有 {count} 项没有打勾，会记为发现的问题。要开一条记录跟进吗？",
                                "en": "{count} items were not ticked: they are recorded as findings. "
                                      "Open an incident to follow them up?"},
-    "key.open_incident": {"zh": "开记录跟进", "en": "Open an incident"},
+    "key.open_for_findings": {"zh": "开记录跟进", "en": "Open an incident"},
     "key.record_only": {"zh": "只记录", "en": "Record only"},
     "check.hint": {"zh": "逐项确认，没问题的打勾；没打勾的算作发现问题。",
                    "en": "Tick each item that is fine; anything left unticked is a finding."},

@@ -86,18 +86,30 @@ def history(desk, kb):
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A real file system of 1 MiB (a tmpfs), for filling up under posdesk.
-
-    Mounting needs root, as CI has; elsewhere the test is skipped with that reason."""
+def tmpfs(tmp_path):
+    """Mount small real file systems (`tmpfs("128k")`), for filling up or making read-only
+    (`read_only`) under posdesk; each is unmounted afterwards. Mounting needs root, as CI has;
+    elsewhere the test is skipped with that reason."""
     if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
-    mount = tmp_path / "small-disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount)],
-                   check=True)
+        pytest.skip("a full or read-only disk is a tmpfs mount, which needs root (CI runs as root)")
+    mounted: list[Path] = []
+
+    def mount(size: str = "1m") -> Path:
+        point = tmp_path / f"disk{len(mounted)}"
+        point.mkdir()
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
+                        str(point)], check=True)
+        mounted.append(point)
+        return point
+
     yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    for point in reversed(mounted):
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def read_only(point: Path) -> None:
+    """Make a tmpfs mounted by the `tmpfs` fixture read-only."""
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
 
 
 def fill_up(folder: Path) -> Path:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fill_up, read_only
 from posdesk.cli import main
 from posdesk.desk import Desk
 from posdesk.i18n import told
@@ -45,30 +46,6 @@ class Clock:
 
 def at(year: int, month: int, day: int) -> Clock:
     return Clock(datetime(year, month, day, 9, 0, tzinfo=SHANGHAI))
-
-
-@pytest.fixture
-def tmpfs(tmp_path):
-    """Mount small tmpfs disks (`tmpfs("128k")`), each unmounted afterwards."""
-    if os.geteuid() != 0:
-        pytest.skip("a full or read-only disk is a tmpfs mount, which needs root")
-    mounted: list[Path] = []
-
-    def mount(size: str = "1m") -> Path:
-        point = tmp_path / f"disk{len(mounted)}"
-        point.mkdir()
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
-                        str(point)], check=True)
-        mounted.append(point)
-        return point
-
-    yield mount
-    for point in reversed(mounted):
-        subprocess.run(["umount", "-l", str(point)], check=False)
-
-
-def read_only(point: Path) -> None:
-    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
 
 
 def snapshot(folder: Path, times: bool = True) -> dict[str, tuple]:
@@ -207,11 +184,7 @@ def test_a_full_disk_is_one_line_and_the_file_stays_as_it_was(tmpfs, kb, clock, 
 def test_a_report_onto_a_full_disk_is_one_line(tmpfs, tmp_path, desk, capsys):
     desk.start_incident("fault.print")
     full = tmpfs("64k")
-    filler = os.open(full / "filler", os.O_WRONLY | os.O_CREAT)
-    with pytest.raises(OSError):
-        while True:
-            os.write(filler, b"x" * 4096)
-    os.close(filler)
+    fill_up(full)
     for argv in (["backup", "-o", str(full / "b.json")],
                  ["incidents", "export", "--format", "md", "-o", str(full / "r.md")]):
         assert main(["--home", str(desk.home), *argv]) == 1

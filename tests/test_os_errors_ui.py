@@ -17,7 +17,8 @@ LATIN_WORDS = re.compile(r"[A-Za-z]{3,}")
 
 
 async def test_a_full_disk_during_a_mark_is_told_in_chinese_and_loses_nothing_typed(
-        small_disk, kb, clock):
+        tmpfs, kb, clock):
+    small_disk = tmpfs("1m")
     desk = Desk(small_disk / "home", kb=kb, clock=clock)
     app = PosdeskApp(desk, "zh")
     async with app.run_test(size=SIZE) as pilot:

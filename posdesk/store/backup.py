@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posdesk import privacy
-from posdesk.i18n import Phrase, phrase
-from posdesk.models import Incident, RoutineEntry, Settings, Terminal
+from posdesk.i18n import Phrase, phrase, record_problem
+from posdesk.models import BadRecord, Incident, RoutineEntry, Settings, Terminal
 from posdesk.store.durable import atomic_write_json, ensure_folder, ensure_home, read_json_tables
 from posdesk.store.errors import StoreError, os_reason
 from posdesk.store.layout import (
@@ -244,6 +244,8 @@ def _bad(source: Path, name: str, label: str, reason: Phrase) -> BadBackup:
 
 
 def _reason(error: Exception) -> Phrase:
+    if isinstance(error, BadRecord):
+        return record_problem(error)
     if isinstance(error, KeyError):
         return phrase("backup.reason.missing", field=privacy.clean(str(error)).text[:60])
     return phrase("backup.reason.invalid", error=privacy.clean(str(error)).text[:80])

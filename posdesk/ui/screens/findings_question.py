@@ -24,7 +24,7 @@ class FindingsQuestion(ModalScreen[bool | None]):
     CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
-        Binding("o", "open_incident", "open incident"),
+        Binding("o", "open_for_findings", "open incident"),
         Binding("r", "record_only", "record only"),
         Binding("escape", "back", "back"),
     ]
@@ -40,7 +40,7 @@ class FindingsQuestion(ModalScreen[bool | None]):
             question = "findings.question_one" if count == 1 else "findings.question_many"
             yield Static(Text(t(question, lang, count=count)), classes="dialog-title")
             yield Static(Text("\n".join(f"- {line}" for line in self.findings)))
-            yield dialog_buttons(lang, ("findings-open", "key.open_incident", "o"),
+            yield dialog_buttons(lang, ("findings-open", "key.open_for_findings", "o"),
                                  ("findings-record", "key.record_only", "r"),
                                  ("findings-back", "key.back", "esc"))
         yield KeyBar()
@@ -50,7 +50,7 @@ class FindingsQuestion(ModalScreen[bool | None]):
         answers = {"findings-open": True, "findings-record": False}
         self.dismiss(answers.get(event.button.id))
 
-    def action_open_incident(self) -> None:
+    def action_open_for_findings(self) -> None:
         self.dismiss(True)
 
     def action_record_only(self) -> None:

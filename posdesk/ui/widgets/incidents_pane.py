@@ -18,6 +18,7 @@ from posdesk.desk import Desk
 from posdesk.export import duration_text, short_time
 from posdesk.i18n import t
 from posdesk.models import STATUSES, Incident, IncidentFilter
+from posdesk.ui.changes import reason
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.incident_table import IncidentTable
 from posdesk.ui.widgets.insights_view import InsightsView
@@ -143,7 +144,7 @@ class IncidentsPane(Vertical):
                 self._history_frozen = True
                 self.call_after_refresh(freeze_long_lived)
         elif event.state == WorkerState.ERROR:
-            self._say(str(event.worker.error))
+            self._say(reason(event.worker.error, self.lang))  # the records cannot be read
 
     def _filter(self) -> IncidentFilter | None:
         days = {}
