@@ -65,6 +65,24 @@ async def capture_history(lang: str, home: Path) -> list[Path]:
     return shots
 
 
+async def capture_inspection(lang: str, home: Path) -> list[Path]:
+    """A tamper inspection that found a serial number not matching, and the incident it opened."""
+    desk = Desk(home)
+    terminal = desk.save_terminal(name="前台 Front counter", terminal_no="10012345", serial="SN-100")
+    desk.mark_done("sec.tamper_inspection", "Li", terminal_id=terminal.id, serial_seen="SN-999",
+                   checked={"seals": True, "cables": True, "overlays": True, "casing": True})
+    app = PosdeskApp(desk, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("escape", "5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause()
+        return [save(app, f"inspection-{lang}.svg")]
+
+
 def save(app: PosdeskApp, name: str) -> Path:
     app.save_screenshot(filename=name, path=str(HERE))
     return HERE / name
@@ -77,6 +95,9 @@ def main() -> None:
                 print(path.relative_to(HERE.parent))
         with tempfile.TemporaryDirectory() as home:
             for path in asyncio.run(capture_history(lang, Path(home))):
+                print(path.relative_to(HERE.parent))
+        with tempfile.TemporaryDirectory() as home:
+            for path in asyncio.run(capture_inspection(lang, Path(home))):
                 print(path.relative_to(HERE.parent))
 
 
