@@ -7,8 +7,8 @@ import re
 
 from textual.widgets import Input
 
-from conftest import fill_up
-from pilot_helpers import past_today, start_flow
+from conftest import fill_up, read_only
+from pilot_helpers import past_today, settle, start_flow
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 
@@ -61,3 +61,30 @@ async def test_records_damaged_while_the_app_runs_are_told_not_a_crash(desk):
         told = [n.message for n in app._notifications]
         assert told and all(message.startswith("The records could not be read") for message in told)
         assert all("incidents-open.json" in message for message in told)
+
+
+async def test_a_read_only_data_directory_opens_lists_and_refuses_a_change_in_one_line(
+        tmpfs, kb, clock):
+    disk = tmpfs("1m")
+    desk = Desk(disk / "home", kb=kb, clock=clock)
+    incident = desk.start_incident("fault.print")
+    read_only(disk)
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in (disk / "home").rglob("*"))
+    app = PosdeskApp(Desk(disk / "home", kb=kb, clock=clock), "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the day's backup cannot be made: a notice, not a crash
+        if app.screen is not app.screen_stack[0]:
+            await pilot.press("escape")  # the open incident offered on start
+        await pilot.press("5")
+        await settle(pilot)
+        assert incident.id in str(app.screen.query_one("#incidents-table").rows)
+        app.clear_notifications()
+        await pilot.press("1")
+        flow = await start_flow(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.is_running and app.screen is flow
+        (told,) = [n.message for n in app._notifications]
+        assert told.startswith("没有保存：") and "只读" in told, told
+    after = sorted((p.name, p.stat().st_mtime_ns) for p in (disk / "home").rglob("*"))
+    assert after == before
