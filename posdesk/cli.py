@@ -14,7 +14,7 @@ from posdesk.desk import Desk, UnknownId, local_now
 from posdesk.i18n import cadence_text, record_problem, resolve_language, t, told
 from posdesk.kb import KnowledgeBaseError
 from posdesk import privacy
-from posdesk.export import FORMATS, due_line, short_time, summary_lines
+from posdesk.export import FORMATS, due_line, incident_text, short_time
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, BadRecord, IncidentFilter, Step, Topic
 from posdesk.store import StoreError
 from posdesk.store.errors import CannotUse
@@ -248,17 +248,7 @@ def _incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         return _unreadable_incident(args.id, error, lang)
     if args.json:
         return _print_json(incident.to_dict())
-    print(incident.topic_title(lang))
-    print(_plain("\n".join(summary_lines(incident, lang))))
-    print()
-    print(t("cli.status_line", lang, status=t(f"status.{incident.status}", lang)))
-    escalation = incident.escalation
-    if escalation:
-        print(t("note.escalated", lang, at=short_time(escalation.at)))
-        if escalation.reference:
-            print(_plain(t("note.reference", lang, reference=escalation.reference)))
-        print()
-        print(_plain(escalation.note))
+    print(_plain(incident_text(incident, lang)))
     return 0
 
 

@@ -43,9 +43,13 @@ def summary_lines(incident: Incident, lang: str) -> list[str]:
     """The incident's facts, what a check found when a check opened it, and every step tried,
     with outcome and time."""
     lines = [t("note.incident", lang, id=incident.id), *fact_lines(incident, lang)]
-    finding = incident.events[0].get("finding")
+    opened = incident.events[0]
+    if opened.get("note"):  # what was written when it was opened: a report, a check's note
+        lines += ["", t("note.opened_note", lang), opened.get("note")]
+    finding = opened.get("finding")
     if finding:
-        lines += ["", t("note.found", lang), *(f"- {line}" for line in finding_lines(finding, lang))]
+        lines += ["", t("note.found", lang, who=finding.get("who", "")),
+                  *(f"- {line}" for line in finding_lines(finding, lang))]
     attempts = incident.attempts
     if attempts or not finding:
         lines.append("")
@@ -137,9 +141,9 @@ def describe_event(event: Event, lang: str) -> tuple[str, str]:
     return kind, ""
 
 
-def incident_markdown(incident: Incident, lang: str) -> str:
-    """One incident, ready to paste into a message to the bank: facts, then the whole timeline."""
-    lines = [f"# {t('report.title', lang, id=incident.id, title=incident.topic_title(lang))}", ""]
+def report_facts(incident: Incident, lang: str) -> list[str]:
+    """What an incident's report says before its timeline: the fault, the terminal, the code,
+    when it started, its status and outcome, the bank's reference, the knowledge base's version."""
     facts = fact_lines(incident, lang)
     facts.append(t("report.status", lang, status=t(f"status.{incident.status}", lang)))
     if incident.resolution:
@@ -149,14 +153,38 @@ def incident_markdown(incident: Incident, lang: str) -> str:
     if incident.escalation and incident.escalation.reference:
         facts.append(t("note.reference", lang, reference=incident.escalation.reference))
     facts.append(t("report.kb", lang, version=incident.kb_version))
-    lines += [f"- {fact}" for fact in facts if fact]
-    lines += ["", f"## {t('report.timeline', lang)}", ""]
+    return [fact for fact in facts if fact]
+
+
+def timeline(incident: Incident, lang: str) -> list[tuple[str, str, list[str]]]:
+    """Every event of an incident: its time, what happened, and the lines people wrote with it."""
+    told = []
     for event in incident.events:
         line, words = describe_event(event, lang)
-        lines.append(f"- **{short_time(event.at)}** {line}")
-        for written in words.splitlines():
-            lines.append(f"  > {written}" if written.strip() else "  >")
+        told.append((short_time(event.at), line, words.splitlines()))
+    return told
+
+
+def incident_markdown(incident: Incident, lang: str) -> str:
+    """One incident, ready to paste into a message to the bank: facts, then the whole timeline."""
+    lines = [f"# {t('report.title', lang, id=incident.id, title=incident.topic_title(lang))}", ""]
+    lines += [f"- {fact}" for fact in report_facts(incident, lang)]
+    lines += ["", f"## {t('report.timeline', lang)}", ""]
+    for at, line, words in timeline(incident, lang):
+        lines.append(f"- **{at}** {line}")
+        lines += [f"  > {written}" if written.strip() else "  >" for written in words]
     lines.append("")
+    return "\n".join(lines)
+
+
+def incident_text(incident: Incident, lang: str) -> str:
+    """One incident as plain text for the command line: the same facts and timeline as its
+    report, every call to the bank and every word written included."""
+    lines = [t("report.title", lang, id=incident.id, title=incident.topic_title(lang)),
+             *report_facts(incident, lang), "", t("report.timeline", lang)]
+    for at, line, words in timeline(incident, lang):
+        lines.append(f"{at}  {line}")
+        lines += [f"    {written}" for written in words]
     return "\n".join(lines)
 
 

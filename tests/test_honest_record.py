@@ -216,3 +216,20 @@ async def test_a_second_code_lookup_starts_nothing(desk):
         await pilot.press("escape")
         await pilot.pause()
     assert desk.incidents() == []
+
+
+def test_incidents_show_tells_every_call_to_the_bank_and_every_word_written(desk, capsys):
+    incident = desk.start_incident("fault.print", note="slip comes out blank")
+    desk.escalate(incident.id, "First call: printer dead", "REF-1")
+    desk.escalate(incident.id, "Second call: still dead")
+    assert main(["--home", str(desk.home), "incidents", "show", incident.id]) == 0
+    shown = capsys.readouterr().out
+    for words in ("slip comes out blank", "First call: printer dead", "Second call: still dead",
+                  "REF-1"):
+        assert words in shown
+    assert shown.count("Reported to the bank") == 2
+    entry = desk.mark_done(TAMPER, "小王", note="sticker colour looks wrong", checked={"seals": False})
+    assert main(["--home", str(desk.home), "--lang", "zh", "incidents", "show",
+                 entry.incident_id]) == 0
+    shown = capsys.readouterr().out
+    assert "小王" in shown and "sticker colour looks wrong" in shown and "未确认：" in shown

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from posdesk.desk import Desk, Saved
-from posdesk.export import describe_event, fact_lines, short_time
+from posdesk.export import fact_lines, timeline
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
@@ -61,14 +61,13 @@ class IncidentScreen(Screen[None]):
         if incident.escalation and incident.escalation.reference:
             facts.append(t("note.reference", lang, reference=incident.escalation.reference))
         self.query_one("#incident-facts", Static).update(Text("\n".join(facts) + "\n"))
-        timeline = Text(t("report.timeline", lang) + "\n", style="bold")
-        for event in incident.events:
-            line, words = describe_event(event, lang)
-            timeline.append(f"{short_time(event.at)}  ", style="dim")
-            timeline.append(line + "\n", style="bold" if event.kind != "attempt" else "")
-            for written in words.splitlines():
-                timeline.append(f"  ↳ {written}\n", style="italic")
-        self.query_one("#incident-timeline", Static).update(timeline)
+        shown = Text(t("report.timeline", lang) + "\n", style="bold")
+        for event, (at, line, words) in zip(incident.events, timeline(incident, lang)):
+            shown.append(f"{at}  ", style="dim")
+            shown.append(line + "\n", style="bold" if event.kind != "attempt" else "")
+            for written in words:
+                shown.append(f"  ↳ {written}\n", style="italic")
+        self.query_one("#incident-timeline", Static).update(shown)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
