@@ -233,3 +233,26 @@ def test_incidents_show_tells_every_call_to_the_bank_and_every_word_written(desk
                  entry.incident_id]) == 0
     shown = capsys.readouterr().out
     assert "小王" in shown and "sticker colour looks wrong" in shown and "未确认：" in shown
+
+
+async def test_a_card_number_in_a_routine_note_or_a_terminal_field_is_told(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.open_guidance("maint.exterior_daily")
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press(*"Wang", "tab", *"customer card 5500 0000 0000 0004", "ctrl+s")
+        await settle(pilot)
+        assert any("cut to its last four" in n.message for n in app._notifications)
+        await pilot.press("T", "a")
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press(*"Front 4111111111111111", "ctrl+s")
+        await settle(pilot)
+        assert any("cut to its last four" in n.message for n in app._notifications)
+    (entry,) = desk.routine_log("maint.exterior_daily")
+    assert entry.note == "customer card ****0004"
+    assert desk.terminals()[0].name == "Front ****1111"

@@ -285,7 +285,7 @@ class PosdeskApp(App[None]):
             if what is None:
                 return
             incident = run_change(self, lambda: self.desk.start_incident(topic.id, note=what),
-                                  self.lang)
+                                  self.lang, typed=(what,))
             if incident is not None:
                 self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
                 self._incidents_changed()

@@ -5,11 +5,12 @@ the same way everywhere."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from textual.dom import DOMNode
 
+from posdesk import privacy
 from posdesk.desk import EmptyText, NotAllowed, UnknownId
 from posdesk.i18n import ToldError, t, told
 from posdesk.models import BadRecord
@@ -22,10 +23,12 @@ PROBLEMS = (ToldError, UnknownId, OSError, BadRecord)
 
 def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
                say: Callable[[str], None] | None = None,
-               failed: str = "flow.save_failed") -> Result | None:
+               failed: str = "flow.save_failed", typed: Iterable[str] = ()) -> Result | None:
     """The change's result, or None after telling the person why nothing was saved: through
     `say` (a dialog's message line) when given, else as a notification. `failed` is the i18n
-    key of the line that carries the reason when it is not the person's to put right."""
+    key of the line that carries the reason when it is not the person's to put right. A card
+    number masked in what was saved is told: counted by the desk for an incident's change
+    (`Saved.masked`), found in `typed` — the texts the person gave the change — for others."""
     try:
         result = change()
     except PROBLEMS as error:
@@ -38,7 +41,7 @@ def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
         else:
             node.notify(message, severity="error", timeout=10)
         return None
-    if getattr(result, "masked", 0):
+    if getattr(result, "masked", 0) or any(privacy.clean(text).masked for text in typed):
         node.notify(t("privacy.masked", lang), severity="warning", timeout=8)
     return result
 

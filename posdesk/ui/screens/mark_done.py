@@ -107,10 +107,11 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
         checked = {item.id: self.query_one(f"#item-{item.id}", Checkbox).value
                    for item in (self.checklist.items if self.checklist else ())}
         seen = self.query_one("#serial-seen", Input).value if self.query("#serial-seen") else ""
+        who = self.query_one("#done-who", Input).value
+        note = self.query_one("#done-note", Input).value
         entry = run_change(self, lambda: self.desk.mark_done(
-            self.topic.id, self.query_one("#done-who", Input).value,
-            self.query_one("#done-note", Input).value, self._terminal_id(), checked,
-            serial_seen=seen, open_incident=open_incident), self.lang, say=self._say)
+            self.topic.id, who, note, self._terminal_id(), checked, serial_seen=seen,
+            open_incident=open_incident), self.lang, say=self._say, typed=(who, note, seen))
         if entry is not None:
             self.dismiss(entry)
 

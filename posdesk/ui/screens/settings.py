@@ -85,7 +85,8 @@ class SettingsScreen(ModalScreen[bool]):
                 self.desk.set_cadence(routine_id, value)
             return True
 
-        if run_change(self, save, self.lang, say=self._say):
+        if run_change(self, save, self.lang, say=self._say,
+                      typed=(self.query_one("#hotline", Input).value,)):
             self.app.notify(t("settings.saved", self.lang))
             self.dismiss(True)
 

@@ -118,7 +118,8 @@ class TerminalForm(ModalScreen[Terminal | None]):
         fields = {f: self.query_one(f"#field-{f}", Input).value for f in Terminal.FIELDS}
         saved = run_change(
             self, lambda: self.desk.save_terminal(self.terminal.id if self.terminal else None, **fields),
-            self.lang, say=lambda message: self.query_one("#terminal-message", Static).update(Text(message)))
+            self.lang, say=lambda message: self.query_one("#terminal-message", Static).update(Text(message)),
+            typed=fields.values())
         if saved is None:
             if not fields["name"].strip():
                 self.query_one("#field-name").focus()
