@@ -337,6 +337,10 @@ def _restore(desk: Desk, file: str, lang: str) -> int:
         said.append(t("backup.damaged_moved", lang,
                       paths=", ".join(str(path) for path in restored.damaged)))
     print(("" if lang == "zh" else " ").join(said))
+    if restored.left_out:  # newer than the backup: the person must know where they went
+        shown = ", ".join(restored.left_out[:5]) + (" …" if len(restored.left_out) > 5 else "")
+        print(t("backup.left_out", lang, count=len(restored.left_out), ids=shown,
+                kept=restored.kept), file=sys.stderr)
     return 0
 
 

@@ -506,6 +506,11 @@ STRINGS: dict[str, dict[str, str]] = {
                           "removes it)."},
     "backup.damaged_moved": {"zh": "无法读取的数据文件已移到：{paths}。",
                              "en": "The damaged files were moved to {paths}."},
+    "backup.left_out": {
+        "zh": "注意：被替换的数据里有 {count} 条记录不在这个备份中（{ids}），它们只保存在 {kept} 里。",
+        "en": "Note: {count} incidents of the replaced database are not in this backup ({ids}); "
+              "they are only in {kept}.",
+    },
     "backup.switch_stopped": {
         "zh": "恢复在 {path} 处停下了：{reason}。下次启动 posdesk 时会把恢复完成。",
         "en": "The restore stopped at {path}: {reason}. posdesk finishes it the next time it "

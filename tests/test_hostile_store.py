@@ -800,3 +800,19 @@ def test_a_database_file_as_output_is_refused(desk, tmp_path, capsys, monkeypatc
         err = capsys.readouterr().err
         assert one_line(err) and "own" in err, err
     assert snapshot(home) == before
+
+
+def test_a_restore_says_which_newer_incidents_the_backup_does_not_have(desk, kb, tmp_path, capsys):
+    kept = desk.start_incident("fault.network")
+    target = tmp_path / "older.json"
+    desk.backup(target)
+    newer = [desk.start_incident("fault.print").id, desk.start_incident("fault.power_battery").id]
+    (desk.home / "posdesk.json").write_bytes(b"{broken")  # as a new user did, then restored
+    assert main(["--home", str(desk.home), "--lang", "zh", "restore", str(target)]) == 0
+    told = capsys.readouterr()
+    assert all(incident_id in told.err for incident_id in newer)
+    (copy,) = (desk.home / "backups").glob("posdesk-*-before-restore.json")
+    assert "2 条记录不在这个备份中" in told.err and str(copy) in told.err
+    assert [i.id for i in Desk(desk.home, kb=kb).incidents()] == [kept.id]
+    kept_copy = json.loads(copy.read_text(encoding="utf-8"))["files"]["incidents-open.json"]
+    assert {r["id"] for r in kept_copy["incidents"].values()} >= set(newer)

@@ -56,6 +56,7 @@ class Restored:
 
     kept: Path | None  # the copy of what it replaced (None: there was nothing to keep)
     damaged: tuple[Path, ...] = ()  # damaged files it moved into the backups folder
+    left_out: tuple[str, ...] = ()  # incidents of the replaced database the backup lacks
 
 
 def restore(home: Path, source: Path) -> Restored:
@@ -83,7 +84,15 @@ def restore(home: Path, source: Path) -> Restored:
             raise
         _switch(home, plan)
     narrow(home)  # the damaged files moved aside are the shop's records too
-    return Restored(kept, tuple(home / name for name in plan["aside"].values()))
+    left_out = sorted(_incident_ids(readable) - _incident_ids(files))
+    return Restored(kept, tuple(home / name for name in plan["aside"].values()), tuple(left_out))
+
+
+def _incident_ids(files: dict[str, dict[str, Any]]) -> set[str]:
+    """The ids of the incidents in a database's files (what an older backup would take away)."""
+    return {record["id"] for tables in files.values()
+            for record in tables.get("incidents", {}).values()
+            if isinstance(record, dict) and isinstance(record.get("id"), str)}
 
 
 def _current(home: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
