@@ -183,6 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "new; change it to record another call to the bank.",
     },
     "escalate.unchanged": {"zh": "说明没有改动，没有新的记录。", "en": "Nothing changed: nothing new was recorded."},
+    "escalate.reference_saved": {"zh": "已记录银行受理编号。", "en": "Saved the bank's reference."},
     "escalate.reference": {"zh": "银行受理编号（通话后填写）", "en": "Bank reference (after the call)"},
     "escalate.saved": {"zh": "已记录为“已报银行”。", "en": "Saved: the incident is escalated."},
     "escalate.copied": {
@@ -204,14 +205,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "code.retry_yes": {"zh": "可以重试：是", "en": "Retry: yes"},
     "code.retry_no": {"zh": "可以重试：否，不要反复刷", "en": "Retry: no, do not try the same card again"},
     "code.action": {"zh": "收银员该做：{text}", "en": "What to do: {text}"},
-    "code.start": {"zh": "开始排查：{title}（Tab 键到这里，再按回车）",
-                   "en": "Troubleshoot: {title} (tab here, then enter)"},
+    "code.start": {"zh": "开始排查：{title}", "en": "Troubleshoot: {title}"},
+    "code.start_hint": {"zh": "按 Tab 键到下面的按钮，再按回车开始排查。",
+                        "en": "Press tab to reach the button below, then enter to troubleshoot."},
     "unfinished.hint": {
         "zh": "回车打开所选的一项，Esc 关闭。",
         "en": "Enter opens the chosen item (an incident resumes where it stopped); escape closes this.",
     },
     "unfinished.none": {"zh": "没有未结束的记录，也没有到期的例行事项。",
                         "en": "No incident is open and no routine is due."},
+    "unfinished.line_finding": {
+        "zh": "{id}  {title}  {status}  发现 {count} 个问题  {at}",
+        "en": "{id}  {title}  {status}  {count} findings  {at}",
+    },
     "unfinished.line": {
         "zh": "{id}  {title}  {status}  第 {step}/{total} 步  {at}",
         "en": "{id}  {title}  {status}  step {step}/{total}  {at}",
@@ -324,6 +330,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "routine.history": {"zh": "记录：", "en": "History:"},
     "routine.entry": {"zh": "{at}  {who}{where}", "en": "{at}  {who}{where}"},
     "routine.findings": {"zh": "发现问题：{items}", "en": "Findings: {items}"},
+    "list.separator": {"zh": "；", "en": "; "},
     "routine.incident": {"zh": "→ 记录 {id}", "en": "→ incident {id}"},
     "routine.checked": {"zh": "已核对 {items} 项", "en": "{items} items checked"},
     "routine.no_history": {"zh": "还没有做过的记录。", "en": "Not done yet."},

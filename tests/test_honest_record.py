@@ -256,3 +256,62 @@ async def test_a_card_number_in_a_routine_note_or_a_terminal_field_is_told(desk)
     (entry,) = desk.routine_log("maint.exterior_daily")
     assert entry.note == "customer card ****0004"
     assert desk.terminals()[0].name == "Front ****1111"
+
+
+# --- what a first try in a real terminal showed -----------------------------------------------
+
+
+async def test_typing_another_code_hides_the_answer_for_the_last_one(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("c", "5", "1", "enter")
+        await pilot.pause()
+        assert desk.kb.code("51").meaning.en in screen_text(app)
+        await pilot.press("backspace", "backspace", "a")
+        await pilot.pause()
+        assert desk.kb.code("51").meaning.en not in screen_text(app)
+        assert not app.screen.query_one("#code-start").display
+
+
+async def test_a_new_reference_alone_is_told_as_a_reference(desk):
+    incident = desk.start_incident("fault.print")
+    desk.escalate(incident.id, "Printer dead", "REF-1")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "e")  # the incident offered on start; the note for the bank
+        await pilot.pause()
+        reference = app.screen.query_one("#reference", Input)
+        reference.value = "REF-2"
+        app.clear_notifications()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Saved the bank's reference."]
+
+
+async def test_switching_language_on_the_incidents_tab_keeps_the_table_working(desk, history):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#incidents-table")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.incident.id == history["c"]  # the second newest, opened in Chinese
+
+
+async def test_ctrl_s_saves_a_follow_up_as_enter_does(desk):
+    incident = desk.start_incident("fault.print")
+    desk.record_attempt(incident.id, desk.topic("fault.print").steps[0].id, "not_fixed")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("enter", "a", *"called the engineer", "ctrl+s")
+        await pilot.pause()
+    assert desk.incident(incident.id).notes[0].get("text") == "called the engineer"

@@ -42,6 +42,13 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
     def on_mount(self) -> None:
         self.query_one("#code-start").display = False
 
+    @on(Input.Changed, "#code")
+    def _forget_the_answer(self) -> None:
+        """Another code is being typed: the answer shown was for the last one."""
+        self.found = None
+        self.query_one("#code-result", Static).update(Text(""))
+        self.query_one("#code-start").display = False
+
     @on(Input.Submitted, "#code")
     def _look_up(self, event: Input.Submitted) -> None:
         code = event.value.strip()
@@ -57,11 +64,13 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
             result.update(Text(t("code.unknown", self.lang, code=code), style="bold"))
             start.display = False
             return
-        result.update(describe(self.found, self.lang))
+        described = describe(self.found, self.lang)
         topic = self.desk.topic(self.found.topic_id) if self.found.topic_id else None
         start.display = topic is not None
         if topic:  # the field keeps the focus: another code typed is another lookup
             start.label = t("code.start", self.lang, title=topic.title(self.lang))
+            described.append("\n" + t("code.start_hint", self.lang), style="dim")
+        result.update(described)
 
     @on(Button.Pressed, "#code-start")
     def _start(self) -> None:

@@ -21,7 +21,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     CSS_PATH = SCREENS_CSS
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True),
+                Binding("escape", "cancel", "cancel")]
 
     def __init__(self, question: str, lang: str, value: str = "") -> None:
         super().__init__()
@@ -37,11 +38,13 @@ class TextPrompt(ModalScreen[str | None]):
         yield KeyBar()
 
     @on(Input.Submitted)
-    def _answer(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+    def action_save(self) -> None:
+        """Enter or ctrl+s, as in every other dialog."""
+        answer = self.query_one("#answer", Input).value
+        if not answer.strip():
             self.query_one("#prompt-message", Static).update(Text(t("prompt.empty", self.lang)))
             return
-        self.dismiss(event.value)
+        self.dismiss(answer)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

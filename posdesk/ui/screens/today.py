@@ -57,9 +57,15 @@ class TodayScreen(ModalScreen[tuple[str, str] | None]):
             options.highlighted = 1  # the first item under the first heading
 
     def _line(self, incident: Incident) -> str:
-        return t("unfinished.line", self.lang, id=incident.id, title=incident.topic_title(self.lang),
-                 status=t(f"status.{incident.status}", self.lang), step=incident.resume_order(),
-                 total=incident.step_count, at=short_time(incident.opened_at))
+        title, status = incident.topic_title(self.lang), t(f"status.{incident.status}", self.lang)
+        finding = incident.events[0].get("finding")
+        if finding and not incident.attempts:  # opened by a check: what it found, not steps
+            return t("unfinished.line_finding", self.lang, id=incident.id, title=title,
+                     status=status, count=len(finding.get("items", ())),
+                     at=short_time(incident.opened_at))
+        return t("unfinished.line", self.lang, id=incident.id, title=title, status=status,
+                 step=incident.resume_order(), total=incident.step_count,
+                 at=short_time(incident.opened_at))
 
     @on(OptionList.OptionSelected)
     def _pick(self, event: OptionList.OptionSelected) -> None:

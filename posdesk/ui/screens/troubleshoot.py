@@ -221,10 +221,13 @@ class TroubleshootScreen(Screen[None]):
     def action_escalate(self, lead: str = "") -> None:
         def done(saved: Saved | None) -> None:
             if saved is not None:
-                recorded = len(saved.incident.events) > len(self.incident.events)
+                added = saved.incident.events[len(self.incident.events):]
                 self.incident = saved.incident
                 self.show()
-                self.notify(t("escalate.saved" if recorded else "escalate.unchanged", self.lang))
+                said = ("escalate.unchanged" if not added else
+                        "escalate.reference_saved" if added[-1].kind == "reference" else
+                        "escalate.saved")
+                self.notify(t(said, self.lang))
 
         self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, self.lang, lead,
                                                       self._recorded_id), done)

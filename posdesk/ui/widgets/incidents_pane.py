@@ -53,7 +53,8 @@ class IncidentsPane(Vertical):
         }
         #incidents-status {
             color: $text-muted;
-            height: 1;
+            height: auto;
+            max-height: 4;  /* a page count in a line; a failed read's advice whole */
         }
     }
     """
@@ -214,13 +215,17 @@ class IncidentsPane(Vertical):
             self.call_later(self._rebuild)
 
     async def _rebuild(self) -> None:
-        """Filters keep their values: only the words around them change language."""
+        """Filters keep their values: only the words around them change language. The table
+        keeps the focus it had, so its keys still work."""
         values = {f"#filter-{name}": self.query_one(f"#filter-{name}").value
                   for name in ("status", "fault", "since", "until", "text")}
+        had_focus = self.has_focus_within
         await self.remove_children()
         await self.mount_all(self._widgets())
         for selector, value in values.items():
             self.query_one(selector).value = value
+        if had_focus:
+            self.query_one("#incidents-table").focus()
         self.reload()
 
     # Keys

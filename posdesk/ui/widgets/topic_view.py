@@ -201,15 +201,15 @@ def history_text(extras: TopicExtras, lang: str) -> Text:
         text.append(t("routine.entry", lang, at=short_time(entry.at), who=entry.who, where=where))
         if entry.findings:
             texts = {item.id: item.text for item in extras.checklist.items} if extras.checklist else {}
-            found = "; ".join(finding_text(item, texts.get(item), entry.serial, lang)
-                              for item in entry.findings)
+            found = t("list.separator", lang).join(
+                finding_text(item, texts.get(item), entry.serial, lang) for item in entry.findings)
             text.append("  " + t("routine.findings", lang, items=found), style="bold red")
             if entry.incident_id:
                 text.append("  " + t("routine.incident", lang, id=entry.incident_id), style="bold")
         elif entry.checked:
             text.append("  " + t("routine.checked", lang, items=len(entry.checked)), style="green")
         if entry.note:
-            text.append("  ")
+            text.append("  · ")
             text.append(entry.note, style="italic")
         text.append("\n")
     return text
