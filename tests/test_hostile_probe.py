@@ -1,0 +1,326 @@
+"""What an adversarial probe of issue 10's changes found: output onto devices, what was typed into
+a one-line prompt, markup in terminal names, two writes told as one, planted restore journals,
+backups that lose records, huge numbers, card numbers in more forms, concurrent edits of one
+terminal, the clock set back, the command line. Each test failed before the change it covers."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import stat
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select
+
+from conftest import fill_up
+from pilot_helpers import past_today
+from posdesk import cli
+from posdesk import privacy
+from posdesk.desk import Desk
+from posdesk.store import backup as backup_module
+from posdesk.store.backup import daily_backup, backups
+from posdesk.store.layout import RESTORE_JOURNAL
+from posdesk.store.restore import restore
+from posdesk.ui.app import PosdeskApp
+
+SIZE = (100, 30)
+ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="mknod and tmpfs need root (CI runs as root)")
+
+
+# -o onto something that is not a regular file ------------------------------------------------
+
+@ROOT
+@pytest.mark.parametrize("kind", ["device", "fifo", "symlink to /proc/self/fd/1"])
+def test_output_never_replaces_a_device_fifo_or_link(desk, tmp_path, kind, capsys):
+    """`-o /dev/null`, `-o /dev/stdout` or a FIFO: posdesk renames a temp file over the target,
+    so as root it replaces the device node (this probe clobbered the machine's /dev/null)."""
+    desk.start_incident("fault.print")
+    target = tmp_path / "target"
+    if kind == "device":
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null
+    elif kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to("/proc/self/fd/1")
+    before = os.lstat(target)
+    cli.main(["--home", str(desk.home), "incidents", "export", "--format", "csv",
+              "-o", str(target)])
+    after = os.lstat(target)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode), "replaced by a plain file"
+
+
+# What a person typed into a one-line prompt --------------------------------------------------
+
+async def test_a_follow_up_note_refused_by_a_full_disk_is_still_there_to_save(tmpfs, kb, clock):
+    """The message says "what you typed is still here" but TextPrompt was dismissed before the
+    change ran: pressing `a` again shows an empty field (same for `!`, `r`, `b`, `o`)."""
+    disk = tmpfs("1m")
+    desk = Desk(disk / "home", kb=kb, clock=clock)
+    incident = desk.start_incident("fault.print")
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        filler = fill_up(disk)
+        await pilot.press("a", *"顾客说昨天也坏过", "enter")
+        await pilot.pause()
+        assert app.is_running
+        shown = [field.value for field in app.screen.query(Input)]
+        if "顾客说昨天也坏过" not in shown:  # maybe it comes back when the note is asked again
+            await pilot.press("a")
+            await pilot.pause()
+            shown = [field.value for field in app.screen.query(Input)]
+        filler.unlink()
+        assert "顾客说昨天也坏过" in shown
+    assert desk.incident(incident.id).notes == []
+
+
+# Markup in text a person typed ----------------------------------------------------------------
+
+async def test_a_terminal_name_with_brackets_does_not_end_the_app(desk):
+    """Terminal labels go into a Select (mark done) and a notification as markup: "[/]" raises
+    MarkupError and the TUI ends with a traceback; "POS [backup]" is shown as "POS "."""
+    desk.save_terminal(name="Counter 1")
+    desk.save_terminal(name="Till [/]")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("2", "d")
+        await pilot.pause()
+        app.screen.query_one(Select).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.is_running
+    assert app.return_code in (None, 0)
+
+
+# Two writes told as one ------------------------------------------------------------------------
+
+@ROOT
+def test_a_security_check_refused_by_a_full_disk_opens_no_incident(tmpfs, kb, clock):
+    """mark_done opens the finding's incident, then fails writing the log entry: the person is
+    told "Nothing was changed", yet an incident is left, and each retry opens another."""
+    disk = tmpfs("400k")
+    desk = Desk(disk / "home", kb=kb, clock=clock)
+    desk.save_terminal(name="Front", serial="SN1")
+    entry = {"routine_id": "maint.ventilation", "terminal_id": None,
+             "at": "2026-11-01T10:00:00+08:00", "who": "x" * 100, "note": "", "checked": {},
+             "incident_id": None, "serial": None}
+    for _ in range(700):
+        desk.store.add_record("routine_log", entry)
+    size = (disk / "home" / "posdesk.json").stat().st_size
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_bsize
+    (disk / "filler").write_bytes(b"\0" * (free - size // 2))  # room for the small file only
+    for _ in range(2):
+        with pytest.raises(Exception):
+            desk.mark_done("sec.tamper_inspection", who="Li", terminal_id="T1", checked={},
+                           serial_seen="SN2")
+    assert desk.unfinished_incidents() == []
+
+
+# A restore journal or backup that should not be trusted ---------------------------------------
+
+def _seeded(desk: Desk) -> None:
+    desk.start_incident("fault.print")
+    incident = desk.start_incident("fault.network")
+    desk.record_attempt(incident.id, desk.kb.topic("fault.network").steps[0].id, "fixed")
+
+
+def test_a_planted_restore_journal_does_not_delete_the_incident_files(desk):
+    _seeded(desk)
+    (desk.home / "backups").mkdir()
+    (desk.home / RESTORE_JOURNAL).write_text(json.dumps(
+        {"staging": ".restoring-x", "place": [], "aside": {},
+         "remove": ["incidents-open.json", "incidents-2026-11.json"]}))
+    assert len(Desk(desk.home, kb=desk.kb).incidents()) == 2
+
+
+def test_a_planted_journal_never_moves_files_from_outside_the_data_directory(desk, tmp_path):
+    _seeded(desk)
+    (desk.home / "backups").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "posdesk.json").write_text('{"_meta":{"1":{"schema":2}}}')
+    (desk.home / ".restoring-x").symlink_to(outside)
+    (desk.home / RESTORE_JOURNAL).write_text(json.dumps(
+        {"staging": ".restoring-x", "place": ["posdesk.json"], "aside": {}, "remove": []}))
+    Desk(desk.home, kb=desk.kb).incidents()
+    assert (outside / "posdesk.json").exists()
+
+
+def test_a_cut_short_restore_without_a_backups_folder_does_not_lock_the_shop_out(desk):
+    """A restore cut short, then backups/ removed (to free a full disk): every start fails with
+    "posdesk finishes it the next time it starts", for good."""
+    _seeded(desk)
+    (desk.home / RESTORE_JOURNAL).write_text(json.dumps(
+        {"staging": ".restoring-x", "place": [], "aside": {}, "remove": []}))
+    assert len(Desk(desk.home, kb=desk.kb).incidents()) == 2
+
+
+def test_a_restored_backup_keeps_every_incident_it_holds(desk, tmp_path):
+    """Doc keys "1" and "1\\x00" are cleaned into one key: a backup with 3 incidents restores 2."""
+    _seeded(desk)
+    desk.start_incident("fault.card_read")
+    made = json.loads(desk.backup(tmp_path / "b.json").read_text())
+    held = made["files"]["incidents-open.json"]["incidents"]
+    held["1\x00"] = held.pop("2")
+    (tmp_path / "b.json").write_text(json.dumps(made))
+    desk.restore(tmp_path / "b.json")
+    assert len(Desk(desk.home, kb=desk.kb).incidents()) == 3
+
+
+def test_a_schema_1_backup_with_incident_files_loses_nothing(desk, tmp_path):
+    """The migration upserts by doc id into incidents-open.json and overwrites another incident."""
+    _seeded(desk)
+    opened = [i.to_record() for i in desk.unfinished_incidents()]
+    second = desk.start_incident("fault.card_read").to_record()
+    bundle = {"format": "posdesk-backup", "schema": 1, "made_at": "2026-11-25T10:00:00+08:00",
+              "reason": "manual",
+              "files": {"posdesk.json": {"_meta": {"1": {"schema": 1}},
+                                         "incidents": {"1": opened[0]}},
+                        "incidents-open.json": {"incidents": {"1": {**second,
+                                                                    "closed": False}}}}}
+    (tmp_path / "s1.json").write_text(json.dumps(bundle))
+    desk.restore(tmp_path / "s1.json")
+    ids = {i.id for i in Desk(desk.home, kb=desk.kb).incidents()}
+    assert ids == {opened[0]["id"], second["id"]}
+
+
+def test_a_huge_number_in_a_file_is_a_damaged_file_not_a_traceback(desk, capsys):
+    _seeded(desk)
+    path = desk.home / "incidents-open.json"
+    path.write_text(path.read_text().replace('"step_count":', '"step_count":1' + "0" * 5000
+                                             + ',"x":', 1))
+    for command in (["doctor"], ["incidents", "list"]):
+        assert cli.main(["--home", str(desk.home), "--lang", "zh", *command]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_restore_over_a_file_with_a_huge_number_works(desk, tmp_path):
+    _seeded(desk)
+    good = desk.backup(tmp_path / "good.json")
+    path = desk.home / "incidents-open.json"
+    path.write_text(path.read_text().replace('"step_count":', '"step_count":1' + "0" * 5000
+                                             + ',"x":', 1))
+    desk.restore(good)  # ValueError: Exceeds the limit (4300 digits)
+
+
+def test_a_terminal_id_with_thousands_of_digits_is_refused_or_read(desk, tmp_path):
+    """read_backup accepts "T" + 5000 digits; then `due`, `T` and adding a terminal crash."""
+    desk.save_terminal(name="Front")
+    made = json.loads(desk.backup(tmp_path / "b.json").read_text())
+    made["files"]["posdesk.json"]["terminals"]["1"]["id"] = "T" + "9" * 5000
+    (tmp_path / "b.json").write_text(json.dumps(made))
+    try:
+        desk.restore(tmp_path / "b.json")
+    except Exception as error:  # refusing it is fine
+        assert "BadBackup" in type(error).__name__
+        return
+    Desk(desk.home, kb=desk.kb).due()
+
+
+# Card numbers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    "54111 1111 1111 1111",  # a stray digit in front of a grouped number (README promises it)
+    "4111 1111 1111 11117",  # …and after
+    "4111  1111  1111  1111",  # two spaces between groups
+    "4111 - 1111 - 1111 - 1111",  # spaced dashes
+    "4111\u200e1111\u200e1111\u200e1111",  # left-to-right marks from a paste
+    "\u202d4111\u202c 1111 1111 1111",  # bidi embedding, as iOS puts around copied numbers
+    "4111\u20131111\u20131111\u20131111",  # en dash (autocorrect)
+])
+def test_every_form_of_a_card_number_is_masked(typed):
+    assert "1111 1111" not in privacy.clean(typed).text.replace("\u200e", " ")
+    digits = "".join(c for c in privacy.clean(typed).text if c.isdigit())
+    assert "41111111" not in digits
+
+
+def test_the_desk_cleans_the_response_code_it_stores(desk):
+    desk.start_incident("fault.network", code="\x1b]52;c;SGk=\x07 4111 1111 1111 1111")
+    raw = (desk.home / "incidents-open.json").read_text()
+    assert "4111 1111 1111 1111" not in raw and "\\u001b" not in raw
+
+
+def test_bidi_overrides_do_not_reach_the_terminal(desk, capsys):
+    desk.add_note(desk.start_incident("fault.print").id, "ref \u202e1234-REF")
+    cli.main(["--home", str(desk.home), "incidents", "export", "--format", "md"])
+    assert "\u202e" not in capsys.readouterr().out
+
+
+# Two processes at once --------------------------------------------------------------------------
+
+def _edit(home: str, field: str) -> None:
+    desk = Desk(home)
+    for n in range(30):
+        desk.save_terminal("T1", **{field: f"{field}-{n}"})
+
+
+def test_two_processes_editing_one_terminal_keep_both_changes(desk):
+    desk.save_terminal(name="Front")
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_edit, args=(str(desk.home), field))
+               for field in ("location", "serial", "bank", "model")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    terminal = Desk(desk.home, kb=desk.kb).terminal("T1")
+    assert (terminal.location, terminal.serial, terminal.bank, terminal.model) == (
+        "location-29", "serial-29", "bank-29", "model-29")
+
+
+# The clock --------------------------------------------------------------------------------------
+
+def test_daily_backups_after_the_clock_was_set_back_are_kept(desk, monkeypatch):
+    _seeded(desk)
+    now = [datetime(2026, 11, 1, 9)]
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return now[0]
+
+    monkeypatch.setattr(backup_module, "datetime", Clock)
+    for day in range(1, 9):
+        now[0] = datetime(2026, 11, day, 9)
+        daily_backup(desk.store)
+    for day in (1, 2, 3):  # the clock battery died: a year and more behind
+        now[0] = datetime(2025, 6, day, 9)
+        daily_backup(desk.store)
+    names = [path.name for path in backups(desk.home)]
+    assert any(name.startswith("posdesk-20250602") for name in names), names
+
+
+# The command line -------------------------------------------------------------------------------
+
+def test_a_listing_cut_short_by_head_is_not_an_error(desk):
+    for _ in range(300):
+        desk.start_incident("fault.print")
+    run = subprocess.run(
+        f"{sys.executable} -m posdesk --home {desk.home} --lang zh incidents list | head -1",
+        shell=True, capture_output=True, text=True)
+    assert "Broken pipe" not in run.stderr and "无法使用" not in run.stderr, run.stderr
+
+
+def test_output_named_like_the_backups_folder_is_refused(desk, capsys):
+    """`backup -o <home>/backups` before the first backup writes a FILE there: every later
+    backup and restore fails ("File exists", in English on a Chinese screen) and doctor says
+    all is well."""
+    _seeded(desk)
+    cli.main(["--home", str(desk.home), "backup", "-o", str(desk.home / "backups")])
+    capsys.readouterr()
+    assert cli.main(["--home", str(desk.home), "--lang", "zh", "backup"]) == 0, \
+        capsys.readouterr().err
