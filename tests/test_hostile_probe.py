@@ -324,3 +324,20 @@ def test_output_named_like_the_backups_folder_is_refused(desk, capsys):
     capsys.readouterr()
     assert cli.main(["--home", str(desk.home), "--lang", "zh", "backup"]) == 0, \
         capsys.readouterr().err
+
+
+async def test_a_terminal_name_in_brackets_is_shown_as_typed(desk):
+    desk.save_terminal(name="Counter 1")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("T", "a", *"POS [backup]", "ctrl+s")
+        await pilot.pause()
+        (saved,) = [n for n in app._notifications if "POS" in n.message]
+        assert saved.message == "Saved terminal POS [backup]." and not saved.markup
+        await pilot.press("escape", "2", "d")
+        await pilot.pause()
+        chooser = app.screen.query_one(Select)
+        chooser.value = "T2"
+        await pilot.pause()
+        assert "POS [backup]" in str(chooser.query_one("SelectCurrent #label").render())

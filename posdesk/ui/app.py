@@ -128,6 +128,11 @@ class PosdeskApp(App[None]):
             urgent = overdue or unfinished or ahead
             self.notify(message, severity="warning" if urgent else "information", timeout=10)
 
+    def notify(self, message: str, **options) -> None:
+        """Every notice is plain text: posdesk's carry people's words (a terminal's name, a
+        path, a note), which must never be read as markup — "[/]" would end the app."""
+        super().notify(message, **{**options, "markup": False})
+
     def open_screen(self, make: Callable[[], Screen], callback: Callable | None = None) -> None:
         """Push the screen `make` builds from the records; if they cannot be read, say why in
         one line and stay where we are."""

@@ -43,7 +43,7 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
             yield Static(Text(t("done.title", lang, title=title)), classes="dialog-title")
             if self.terminals:
                 yield Static(Text(t("done.terminal", lang)))
-                yield Select([(x.label(), x.id) for x in self.terminals], value=self.terminals[0].id,
+                yield Select([(Text(x.label()), x.id) for x in self.terminals], value=self.terminals[0].id,
                              allow_blank=False, id="done-terminal", compact=True)
             if self.checklist:
                 yield Static(Text(t("check.hint", lang)), classes="hint")

@@ -104,7 +104,7 @@ class IncidentsPane(Vertical):
     def _widgets(self) -> list:
         lang = self.lang
         statuses = [(t(f"status.{s}", lang), s) for s in STATUSES]
-        faults = [(topic.title(lang), topic.id) for topic in self.desk.topics("fault")]
+        faults = [(Text(topic.title(lang)), topic.id) for topic in self.desk.topics("fault")]
         bar = Horizontal(
             Select(statuses, prompt=t("filter.any_status", lang), id="filter-status", compact=True),
             Select(faults, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
