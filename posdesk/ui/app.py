@@ -286,16 +286,14 @@ class PosdeskApp(App[None]):
         if topic is None:
             return
 
-        def report(what: str | None) -> None:
-            if what is None:
-                return
-            incident = run_change(self, lambda: self.desk.start_incident(topic.id, note=what),
-                                  self.lang, typed=(what,))
+        def reported(incident: Incident | None) -> None:
             if incident is not None:
                 self.notify(t("suspicious.saved", self.lang, id=incident.id), timeout=8)
                 self._incidents_changed()
 
-        self.push_screen(TextPrompt(t("suspicious.prompt", self.lang), self.lang), report)
+        self.push_screen(TextPrompt(t("suspicious.prompt", self.lang), self.lang,
+                                    lambda what: self.desk.start_incident(topic.id, note=what)),
+                         reported)
 
     def action_terminals(self) -> None:
         from posdesk.ui.screens.terminals import TerminalsScreen

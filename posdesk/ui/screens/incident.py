@@ -80,18 +80,14 @@ class IncidentScreen(Screen[None]):
             return status != "resolved"
         return True
 
-    def _change(self, change: Callable[[], Saved]) -> None:
-        saved = run_change(self, change, self.lang)
-        if saved:
-            self.incident = saved.incident
-            self.show()
-
     def _ask(self, question: str, change: Callable[[str], Saved]) -> None:
-        def answered(text: str | None) -> None:
-            if text is not None:
-                self._change(lambda: change(text))
+        """One line, saved by the prompt itself: a refused change leaves it open, text kept."""
+        def saved(result: Saved | None) -> None:
+            if result is not None:
+                self.incident = result.incident
+                self.show()
 
-        self.app.push_screen(TextPrompt(t(question, self.lang), self.lang), answered)
+        self.app.push_screen(TextPrompt(t(question, self.lang), self.lang, change), saved)
 
     def action_follow_up(self) -> None:
         self._ask("prompt.follow_up", lambda text: self.desk.add_note(self.incident.id, text))

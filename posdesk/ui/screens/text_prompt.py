@@ -1,6 +1,9 @@
-"""A one-line question: enter answers it, escape cancels. Empty answers are refused kindly."""
+"""A one-line question: enter saves the answer, escape cancels. Empty answers are refused kindly."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -11,23 +14,30 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from posdesk.i18n import t
+from posdesk.ui.changes import run_change
 from posdesk.ui.screens import SCREENS_CSS
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
 
+Result = TypeVar("Result")
 
-class TextPrompt(ModalScreen[str | None]):
-    """Asks for one line of text; dismisses with it, or with None when cancelled."""
+
+class TextPrompt(ModalScreen[Result | None]):
+    """Asks for one line of text and saves it with `change`, dismissing with what the change
+    returned, or with None when cancelled. When the change fails, the prompt stays open with
+    what was typed and says why, so the words are never lost."""
 
     CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True),
                 Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, question: str, lang: str, value: str = "") -> None:
+    def __init__(self, question: str, lang: str, change: Callable[[str], Result],
+                 value: str = "") -> None:
         super().__init__()
         self.question = question
         self.lang = lang
+        self.change = change
         self.value = value
 
     def compose(self) -> ComposeResult:
@@ -37,14 +47,20 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(Text(""), id="prompt-message", classes="message")
         yield KeyBar()
 
+    def _say(self, message: str) -> None:
+        self.query_one("#prompt-message", Static).update(Text(message))
+
     @on(Input.Submitted)
     def action_save(self) -> None:
         """Enter or ctrl+s, as in every other dialog."""
         answer = self.query_one("#answer", Input).value
         if not answer.strip():
-            self.query_one("#prompt-message", Static).update(Text(t("prompt.empty", self.lang)))
+            self._say(t("prompt.empty", self.lang))
             return
-        self.dismiss(answer)
+        result = run_change(self, lambda: self.change(answer), self.lang, say=self._say,
+                            typed=(answer,))
+        if result is not None:
+            self.dismiss(result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

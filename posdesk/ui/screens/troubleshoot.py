@@ -234,20 +234,23 @@ class TroubleshootScreen(Screen[None]):
 
     @on(Button.Pressed, "#reference")
     def action_add_reference(self) -> None:
-        def done(reference: str | None) -> None:
-            if reference is not None:
-                self._save(lambda: self.desk.set_reference(self.incident.id, reference))
-
         current = (self.incident.escalation.reference if self.incident.escalation else "") or ""
-        self.app.push_screen(TextPrompt(t("prompt.reference", self.lang), self.lang, current), done)
+        self._ask("prompt.reference",
+                  lambda reference: self.desk.set_reference(self._recorded_id(), reference), current)
 
     @on(Button.Pressed, "#close-by-bank")
     def action_close_by_bank(self) -> None:
-        def done(what: str | None) -> None:
-            if what is not None:
-                self._save(lambda: self.desk.close_by_bank(self.incident.id, what))
+        self._ask("prompt.close_by_bank",
+                  lambda what: self.desk.close_by_bank(self._recorded_id(), what))
 
-        self.app.push_screen(TextPrompt(t("prompt.close_by_bank", self.lang), self.lang), done)
+    def _ask(self, question: str, change: Callable[[str], Saved], value: str = "") -> None:
+        """One line, saved by the prompt itself: a refused change leaves it open, text kept."""
+        def saved(result: Saved | None) -> None:
+            if result is not None:
+                self.incident = result.incident
+                self.show()
+
+        self.app.push_screen(TextPrompt(t(question, self.lang), self.lang, change, value), saved)
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#flow-note"):
