@@ -20,7 +20,7 @@ from posdesk.models import (
 )
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
-from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, data_dir
+from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, StoreError, data_dir
 from posdesk.store.backup import backup_bundle, daily_backup, make_backup
 from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import atomic_write_text, encode_json, ensure_folder, ensure_home
@@ -253,7 +253,13 @@ class Desk:
                 finding["serial"] = serial
             incident = self.start_incident(routine_id, terminal_id=entry.terminal_id,
                                            note=entry.note, finding=finding)
-            entry = replace(entry, incident_id=incident.id)
+            try:
+                self.store.add_record(ROUTINE_LOG, replace(entry, incident_id=incident.id).to_dict())
+            except StoreError:
+                # Told as "nothing was saved": so it must be true, or a retry opens another.
+                self.store.take_back_incident(incident.id)
+                raise
+            return replace(entry, incident_id=incident.id)
         self.store.add_record(ROUTINE_LOG, entry.to_dict())
         return entry
 
@@ -351,6 +357,7 @@ class Desk:
         if topic.category not in INCIDENT_CATEGORIES:
             raise NotAllowed("not_an_incident_topic", id=topic_id)
         terminal = self.terminal(terminal_id) if terminal_id else None
+        code = privacy.clean(code).text.strip() or None if code else None
         data: dict = {"code": code} if code else {}
         if note.strip():
             data["note"] = privacy.clean(note.strip()).text

@@ -272,6 +272,12 @@ class Store:
             db.table(MOVING).truncate()
         return updated
 
+    def take_back_incident(self, incident_id: str) -> None:
+        """Remove an open incident that was just added, because what had to be written with it
+        could not be (a full disk): the only way an incident ever leaves the record."""
+        with self.transaction():
+            self._table(OPEN_INCIDENTS).remove(where("id") == incident_id)
+
     def _finish_moves(self, db: TinyDB) -> None:
         """Complete a move a crash interrupted: where the new file has it, the old one must not.
 
