@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -21,11 +23,11 @@ from posdesk.models import (
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
 from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, StoreError, data_dir
-from posdesk.store.backup import backup_bundle, daily_backup, make_backup
+from posdesk.store.backup import BadBackup, backup_bundle, daily_backup, make_backup
 from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import atomic_write_text, encode_json, ensure_folder, ensure_home
-from posdesk.store.errors import NotAFile, OwnFile
-from posdesk.store.layout import REPORTS_FOLDER
+from posdesk.store.errors import NotAFile, NotRegular, OwnFile
+from posdesk.store.layout import BACKUP_FOLDER, REPORTS_FOLDER
 from posdesk.store.locations import is_own_file
 from posdesk.store.restore import Restored, restore
 
@@ -290,6 +292,8 @@ class Desk:
         """Replace the database with a backup, all files or none; what it replaced is kept in a
         backup the rotation never removes, and damaged files are moved into the backups folder.
         Works without opening the database, so a damaged one is no obstacle."""
+        if is_own_file(self.home, Path(path)):
+            raise BadBackup(phrase("backup.own_file", path=path, backups=self.home / BACKUP_FOLDER))
         opened = self.__dict__.pop("store", None)  # reopened after: it may need a migration
         if opened is not None:
             opened.close()
@@ -300,11 +304,19 @@ class Desk:
         return restored
 
     def _check_output(self, path: Path, example: str) -> None:
-        """A file a person asked for must be a file, and never one of the database's own."""
+        """A file a person asked for must be a file, and never one of the database's own: a
+        file is written whole and renamed into place, which would replace a device, a pipe or
+        a link that stood there."""
         if path.is_dir():
             raise NotAFile(path, path / example)
         if is_own_file(self.home, path):
             raise OwnFile(path)
+        try:
+            found = os.lstat(path)
+        except OSError:
+            return  # nothing there yet, or its folder is missing: the write will say
+        if not stat.S_ISREG(found.st_mode):
+            raise NotRegular(path)
 
     # Settings
 

@@ -452,6 +452,16 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "{path} is a folder; give a file name, e.g. {example}."},
     "store.own_file": {"zh": "{path} 是 posdesk 自己的数据文件，不能写在这里；请换一个文件名。",
                        "en": "{path} is one of posdesk's own database files; choose another file."},
+    "store.not_regular": {
+        "zh": "{path} 不是普通文件（是设备、管道或链接），不能写在这里；请给出文件名，或用 - 输出到屏幕。",
+        "en": "{path} is not an ordinary file (a device, a pipe or a link); give a file name, "
+              "or - to print it.",
+    },
+    "backup.own_file": {
+        "zh": "{path} 是正在使用的数据文件，不是备份；请用 posdesk backup 做的备份文件（在 {backups} 里）。",
+        "en": "{path} is the database in use, not a backup; restore a file made by posdesk "
+              "backup (they are in {backups}).",
+    },
     "store.reason.too_deep": {"zh": "JSON 嵌套太深", "en": "the JSON is nested too deeply"},
     "store.os.no_space": {"zh": "磁盘已满", "en": "the disk is full"},
     "store.os.quota": {"zh": "已用完磁盘配额", "en": "the disk quota is used up"},

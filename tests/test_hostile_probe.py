@@ -341,3 +341,13 @@ async def test_a_terminal_name_in_brackets_is_shown_as_typed(desk):
         chooser.value = "T2"
         await pilot.pause()
         assert "POS [backup]" in str(chooser.query_one("SelectCurrent #label").render())
+
+
+def test_restoring_the_database_in_use_is_refused_in_one_line(desk, capsys):
+    _seeded(desk)
+    before = {p.name: p.read_bytes() for p in desk.home.glob("*.json")}
+    assert cli.main(["--home", str(desk.home), "--lang", "zh", "restore",
+                     str(desk.home / "posdesk.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "不是备份" in err
+    assert {p.name: p.read_bytes() for p in desk.home.glob("*.json")} == before

@@ -62,6 +62,13 @@ class NotAFile(StoreError):
         super().__init__(phrase("store.is_folder", path=path, example=example))
 
 
+class NotRegular(StoreError):
+    """Output aimed at a device, a pipe or a link: writing a file there would replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(phrase("store.not_regular", path=path))
+
+
 class OwnFile(StoreError):
     """Output aimed at one of the database's own files, which only the store may write."""
 

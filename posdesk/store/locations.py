@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from posdesk.store.layout import LOCK_NAME, RESTORE_JOURNAL, is_database_name
+from posdesk.store.layout import (
+    BACKUP_FOLDER, LOCK_NAME, REPORTS_FOLDER, RESTORE_JOURNAL, is_database_name,
+)
 
 HOME_VARIABLE = "POSDESK_HOME"
 
@@ -23,11 +25,13 @@ def data_dir(home: str | Path | None = None) -> Path:
 
 def is_own_file(home: Path, path: Path) -> bool:
     """Whether `path` is, or would write, one of the database's own files in `home` (its
-    database files, lock or restore journal), however it is spelled: relative, through `..`,
-    through a symbolic link or as a second hard link. Only the store may write those."""
+    database files, lock or restore journal, or where its backups and reports folders go),
+    however it is spelled: relative, through `..`, through a symbolic link or as a second hard
+    link. Only the store may write those."""
     target = Path(os.path.realpath(path))
+    own = (LOCK_NAME, RESTORE_JOURNAL, BACKUP_FOLDER, REPORTS_FOLDER)
     if target.parent == Path(os.path.realpath(home)) and (
-            is_database_name(target.name) or target.name in (LOCK_NAME, RESTORE_JOURNAL)):
+            is_database_name(target.name) or target.name in own):
         return True
     try:
         found = os.stat(target)
