@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
@@ -17,7 +18,7 @@ from posdesk import privacy
 from posdesk.export import FORMATS, due_line, incident_text, short_time
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, BadRecord, IncidentFilter, Step, Topic
 from posdesk.store import StoreError
-from posdesk.store.errors import CannotUse
+from posdesk.store.errors import CannotUse, os_reason
 
 STANDARD_OUTPUT = "-"
 
@@ -103,14 +104,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = None
     try:
         args = build_parser().parse_args(argv)
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # here, where a failure to print can still be told
+        return code
     except CommandLineError as error:
         return _fail(f"posdesk: {error}", 2)
     except (KnowledgeBaseError, StoreError, BadRecord) as error:
         return _fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing went wrong, and nothing more is printed.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:  # the store words its own; anything else still gets one line
-        unknown = CannotUse(Path(error.filename or "posdesk"), error)
-        return _fail(f"posdesk: {told(unknown, resolve_language(getattr(args, 'lang', None)))}", 1)
+        lang = resolve_language(getattr(args, "lang", None))
+        if error.filename is None:  # printing failed: standard output is a full disk, …
+            return _fail(f"posdesk: {t('cli.output_failed', lang, reason=os_reason(error).text(lang))}", 1)
+        return _fail(f"posdesk: {told(CannotUse(Path(error.filename), error), lang)}", 1)
     except KeyboardInterrupt:
         return 130
 
@@ -346,9 +355,12 @@ def _restore(desk: Desk, file: str, lang: str) -> int:
 
 def _day(value: str) -> str:
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    if not 1 < day.year < 9999:  # a cadence added to it must still be a date
+        raise argparse.ArgumentTypeError(f"not a date posdesk can plan for: {value!r}")
+    return day.isoformat()
 
 
 def _code(desk: Desk, code: str, lang: str, as_json: bool) -> int:

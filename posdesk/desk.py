@@ -408,20 +408,23 @@ class Desk:
         return [i for i in self._all_incidents() if status is None or i.status == status]
 
     def _all_incidents(self) -> list[Incident]:
-        """Every incident, newest first; each file is read again only when it has changed."""
-        files = self.store.incident_files()
-        if self._sorted is not None and self._sorted[0] == files:
-            return self._sorted[1]
-        found: list[Incident] = []
-        for name, signature in files:
-            cached = self._cache.get(name)
-            if cached is None or cached[0] != signature:
-                records = self.store.incident_records(name)
-                incidents = self._models(name, Incident.from_dict, records)
-                cached = (signature, incidents, self._unreadable[name])
-                self._cache[name] = cached
-            found += cached[1]
-            self._unreadable[name] = cached[2]
+        """Every incident, newest first; each file is read again only when it has changed.
+        All the files are read under one hold of the lock, so a restore or a move between
+        files never shows half of the old history beside half of the new."""
+        with self.store.reading():
+            files = self.store.incident_files()
+            if self._sorted is not None and self._sorted[0] == files:
+                return self._sorted[1]
+            found: list[Incident] = []
+            for name, signature in files:
+                cached = self._cache.get(name)
+                if cached is None or cached[0] != signature:
+                    records = self.store.incident_records(name)
+                    incidents = self._models(name, Incident.from_dict, records)
+                    cached = (signature, incidents, self._unreadable[name])
+                    self._cache[name] = cached
+                found += cached[1]
+                self._unreadable[name] = cached[2]
         found.sort(key=_opened, reverse=True)
         self._sorted = (files, found)
         return found

@@ -397,6 +397,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cli.no_incidents": {"zh": "还没有任何记录。", "en": "No incidents yet."},
     "cli.code_topic": {"zh": "排查：posdesk guidance show {id}", "en": "Troubleshoot: posdesk guidance show {id}"},
+    "cli.output_failed": {"zh": "无法输出：{reason}。", "en": "Could not print the output: {reason}."},
     "cli.written": {"zh": "已写入 {count} 条记录：{path}", "en": "Wrote {count} incidents to {path}"},
     "cli.backup_made": {"zh": "备份已写入：{path}", "en": "Backup written to {path}"},
     "cli.doctor_ok": {"zh": "数据完好：{home}（{files} 个文件，{incidents} 条记录）",

@@ -64,7 +64,7 @@ def step_records_of(incidents: list[Incident]) -> dict[str, StepRecord]:
 def _per_week(incidents: list[Incident], weeks: int, today: date | None) -> list[tuple[str, int]]:
     """Incidents opened in each of the last `weeks` ISO weeks, the current one last."""
     today = today or datetime.now().astimezone().date()
-    counts = Counter(_week_of(i.opened_moment.date()) for i in incidents)
+    counts = Counter(_week_of(date.fromisoformat(i.opened_day)) for i in incidents)  # local weeks
     monday = today - timedelta(days=today.weekday())
     labels = [_week_of(monday - timedelta(weeks=n)) for n in range(weeks - 1, -1, -1)]
     return [(label, counts.get(label, 0)) for label in labels]

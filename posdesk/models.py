@@ -533,6 +533,12 @@ class Incident:
         in Shanghai is before 02:00 in London). Read once per incident."""
         return datetime.fromisoformat(self.opened_at)
 
+    @cached_property
+    def opened_day(self) -> str:
+        """The local calendar day it was opened ("2026-11-25"), whatever zone its time was
+        written in: what a date filter means."""
+        return self.opened_moment.astimezone().date().isoformat()
+
     @property
     def attempts(self) -> list[Attempt]:
         return [
@@ -686,7 +692,7 @@ class IncidentFilter:
         if self.topic_id and incident.topic_id != self.topic_id:
             return False
         if self.since or self.until:
-            day = incident.opened_at[:10]
+            day = incident.opened_day
             if self.since and day < self.since:
                 return False
             if self.until and day > self.until:

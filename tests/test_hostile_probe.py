@@ -351,3 +351,72 @@ def test_restoring_the_database_in_use_is_refused_in_one_line(desk, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "不是备份" in err
     assert {p.name: p.read_bytes() for p in desk.home.glob("*.json")} == before
+
+
+def _restore_back_and_forth(home: str, first: str, second: str, rounds: int) -> None:
+    desk = Desk(home)
+    for _ in range(rounds):
+        desk.restore(Path(first))
+        desk.restore(Path(second))
+
+
+def test_a_listing_during_restores_is_wholly_one_backup_or_the_other(home, kb, tmp_path):
+    """Each file was read under its own hold of the lock: a listing during a restore could mix
+    the old history with the new."""
+    ids = {}
+    for name, faults in (("a", ("fault.print", "fault.network")), ("b", ("fault.power_battery",))):
+        shop = tmp_path / f"shop-{name}"
+        desk = Desk(shop, kb=kb)
+        for n in range(12):
+            incident = desk.start_incident(faults[n % len(faults)])
+            if n % 3 == 0:  # some resolved, so more than one file is read
+                desk.record_attempt(incident.id, kb.topic(incident.topic_id).steps[0].id, "fixed")
+        ids[name] = sorted(i.id + i.topic_id for i in desk.incidents())
+        desk.backup(tmp_path / f"{name}.json")
+    Desk(home, kb=kb).restore(tmp_path / "a.json")
+    context = multiprocessing.get_context("fork")
+    restorer = context.Process(target=_restore_back_and_forth,
+                               args=(str(home), str(tmp_path / "b.json"), str(tmp_path / "a.json"), 40))
+    restorer.start()
+    try:
+        while restorer.is_alive():
+            listed = sorted(i.id + i.topic_id for i in Desk(home, kb=kb).incidents())
+            assert listed in (ids["a"], ids["b"]), "a mix of two backups"
+    finally:
+        restorer.join()
+    assert restorer.exitcode == 0
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_due_on_the_edge_of_the_calendar_is_a_usage_error(day, capsys):
+    assert cli.main(["due", "--on", day]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@ROOT
+def test_printing_onto_a_full_disk_is_told_as_such(desk):
+    desk.start_incident("fault.print")
+    run = subprocess.run(f"{sys.executable} -m posdesk --home {desk.home} incidents list > /dev/full",
+                         shell=True, capture_output=True, text=True)
+    assert run.returncode == 1 and run.stderr.count("\n") == 1
+    assert "Could not print the output: the disk is full" in run.stderr, run.stderr
+
+
+def test_date_filters_use_the_shops_local_day(desk, monkeypatch):
+    """--since and --until are local days: an incident written at 23:30 UTC on the 25th was
+    opened on the 26th in Shanghai."""
+    import time
+
+    from posdesk.models import IncidentFilter
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        late = desk.start_incident("fault.print").to_record()
+        late["id"], late["events"][0]["at"] = "20261125-009", "2026-11-25T23:30:00+00:00"
+        desk.store.add_incidents([late])
+        found = desk.find_incidents(IncidentFilter(since="2026-11-26", until="2026-11-26"))
+        assert [i.id for i in found] == ["20261125-009"]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
