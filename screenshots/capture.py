@@ -49,12 +49,7 @@ async def capture_history(lang: str, home: Path) -> list[Path]:
     fill(home, 400)
     app = PosdeskApp(Desk(home), lang)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.press("escape", "5")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_incidents(pilot)
         shots = [save(app, f"incidents-{lang}.svg")]
         await pilot.press("t")
         await pilot.pause()
@@ -73,14 +68,20 @@ async def capture_inspection(lang: str, home: Path) -> list[Path]:
                    checked={"seals": True, "cables": True, "overlays": True, "casing": True})
     app = PosdeskApp(desk, lang)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.press("escape", "5")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await open_incidents(pilot)
         await pilot.press("enter")
         await pilot.pause()
         return [save(app, f"inspection-{lang}.svg")]
+
+
+async def open_incidents(pilot) -> None:
+    """Past the start-up lookup (and the list of open incidents it shows) to the loaded Incidents tab."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("escape", "5")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def save(app: PosdeskApp, name: str) -> Path:

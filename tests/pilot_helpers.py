@@ -40,6 +40,15 @@ async def open_incidents_tab(pilot):
     return pilot.app.query_one(IncidentsPane)
 
 
+async def open_topic(pilot, topic_id: str):
+    """The start-up lookup done, then the topic shown on its tab, with the shop's records."""
+    await settle(pilot)
+    await pilot.app.open_guidance(topic_id)
+    await settle(pilot)
+    topic = pilot.app.desk.topic(topic_id)
+    return pilot.app.pane(topic.category).view
+
+
 async def start_flow(pilot):
     """Press s on the Faults tab (it opens on "Cannot connect"): the guided flow opens."""
     from posdesk.ui.screens.troubleshoot import TroubleshootScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, TextArea
 
-from pilot_helpers import past_today, screen_text, settle, start_flow
+from pilot_helpers import open_topic, past_today, screen_text, settle, start_flow
 from posdesk.cli import main
 from posdesk.export import incident_markdown
 from posdesk.ui.app import PosdeskApp
@@ -133,9 +133,7 @@ async def test_findings_are_worded_in_the_routine_history_not_shown_as_keys(desk
                                                       "in_hand": True, "receipt": True})
     app = PosdeskApp(desk, "zh")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.open_guidance("tx.void_refund")
-        await settle(pilot)
+        await open_topic(pilot, "tx.void_refund")
         shown = screen_text(app)
     assert "same_card" not in shown
     assert desk.kb.checklist("tx.void_refund").items[3].text.zh in shown
@@ -144,9 +142,7 @@ async def test_findings_are_worded_in_the_routine_history_not_shown_as_keys(desk
 async def test_unticked_checklist_items_are_offered_as_an_incident(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.open_guidance("tx.void_refund")
-        await settle(pilot)
+        await open_topic(pilot, "tx.void_refund")
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, MarkDone)
@@ -238,9 +234,7 @@ def test_incidents_show_tells_every_call_to_the_bank_and_every_word_written(desk
 async def test_a_card_number_in_a_routine_note_or_a_terminal_field_is_told(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.open_guidance("maint.exterior_daily")
-        await settle(pilot)
+        await open_topic(pilot, "maint.exterior_daily")
         await pilot.press("d")
         await pilot.pause()
         app.clear_notifications()

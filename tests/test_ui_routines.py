@@ -6,13 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 from textual.widgets import Checkbox, DataTable, Input
 
-from pilot_helpers import FixedClock, screen_text, settle
+from pilot_helpers import FixedClock, open_topic, screen_text, settle
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.mark_done import MarkDone
 from posdesk.ui.screens.terminals import TerminalChoice, TerminalsScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
-from posdesk.ui.widgets.topic_view import TopicView
 
 SIZE = (100, 32)
 SHANGHAI = timezone(timedelta(hours=8))
@@ -22,14 +21,6 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 
 
-
-
-async def open_topic(pilot, topic_id: str) -> TopicView:
-    await settle(pilot)
-    await pilot.app.open_guidance(topic_id)
-    await settle(pilot)
-    topic = pilot.app.desk.topic(topic_id)
-    return pilot.app.pane(topic.category).view
 
 
 async def test_adding_a_terminal(desk):
