@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from posdesk.store.layout import LOCK_NAME, RESTORE_JOURNAL, is_database_name
+from posdesk.store.layout import OWN_NAMES, is_database_name
 
 HOME_VARIABLE = "POSDESK_HOME"
 
@@ -27,14 +27,14 @@ def is_own_file(home: Path, path: Path) -> bool:
     through a symbolic link or as a second hard link. Only the store may write those."""
     target = Path(os.path.realpath(path))
     if target.parent == Path(os.path.realpath(home)) and (
-            is_database_name(target.name) or target.name in (LOCK_NAME, RESTORE_JOURNAL)):
+            is_database_name(target.name) or target.name in OWN_NAMES):
         return True
     try:
         found = os.stat(target)
     except OSError:
         return False
     for name in _names(home):
-        if is_database_name(name) or name in (LOCK_NAME, RESTORE_JOURNAL):
+        if is_database_name(name) or name in OWN_NAMES:
             try:
                 if os.path.samestat(found, os.stat(home / name)):
                     return True
