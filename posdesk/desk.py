@@ -19,6 +19,7 @@ from posdesk.models import (
     LANGUAGES, OUTCOMES, SERIAL_ITEM, STATUSES, BadRecord, Event, Incident, IncidentFilter,
     Insights,
     ResponseCode, RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
+    is_terminal_id,
 )
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.export import escalation_markdown, render
@@ -133,21 +134,33 @@ class Desk:
         return found
 
     def save_terminal(self, terminal_id: str | None = None, **fields: str) -> Terminal:
-        """Add a terminal (no id) or change one; a terminal needs at least a name."""
+        """Add a terminal (no id) or change one; a terminal needs at least a name. A change is
+        made to the terminal as stored at that moment, under the lock, so that two processes
+        changing different fields of one terminal keep both changes."""
         unknown = set(fields) - set(Terminal.FIELDS)
         if unknown:
             raise ValueError(f"unknown terminal fields: {', '.join(sorted(unknown))}")
-        current = self.terminal(terminal_id).to_dict() if terminal_id else {}
         cleaned = {k: privacy.clean(str(v)).text.strip() for k, v in fields.items()}
-        merged = {**current, **cleaned}
-        if not merged.get("name"):
-            raise EmptyText("name")
         if terminal_id is None:  # its number is the next free one, worked out under the lock
-            record = {field: merged.get(field, "") for field in Terminal.FIELDS}
-            return Terminal.from_dict(self.store.add_numbered(TERMINALS, record, "T"))
-        terminal = Terminal.from_dict(merged)
-        self.store.put_record(TERMINALS, terminal.id, terminal.to_dict())
-        return terminal
+            if not cleaned.get("name"):
+                raise EmptyText("name")
+            record = {field: cleaned.get(field, "") for field in Terminal.FIELDS}
+            return Terminal.from_dict(
+                self.store.add_numbered(TERMINALS, record, "T", is_terminal_id))
+
+        def change(stored: dict[str, Any]) -> dict[str, Any]:
+            try:
+                merged = {**self._model(Terminal.from_dict, stored).to_dict(), **cleaned}
+            except BadRecord:
+                raise UnknownId(terminal_id) from None  # as terminals() leaves it out
+            if not merged["name"]:
+                raise EmptyText("name")
+            return Terminal.from_dict(merged).to_dict()
+
+        changed = self.store.change_record(TERMINALS, terminal_id, change)
+        if changed is None:
+            raise UnknownId(terminal_id)
+        return Terminal.from_dict(changed)
 
     # Routines: what is due, and proof that it was done
 

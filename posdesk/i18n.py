@@ -478,6 +478,42 @@ STRINGS: dict[str, dict[str, str]] = {
     "store.os.too_many_files": {"zh": "打开的文件太多", "en": "too many files are open"},
     "store.os.name_too_long": {"zh": "名字太长", "en": "the name is too long"},
     "store.os.busy": {"zh": "它正被占用", "en": "it is in use"},
+    "store.os.exists": {"zh": "同名的文件或文件夹已经存在",
+                        "en": "something by that name is already there"},
+    "store.os.too_large": {"zh": "文件超出了文件系统允许的大小",
+                           "en": "the file would be larger than the file system allows"},
+    "store.os.other_disk": {"zh": "它得移到另一块磁盘上，无法直接移动",
+                            "en": "it would have to move to another disk, which a rename "
+                                  "cannot do"},
+    "store.os.not_empty": {"zh": "那里有一个同名的文件夹，而且不是空的",
+                           "en": "a folder by that name is in the way and is not empty"},
+    "store.os.no_device": {"zh": "设备不存在或没有连接",
+                           "en": "the device is not there or not connected"},
+    "store.os.no_locks": {"zh": "这个文件系统不能给文件加锁（可能是网络盘）",
+                          "en": "the file system cannot lock files (a network drive?)"},
+    "store.os.not_supported": {"zh": "这个文件系统不支持这样做",
+                               "en": "the file system does not support it"},
+    "store.os.unreachable": {"zh": "连不上网络盘或挂载的文件夹",
+                             "en": "the network drive or mounted folder cannot be reached"},
+    "store.os.bad_characters": {"zh": "文件系统无法保存含有这些字符的名字",
+                                "en": "the file system cannot store a name with these characters"},
+    "store.os.invalid": {"zh": "文件系统不接受这个名字或这样的操作",
+                         "en": "the file system refused the name or the operation"},
+    "store.os.no_memory": {"zh": "内存不足", "en": "there is not enough memory"},
+    "store.os.try_again": {"zh": "系统暂时忙，请稍后再试", "en": "the system is busy; try again"},
+    "store.reason.not_regular": {"zh": "它不是普通文件，而是管道、设备之类",
+                                 "en": "it is not a regular file but a pipe, a device or the like"},
+    "store.reason.unreadable_value": {
+        "zh": "里面有 posdesk 无法读取的值，例如长达几千位的数字",
+        "en": "it holds a value posdesk cannot read, such as a number thousands of digits long",
+    },
+    "store.reason.bad_key": {"zh": "有一条记录的序号是 {number}，不是 posdesk 写的整数",
+                             "en": "a record is numbered {number}, not a whole number as posdesk "
+                                   "writes them"},
+    "store.reason.bad_record": {"zh": "记录 {id} 无法读取：{problem}",
+                                "en": "incident {id} cannot be read: {problem}"},
+    "store.reason.filed_twice": {"zh": "记录 {id} 在 {other} 里也有，内容却不同",
+                                 "en": "incident {id} is also in {other}, with other contents"},
     "backup.missing": {"zh": "没有这个文件：{path}。", "en": "There is no file {path}."},
     "backup.unreadable": {"zh": "{path} 不是 posdesk 的备份：{error}。",
                           "en": "{path} is not a posdesk backup: {error}."},
@@ -501,6 +537,34 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "{path} is not valid JSON at line {line}, not a posdesk backup."},
     "backup.too_deep": {"zh": "{path} 的 JSON 嵌套太深，不是 posdesk 的备份。",
                         "en": "{path} holds JSON nested too deeply, not a posdesk backup."},
+    "backup.unreadable_value": {
+        "zh": "{path} 里有 posdesk 无法读取的值（例如长达几千位的数字），不是 posdesk 的备份。",
+        "en": "{path} holds a value posdesk cannot read (such as a number thousands of digits "
+              "long), not a posdesk backup.",
+    },
+    "backup.not_regular": {
+        "zh": "{path} 不是普通文件（是设备、管道之类），不可能是 posdesk 的备份。",
+        "en": "{path} is not a regular file (it is a device, a pipe or the like), so it cannot "
+              "be a posdesk backup.",
+    },
+    "backup.too_big": {
+        "zh": "{path} 超过 {limit}，远大于 posdesk 的备份；没有读取它。",
+        "en": "{path} is larger than {limit}, far more than a posdesk backup holds; it was not "
+              "read.",
+    },
+    "backup.bad_key": {
+        "zh": "{path}：{name} 的表 {table} 里有一条记录的序号是 {number}，不是 posdesk 写的整数；"
+              "没有恢复任何内容。",
+        "en": "{path}: in {name}, table {table} holds a record numbered {number}, not a whole "
+              "number as posdesk writes them; nothing was restored.",
+    },
+    "backup.keys_collide": {
+        "zh": "{path}：{name} 里的 {record} 有几个键在清理（去掉控制字符、遮住卡号）后会变成同一个，"
+              "其中一个会丢失；没有恢复任何内容。",
+        "en": "{path}: in {name}, {record} holds keys that become one once cleaned (control "
+              "characters removed, card numbers masked), so one would be lost; nothing was "
+              "restored.",
+    },
     "backup.bad_move": {"zh": "{path}：{name} 里的 {record} 不是 posdesk 可信的移动记录；没有恢复任何内容。",
                         "en": "{path}: {record} in {name} is not a move posdesk can trust; "
                               "nothing was restored."},
@@ -542,6 +606,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "doctor.restore_cut_short": {
         "zh": "{path}：一次恢复被中途打断了；启动 posdesk 就会把它完成。",
         "en": "{path}: a restore was cut short; starting posdesk finishes it.",
+    },
+    "backup.switch_left": {
+        "zh": "恢复无法安全地替换或删除 {names}，它们保持原样；posdesk doctor 会说明详情（{path}）。",
+        "en": "The restore could not safely replace or remove {names} and left them as they "
+              "were; posdesk doctor says more ({path}).",
+    },
+    "doctor.restore_would_leave": {
+        "zh": "{path}：一次恢复被中途打断了；下次启动时 posdesk 只做能安全完成的部分，"
+              "以下文件会保持原样：{names}。",
+        "en": "{path}: a restore was cut short; the next start finishes only what it safely "
+              "can and leaves these as they are: {names}.",
+    },
+    "doctor.restore_left": {
+        "zh": "{path}：一次被打断的恢复无法安全地完成，以下文件保持原样：{names}。"
+              "请检查数据，然后重新恢复一次备份（或删除 {path}）。",
+        "en": "{path}: a restore cut short could not be finished safely, so these were left as "
+              "they were: {names}. Check the records, then restore a backup again (or remove "
+              "{path}).",
+    },
+    "doctor.lock_in_the_way": {
+        "zh": "{path}：锁文件不是普通文件（是符号链接、文件夹之类），posdesk 无法使用它；"
+              "把它删掉，posdesk 会重新建一个。",
+        "en": "{path}: the lock file is not a plain file (a symbolic link, a folder or the "
+              "like), so posdesk cannot use it; remove it and posdesk makes a new one.",
+    },
+    "doctor.folder_in_the_way": {
+        "zh": "{path}：这是一个符号链接，或者不是文件夹；posdesk 只把备份和报告写进数据文件夹里"
+              "它自己的文件夹。请把它移走。",
+        "en": "{path}: this is a symbolic link or not a folder; posdesk writes backups and "
+              "reports only into a folder of its own in the data folder. Move it aside.",
+    },
+    "doctor.backups_ahead": {
+        "zh": "{folder}：有 {count} 个备份的名字里的日期晚于今天（最晚的是 {name}），电脑的时钟"
+              "可能慢了；时钟调准之前，每日备份不会被自动清理。",
+        "en": "{folder}: {count} backups are named for a later day than today (the latest is "
+              "{name}): the computer's clock may be behind. Until it is right, no daily backup "
+              "is cleaned up.",
     },
     "doctor.untrusted_restore": {
         "zh": "{path}：这份恢复记录 posdesk 不信任，没有执行它。",

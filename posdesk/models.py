@@ -124,8 +124,22 @@ def _pattern(pattern: re.Pattern[str]) -> Callable[[Any], str]:
     return check
 
 
-_incident_id = _pattern(re.compile(r"\d{8}-\d{3,}"))  # 20261125-001
-_terminal_id = _pattern(re.compile(r"T\d+"))  # T1
+# The ids posdesk gives, the one definition of each: ASCII digits only, and few enough of them
+# that a hand-edited id of thousands of digits never reaches int() or a screen.
+INCIDENT_ID = re.compile(r"\d{8}-\d{3,9}", re.ASCII)  # 20261125-001: the day, its number that day
+TERMINAL_ID = re.compile(r"T\d{1,9}", re.ASCII)  # T1
+
+
+def is_incident_id(value: object) -> bool:
+    return isinstance(value, str) and INCIDENT_ID.fullmatch(value) is not None
+
+
+def is_terminal_id(value: object) -> bool:
+    return isinstance(value, str) and TERMINAL_ID.fullmatch(value) is not None
+
+
+_incident_id = _pattern(INCIDENT_ID)
+_terminal_id = _pattern(TERMINAL_ID)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ schema migration. The first change gets the directory ready for writing.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,17 +29,18 @@ from typing import Any
 from tinydb import TinyDB, where
 from tinydb.table import Document, Table
 
-from posdesk.i18n import phrase
-from posdesk.models import Settings
+from posdesk.i18n import Phrase, phrase
+from posdesk.models import BadRecord, Incident, Settings, is_incident_id
 from posdesk.store import modes
 from posdesk.store.backup import make_backup
-from posdesk.store.durable import TEMP_SUFFIX, DurableStorage, ensure_home
+from posdesk.store.doctor import problem_of, shown_text
+from posdesk.store.durable import TEMP_SUFFIX, DurableStorage, ensure_home, is_real_folder
 from posdesk.store.errors import (
     CannotWrite, DamagedDatabase, NeedsWriting, StoreBusy, StoreError,
 )
 from posdesk.store.layout import (
-    DATABASE_NAME, LOCK_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
-    is_database_name, is_incident_id, trusted_move,
+    BACKUP_FOLDER, DATABASE_NAME, LOCK_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, OWN_NAMES,
+    REPORTS_FOLDER, SCHEMA_VERSION, closed_file, is_database_name, trusted_move,
 )
 from posdesk.store.locations import data_dir
 from posdesk.store.lock import TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
@@ -48,6 +51,11 @@ INCIDENTS = "incidents"
 TERMINALS = "terminals"
 ROUTINE_LOG = "routine_log"
 MOVING = MOVE_JOURNAL
+# A temp file of atomic_write_bytes: ".NAME.RANDOM.tmp" (mkstemp's random part has no dot).
+TEMP_NAME = re.compile(r"\.(?P<name>.+)\.[^.]+" + re.escape(TEMP_SUFFIX))
+# A temp file in the backups or reports folder, written without the lock, is stale when it was
+# not touched for this long: a write in progress touches its own all the time.
+STALE_SECONDS = 3600
 
 __all__ = ["CannotWrite", "DamagedDatabase", "LOCK_NAME", "LOCK_TIMEOUT_SECONDS", "SchemaTooNew",
            "Store", "StoreBusy", "StoreError", "data_dir"]
@@ -82,7 +90,8 @@ class Store:
 
     def _pending_task(self, db: TinyDB) -> str | None:
         """What must be written before the records can be read; None when nothing."""
-        if restore_journal(self.home):
+        journal = restore_journal(self.home)
+        if journal is not None and journal.to_finish:
             return "store.task.finish_restore"
         if self._check_schema(db) < SCHEMA_VERSION:
             return "store.task.migrate"
@@ -140,8 +149,9 @@ class Store:
             self._remove_stale_temp_files()
             found = self._check_schema(db)
             if found < SCHEMA_VERSION:
+                filing = self._schema_1_filing(db) if found < 2 else []  # checked first
                 make_backup(self, reason=f"before-schema-{SCHEMA_VERSION}")
-                self._migrate(db, found)
+                self._migrate(db, found, filing)
             elif db.table("_meta").get(doc_id=1) is None:
                 db.table("_meta").insert({"schema": SCHEMA_VERSION})
         self._finish_moves(db)
@@ -163,17 +173,42 @@ class Store:
             raise SchemaTooNew(self.path, found)
         return found
 
-    def _migrate(self, db: TinyDB, found: int) -> None:
+    def _migrate(self, db: TinyDB, found: int, filing: list[tuple[str, dict[str, Any]]]) -> None:
         if found < 2:
             # Schema 1 kept every incident in posdesk.json; a write then rewrote the whole
             # history. Each goes to its file first; only then are they dropped from here.
-            for record in db.table(INCIDENTS).all():
-                closed = _resolved(record)
-                name = closed_file(record["id"]) if closed else OPEN_INCIDENTS
-                self._table(name).upsert(Document({**record, "closed": closed},
-                                                  doc_id=record.doc_id))
+            for name, record in filing:
+                self._table(name).insert(record)
             db.drop_table(INCIDENTS)
         db.table("_meta").update({"schema": SCHEMA_VERSION}, doc_ids=[1])
+
+    def _schema_1_filing(self, db: TinyDB) -> list[tuple[str, dict[str, Any]]]:
+        """Each incident of a schema 1 posdesk.json with the file it goes in, leaving out those
+        a migration cut short has filed already. Nothing is ever written over: a record that
+        does not read, or one whose id is filed with other contents, is a DamagedDatabase
+        naming it, before anything is written."""
+        filing: dict[str, tuple[str, dict[str, Any]]] = {}
+        for document in db.table(INCIDENTS).all():
+            record = dict(document)
+            try:
+                closed = Incident.from_dict(record).status == "resolved"
+            except BadRecord as error:
+                raise DamagedDatabase(self.path, _unreadable(document.doc_id, record, error)) \
+                    from None
+            incident_id = record["id"]
+            filed = {**record, "closed": closed}
+            name = closed_file(incident_id) if closed else OPEN_INCIDENTS
+            there = [(other, dict(doc)) for other in (OPEN_INCIDENTS, closed_file(incident_id))
+                     for doc in self._table(other).search(where("id") == incident_id)]
+            if incident_id in filing:
+                there.append(filing[incident_id])
+            if any(found != filed for _, found in there):
+                other = next(other for other, found in there if found != filed)
+                raise DamagedDatabase(self.path, phrase("store.reason.filed_twice",
+                                                        id=incident_id, other=other))
+            if not there:
+                filing[incident_id] = (name, filed)
+        return list(filing.values())
 
     @property
     def schema_version(self) -> int:
@@ -181,12 +216,24 @@ class Store:
             return self._check_schema(db)
 
     def _remove_stale_temp_files(self) -> None:
-        """Temp files a killed process left behind; safe to remove while we hold the lock."""
-        for leftover in self.home.glob(f".*{TEMP_SUFFIX}"):
-            try:
-                leftover.unlink(missing_ok=True)
-            except OSError:
-                pass  # in the way of nothing: the next writer tries again
+        """Temp files a killed process left behind. Those of the database's own files are
+        written only under the lock, which we hold: they go at once. Backups, reports and
+        output written elsewhere are written without it: theirs go once untouched for an hour."""
+        now = time.time()
+        for folder in (self.home, self.home / BACKUP_FOLDER, self.home / REPORTS_FOLDER):
+            if folder != self.home and not is_real_folder(folder):
+                continue
+            for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+                found = TEMP_NAME.fullmatch(leftover.name)
+                if found is None:
+                    continue
+                ours = folder == self.home and (
+                    is_database_name(found["name"]) or found["name"] in OWN_NAMES)
+                try:
+                    if ours or abs(now - leftover.lstat().st_mtime) > STALE_SECONDS:
+                        leftover.unlink()
+                except OSError:
+                    pass  # in the way of nothing: the next writer tries again
 
     def files(self) -> list[Path]:
         """Every file of the database, the main one first."""
@@ -223,7 +270,8 @@ class Store:
         with self.transaction():
             taken = [doc["id"] for name in (OPEN_INCIDENTS, closed_file(day))
                      for doc in self._table(name).search(where("id").test(_of_day, day))]
-            number = 1 + max((int(i.rsplit("-", 1)[1]) for i in taken), default=0)
+            number = 1 + max((int(i.rsplit("-", 1)[1]) for i in taken if is_incident_id(i)),
+                             default=0)
             stored = {**record, "id": f"{day}-{number:03d}"}
             self._table(closed_file(day) if stored.get("closed") else OPEN_INCIDENTS).insert(stored)
         return stored
@@ -325,19 +373,29 @@ class Store:
         with self.transaction() as db:
             db.table(table).insert(record)
 
-    def put_record(self, table: str, key: str, record: dict[str, Any]) -> None:
-        """Insert or replace the record whose "id" is `key`."""
+    def change_record(self, table: str, key: str,
+                      change: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+        """Read the record whose "id" is `key`, let `change` make the new one, write it back:
+        one step under the lock, so that two processes changing different fields of one record
+        keep both changes. None when there is no such record; what `change` raises leaves the
+        record as it was."""
         with self.transaction() as db:
-            db.table(table).upsert(record, where("id") == key)
+            found = db.table(table).get(where("id") == key)
+            if found is None:
+                return None
+            changed = change(dict(found))
+            db.table(table).update(changed, doc_ids=[found.doc_id])
+        return changed
 
-    def add_numbered(self, table: str, record: dict[str, Any], prefix: str) -> dict[str, Any]:
+    def add_numbered(self, table: str, record: dict[str, Any], prefix: str,
+                     is_id: Callable[[object], bool]) -> dict[str, Any]:
         """Store `record` under the next free id `prefix`1, `prefix`2, … worked out inside the
-        lock, so that two processes adding at once never take the same one."""
+        lock, so that two processes adding at once never take the same one. Only ids `is_id`
+        accepts count (a hand-edited one of thousands of digits is no number to go on from)."""
         with self.transaction() as db:
-            taken = [doc["id"][len(prefix):] for doc in db.table(table).all()
-                     if isinstance(doc.get("id"), str) and doc["id"].startswith(prefix)]
-            number = 1 + max((int(n) for n in taken if n.isascii() and n.isdigit()), default=0)
-            stored = {**record, "id": f"{prefix}{number}"}
+            taken = [int(doc["id"][len(prefix):]) for doc in db.table(table).all()
+                     if is_id(doc.get("id")) and doc["id"].startswith(prefix)]
+            stored = {**record, "id": f"{prefix}{1 + max(taken, default=0)}"}
             db.table(table).insert(stored)
         return stored
 
@@ -346,14 +404,15 @@ class Store:
             database.close()
 
 
-def _resolved(record: dict[str, Any]) -> bool:
-    """Whether the last closing or reopening event of a record closed it."""
-    kinds = [e.get("kind") for e in record.get("events", ()) if e.get("kind") in ("resolved", "reopened")]
-    return bool(kinds) and kinds[-1] == "resolved"
+def _of_day(incident_id: object, day: str) -> bool:
+    return isinstance(incident_id, str) and incident_id.startswith(f"{day}-")
 
 
-def _of_day(incident_id: str, day: str) -> bool:
-    return incident_id.startswith(f"{day}-")
+def _unreadable(key: int, record: dict[str, Any], error: BadRecord) -> Phrase:
+    """Why an incident cannot be read, naming it by its id (or its number in the table)."""
+    given = record.get("id")
+    name = shown_text(given) if isinstance(given, str) and given.strip() else f"#{key}"
+    return phrase("store.reason.bad_record", id=name, problem=problem_of(error))
 
 
 def _plain(document: Document | None) -> dict[str, Any] | None:

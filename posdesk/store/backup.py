@@ -5,18 +5,24 @@ one posdesk could have written (restoring it is `posdesk.store.restore`)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posdesk import privacy
 from posdesk.i18n import Phrase, phrase, record_problem
-from posdesk.models import BadRecord, Incident, RoutineEntry, Settings, Terminal
-from posdesk.store.durable import atomic_write_json, ensure_folder, ensure_home, read_json_tables
+from posdesk.models import (
+    BadRecord, Incident, RoutineEntry, Settings, Terminal, is_incident_id, is_terminal_id,
+)
+from posdesk.store.durable import (
+    NotRegularFile, TooBig, atomic_write_json, ensure_folder, ensure_home, read_json_tables,
+    read_regular, shown_key,
+)
 from posdesk.store.errors import StoreError, os_reason
 from posdesk.store.layout import (
     BACKUP_FOLDER, DATABASE_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
-    is_database_name, is_incident_id, trusted_move,
+    is_database_name, is_document_key, trusted_move,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +37,10 @@ INCIDENTS = "incidents"
 MODELS: dict[str, Any] = {"terminals": Terminal, "routine_log": RoutineEntry, "settings": Settings}
 # What a model raises for a record it cannot build.
 BUILD_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError)
+# The most read of a file given to restore: a shop's years of records are a few megabytes.
+SIZE_LIMIT = 1 << 30
+SIZE_LIMIT_SHOWN = "1 GiB"
+NAMED_DAY = re.compile(r"posdesk-(\d{8})-", re.ASCII)  # the day a backup was made, by its name
 
 
 class BadBackup(StoreError):
@@ -95,12 +105,23 @@ def backups(home: Path) -> list[Path]:
     return sorted(folder.glob("posdesk-*.json"), reverse=True) if folder.is_dir() else []
 
 
+def backups_in_future(home: Path) -> list[Path]:
+    """Backups named for a day after today, newest first: made with the clock ahead, or it is
+    behind now."""
+    tomorrow = f"{datetime.now() + timedelta(days=1):%Y%m%d}"
+    return [p for p in backups(home)
+            if (day := NAMED_DAY.match(p.name)) is not None and day[1] >= tomorrow]
+
+
 def _prune(made: Path) -> None:
-    """Keep the last few daily backups. Only daily ones go, and never the one just made, even
-    when a clock running behind named it earlier than the others: the copies made before a
-    restore or a migration, and the ones asked for, stay until the shop removes them."""
-    older = sorted(p for p in made.parent.glob(f"posdesk-*-{DAILY}.json") if p != made)
-    for old in older[:max(0, len(older) - (KEEP_DAILY - 1))]:
+    """Keep the last few daily backups. Only daily ones go: the copies made before a restore or
+    a migration, and the ones asked for, stay until the shop removes them. While any daily
+    backup is named later than the one just made, the clock is behind (or was ahead): which
+    are old cannot be told from their names, so none goes (doctor says so)."""
+    others = sorted(p for p in made.parent.glob(f"posdesk-*-{DAILY}.json") if p != made)
+    if any(p.name > made.name for p in others):
+        return
+    for old in others[:max(0, len(others) - (KEEP_DAILY - 1))]:
         try:
             old.unlink(missing_ok=True)
         except OSError:
@@ -134,13 +155,20 @@ def read_backup(path: Path) -> dict[str, dict[str, Any]]:
                                    name=privacy.clean(name).text))
         if not _is_tables(tables):
             raise BadBackup(phrase("backup.bad_shape", path=path, name=name))
+        for table, documents in tables.items():
+            for key in documents:
+                if not is_document_key(key):
+                    raise BadBackup(phrase("backup.bad_key", path=path, name=name,
+                                           number=shown_key(key), table=shown_key(table)))
     schema = files[DATABASE_NAME].get("_meta", {}).get("1", {}).get("schema")
     if type(schema) is not int or schema < 1:
         raise BadBackup(phrase("backup.no_schema", path=path))
     if schema > SCHEMA_VERSION:
         raise BadBackup(phrase("backup.too_new", path=path, found=schema))
     try:
-        files = privacy.clean_stored(files)
+        cleaned = privacy.clean_stored(files)
+        _check_keys_kept(path, files, cleaned)
+        files = cleaned
         _settle_moves(path, files)
         _check_records(path, files, schema)
     except RecursionError:
@@ -149,14 +177,18 @@ def read_backup(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _load(path: Path) -> Any:
-    if path.is_dir():
-        raise BadBackup(phrase("backup.folder", path=path))
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, SIZE_LIMIT)
     except FileNotFoundError:
         raise BadBackup(phrase("backup.missing", path=path)) from None
+    except IsADirectoryError:
+        raise BadBackup(phrase("backup.folder", path=path)) from None
     except OSError as error:
         raise BadBackup(phrase("backup.unreadable", path=path, error=os_reason(error))) from None
+    except NotRegularFile:
+        raise BadBackup(phrase("backup.not_regular", path=path)) from None
+    except TooBig:
+        raise BadBackup(phrase("backup.too_big", path=path, limit=SIZE_LIMIT_SHOWN)) from None
     if not raw.strip():
         raise BadBackup(phrase("backup.empty", path=path))
     try:
@@ -165,8 +197,38 @@ def _load(path: Path) -> Any:
         raise BadBackup(phrase("backup.not_utf8", path=path)) from None
     except json.JSONDecodeError as error:
         raise BadBackup(phrase("backup.not_json", path=path, line=error.lineno)) from None
+    except ValueError:  # a number beyond Python's 4,300 digits, or anything else json refuses
+        raise BadBackup(phrase("backup.unreadable_value", path=path)) from None
     except RecursionError:
         raise BadBackup(phrase("backup.too_deep", path=path)) from None
+
+
+def _check_keys_kept(source: Path, files: dict[str, Any], cleaned: dict[str, Any]) -> None:
+    """Refuse a backup in which two keys of one object become the same key once cleaned
+    ("a" and "a\x00"): one of the two would be lost without a word."""
+    for name, tables in files.items():
+        label = _keys_lost(tables, cleaned[name], name)
+        if label is not None:
+            raise BadBackup(phrase("backup.keys_collide", path=source, name=name, record=label))
+
+
+def _keys_lost(raw: Any, cleaned: Any, label: str) -> str | None:
+    """Where, under `label`, an object lost keys in cleaning; None when none did."""
+    if raw is cleaned:  # nothing in it changed
+        return None
+    if isinstance(raw, dict):
+        if len(cleaned) != len(raw):
+            return label
+        for (key, item), kept in zip(raw.items(), cleaned.values()):
+            found = _keys_lost(item, kept, f"{label} › {shown_key(key)}")
+            if found is not None:
+                return found
+    elif isinstance(raw, list):
+        for n, (item, kept) in enumerate(zip(raw, cleaned)):
+            found = _keys_lost(item, kept, f"{label}[{n}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _settle_moves(source: Path, files: dict[str, dict[str, Any]]) -> None:
@@ -201,7 +263,7 @@ def _check_records(source: Path, files: dict[str, dict[str, Any]], schema: int) 
                 _build(source, name, label, model, record)
                 if table == "terminals":
                     terminal_id = record["id"]
-                    if not _is_terminal_id(terminal_id) or terminal_id in terminal_ids:
+                    if not is_terminal_id(terminal_id) or terminal_id in terminal_ids:
                         raise _bad(source, name, label, phrase("backup.reason.id"))
                     terminal_ids.add(terminal_id)
 
@@ -251,16 +313,11 @@ def _reason(error: Exception) -> Phrase:
     return phrase("backup.reason.invalid", error=privacy.clean(str(error)).text[:80])
 
 
-def _is_terminal_id(value: Any) -> bool:
-    return isinstance(value, str) and value[:1] == "T" and value[1:].isascii() \
-        and value[1:].isdigit()
-
-
 def _is_tables(data: Any) -> bool:
     return isinstance(data, dict) and all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
         for table in data.values())
 
 
-__all__ = ["BadBackup", "backup_bundle", "backups", "bundle_of", "daily_backup",
-           "make_backup", "read_backup", "write_bundle"]
+__all__ = ["BadBackup", "backup_bundle", "backups", "backups_in_future", "bundle_of",
+           "daily_backup", "make_backup", "read_backup", "write_bundle"]

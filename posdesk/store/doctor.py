@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +11,12 @@ from typing import Any
 from posdesk import privacy
 from posdesk.i18n import Phrase, phrase, record_problem
 from posdesk.models import BadRecord, Incident, RoutineEntry, Settings, Terminal
-from posdesk.store.durable import read_json_tables
+from posdesk.store.backup import backups_in_future
+from posdesk.store.durable import kind_of, read_json_tables
 from posdesk.store.errors import DamagedDatabase
 from posdesk.store.layout import (
-    CLOSED_PATTERN, DATABASE_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, RESTORE_JOURNAL, SCHEMA_VERSION,
-    closed_file, trusted_move,
+    BACKUP_FOLDER, CLOSED_PATTERN, DATABASE_NAME, LOCK_NAME, MOVE_JOURNAL, OPEN_INCIDENTS,
+    REPORTS_FOLDER, RESTORE_JOURNAL, RESTORE_LEFT, SCHEMA_VERSION, closed_file, trusted_move,
 )
 from posdesk.store.modes import too_open
 from posdesk.store.restore import restore_journal
@@ -34,7 +36,8 @@ class Checkup:
 def examine(home: Path) -> Checkup:
     """Read every file of the database and say what is wrong; nothing is written."""
     checkup = Checkup()
-    checkup.problems += _open_to_others(home) + _restore_problems(home)
+    checkup.problems += (_open_to_others(home) + _in_the_way(home) + _restore_problems(home)
+                         + _dated_ahead(home))
     main = home / DATABASE_NAME
     try:
         tables = read_json_tables(main)
@@ -90,7 +93,7 @@ def record_problems(path: Path, tables: dict[str, Any],
             except BadRecord as error:
                 problems.append(_unreadable(path, kind, key, record, error))
     for record in tables.get(SETTINGS_TABLE, {}).values():
-        problems += [phrase("doctor.bad_setting", path=path, problem=_problem(error))
+        problems += [phrase("doctor.bad_setting", path=path, problem=problem_of(error))
                      for error in Settings.problems(record)]
     seen = {} if seen is None else seen
     for key, record in tables.get(INCIDENTS_TABLE, {}).items():
@@ -102,17 +105,18 @@ def _unreadable(path: Path, kind: str, key: str, record: Any, error: BadRecord) 
     """"…/posdesk.json: terminal T2 cannot be read: name is not text."."""
     given = record.get("id") if isinstance(record, dict) else None
     if isinstance(given, str) and given.strip():
-        return phrase("doctor.bad_record", path=path, kind=phrase(kind), id=_shown(given),
-                      problem=_problem(error))
-    return phrase("doctor.bad_record_at", path=path, kind=phrase(kind), n=_shown(key),
-                  problem=_problem(error))
+        return phrase("doctor.bad_record", path=path, kind=phrase(kind), id=shown_text(given),
+                      problem=problem_of(error))
+    return phrase("doctor.bad_record_at", path=path, kind=phrase(kind), n=shown_text(key),
+                  problem=problem_of(error))
 
 
-def _problem(error: BadRecord) -> Phrase:
-    return record_problem(BadRecord(_shown(error.field), error.problem))
+def problem_of(error: BadRecord) -> Phrase:
+    """What is wrong with a record, its field named as it may be shown."""
+    return record_problem(BadRecord(shown_text(error.field), error.problem))
 
 
-def _shown(text: str) -> str:
+def shown_text(text: str) -> str:
     """Text from the file as it may be shown: cleaned, and not too long for one line."""
     cleaned = privacy.clean(text).text.replace("\n", " ")
     return cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
@@ -148,11 +152,45 @@ def _journal_problems(main: Path, tables: dict) -> list[Phrase]:
 
 
 def _restore_problems(home: Path) -> list[Phrase]:
-    plan = restore_journal(home)
-    if plan is None:
+    """A restore journal: one the next start finishes, one never acted on, or one a start
+    could not finish, with the files it left as they were."""
+    problems = []
+    for name in (RESTORE_JOURNAL, RESTORE_LEFT):
+        journal = restore_journal(home, name)
+        if journal is None:
+            continue
+        if journal.plan is None:
+            problems.append(phrase("doctor.untrusted_restore", path=journal.path))
+        elif journal.to_finish and not journal.would_leave():
+            problems.append(phrase("doctor.restore_cut_short", path=journal.path))
+        elif journal.to_finish:
+            problems.append(phrase("doctor.restore_would_leave", path=journal.path,
+                                   names=", ".join(journal.would_leave())))
+        else:
+            problems.append(phrase("doctor.restore_left", path=journal.path,
+                                   names=", ".join(journal.unfinished()) or "—"))
+    return problems
+
+
+def _in_the_way(home: Path) -> list[Phrase]:
+    """What is in posdesk's way though every file reads: a lock file it cannot use (a link, a
+    folder: every change stops), a backups or reports folder that is a link or no folder."""
+    problems = []
+    for name, wanted, key in ((LOCK_NAME, stat.S_IFREG, "doctor.lock_in_the_way"),
+                              (BACKUP_FOLDER, stat.S_IFDIR, "doctor.folder_in_the_way"),
+                              (REPORTS_FOLDER, stat.S_IFDIR, "doctor.folder_in_the_way")):
+        found = kind_of(home / name)
+        if found and found != wanted:
+            problems.append(phrase(key, path=home / name))
+    return problems
+
+
+def _dated_ahead(home: Path) -> list[Phrase]:
+    ahead = backups_in_future(home)
+    if not ahead:
         return []
-    key = "doctor.restore_cut_short" if plan else "doctor.untrusted_restore"
-    return [phrase(key, path=home / RESTORE_JOURNAL)]
+    return [phrase("doctor.backups_ahead", folder=home / BACKUP_FOLDER, count=len(ahead),
+                   name=ahead[0].name)]
 
 
 def _open_to_others(home: Path) -> list[Phrase]:

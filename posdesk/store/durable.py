@@ -5,19 +5,33 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
+from posdesk import privacy
 from posdesk.i18n import phrase
 from posdesk.store.errors import CannotWrite, DamagedDatabase, os_reason
+from posdesk.store.layout import is_document_key
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
 NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # not on Windows, which has no symbolic links to plant
+NON_BLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a pipe to read waits for a writer without it
+CLOSE_ON_EXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFile(Exception):
+    """A pipe, a device or a socket where a file was to be read: never read, as /dev/zero
+    would be read without end and a pipe would wait for ever."""
+
+
+class TooBig(Exception):
+    """A file larger than what posdesk reads of that kind."""
 
 
 def encode_json(data: Any) -> bytes:
@@ -77,6 +91,20 @@ def write_new_file(path: Path, raw: bytes, told_as: Path | None = None) -> None:
         raise CannotWrite(told_as or path, error) from None
 
 
+def kind_of(path: Path) -> int:
+    """What is at `path` itself, a link being a link: stat.S_IFREG, S_IFDIR, S_IFLNK, …; 0 when
+    nothing is there (or it cannot be looked at)."""
+    try:
+        return stat.S_IFMT(os.lstat(path).st_mode)
+    except OSError:
+        return 0
+
+
+def is_real_folder(path: Path) -> bool:
+    """A folder itself, not a link to one (which could lead out of the data directory)."""
+    return kind_of(path) == stat.S_IFDIR
+
+
 def ensure_folder(folder: Path) -> None:
     """Make `folder` (owner only) unless it is there; a refusal is a CannotWrite."""
     try:
@@ -120,11 +148,51 @@ def read_json_tables(path: Path) -> dict[str, dict[str, Any]] | None:
 def read_raw(path: Path) -> bytes | None:
     """The bytes of a database file; None when there is no file yet."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise DamagedDatabase(path, os_reason(error)) from None
+    except NotRegularFile:
+        raise DamagedDatabase(path, phrase("store.reason.not_regular")) from None
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at `path` (a link to one is followed).
+
+    A folder is an IsADirectoryError; a pipe, a device or a socket is a NotRegularFile, told
+    before a byte is read; more than `limit` bytes is TooBig. The system's refusals are the
+    OSError it gave.
+    """
+    seen = os.stat(path)  # a pipe or device is refused without opening it
+    if not stat.S_ISREG(seen.st_mode):
+        _refuse_kind(path, seen)
+    fd = os.open(path, os.O_RDONLY | NON_BLOCK | CLOSE_ON_EXEC)
+    try:
+        info = os.fstat(fd)  # what was opened, which may not be what was looked at
+        if not stat.S_ISREG(info.st_mode):
+            _refuse_kind(path, info)
+        if limit is not None and info.st_size > limit:
+            raise TooBig(path)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read() if limit is None else handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if limit is not None and len(raw) > limit:
+        raise TooBig(path)
+    return raw
+
+
+def _refuse_kind(path: Path, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    raise NotRegularFile(path)
+
+
+def shown_key(key: str) -> str:
+    """A key read from a file as it may be shown in one line: quoted, every control character
+    escaped, card numbers masked, and short."""
+    return privacy.clean(json.dumps(key[:30])).text
 
 
 def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
@@ -137,6 +205,8 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         raise DamagedDatabase(path, phrase("store.reason.not_utf8")) from None
     except json.JSONDecodeError as error:
         raise DamagedDatabase(path, phrase("store.reason.not_json", line=error.lineno)) from None
+    except ValueError:  # a number beyond Python's 4,300 digits, or anything else json refuses
+        raise DamagedDatabase(path, phrase("store.reason.unreadable_value")) from None
     except RecursionError:
         raise DamagedDatabase(path, phrase("store.reason.too_deep")) from None
     tables = data.values() if isinstance(data, dict) else None
@@ -145,6 +215,10 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, dict[str, Any]]:
         for table in tables
     ):
         raise DamagedDatabase(path, phrase("store.reason.not_posdesk"))
+    for table in tables:
+        if not all(map(is_document_key, table)):
+            key = next(key for key in table if not is_document_key(key))
+            raise DamagedDatabase(path, phrase("store.reason.bad_key", number=shown_key(key)))
     return data
 
 

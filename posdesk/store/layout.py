@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from posdesk.models import is_incident_id
+
 SCHEMA_VERSION = 2
 DATABASE_NAME = "posdesk.json"  # schema, settings, terminals, routine log, move journal
 OPEN_INCIDENTS = "incidents-open.json"  # incidents not yet resolved
@@ -16,9 +18,14 @@ REPORTS_FOLDER = "reports"  # notes for the bank and exports saved from the app
 LOCK_NAME = ".posdesk.lock"
 MOVE_JOURNAL = "_moving"  # the table in posdesk.json naming an incident between two files
 RESTORE_JOURNAL = ".restore-journal.json"  # a restore switching files; finished on next start
+RESTORE_LEFT = ".restore-journal-left.json"  # one the next start could not finish; never acted on
+OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT)  # besides the database files
 STAGING_PREFIX = ".restoring-"  # the folder a restore's new files are written to first
 DAMAGED_PREFIX = "damaged-"  # damaged files a restore moved into the backups folder
-INCIDENT_ID = re.compile(r"\d{8}-\d{3,}", re.ASCII)  # the day it was opened, its number that day
+# A TinyDB document's key, as TinyDB writes it: a positive whole number in ASCII digits. int()
+# would also take "01", " 1" or "١" (and cleaning "1\x00" makes it "1"): two keys would become
+# one record. Twelve digits at most, so that no card number (13–19 digits) is ever a key.
+DOCUMENT_KEY = re.compile(r"[1-9][0-9]{0,11}", re.ASCII)
 
 
 def closed_file(incident_id: str) -> str:
@@ -31,8 +38,8 @@ def is_database_name(name: str) -> bool:
     return name in (DATABASE_NAME, OPEN_INCIDENTS) or CLOSED_PATTERN.fullmatch(name) is not None
 
 
-def is_incident_id(value: object) -> bool:
-    return isinstance(value, str) and INCIDENT_ID.fullmatch(value) is not None
+def is_document_key(key: object) -> bool:
+    return isinstance(key, str) and DOCUMENT_KEY.fullmatch(key) is not None
 
 
 def trusted_move(entry: Any) -> bool:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from posdesk.store.layout import (
-    BACKUP_FOLDER, LOCK_NAME, REPORTS_FOLDER, RESTORE_JOURNAL, is_database_name,
-)
+from posdesk.store.layout import BACKUP_FOLDER, OWN_NAMES, REPORTS_FOLDER, is_database_name
 
 HOME_VARIABLE = "POSDESK_HOME"
 
@@ -29,7 +27,7 @@ def is_own_file(home: Path, path: Path) -> bool:
     however it is spelled: relative, through `..`, through a symbolic link or as a second hard
     link. Only the store may write those."""
     target = Path(os.path.realpath(path))
-    own = (LOCK_NAME, RESTORE_JOURNAL, BACKUP_FOLDER, REPORTS_FOLDER)
+    own = (*OWN_NAMES, BACKUP_FOLDER, REPORTS_FOLDER)
     if target.parent == Path(os.path.realpath(home)) and (
             is_database_name(target.name) or target.name in own):
         return True
@@ -38,7 +36,7 @@ def is_own_file(home: Path, path: Path) -> bool:
     except OSError:
         return False
     for name in _names(home):
-        if is_database_name(name) or name in (LOCK_NAME, RESTORE_JOURNAL):
+        if is_database_name(name) or name in OWN_NAMES:
             try:
                 if os.path.samestat(found, os.stat(home / name)):
                     return True

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from posdesk.store.layout import (
-    BACKUP_FOLDER, LOCK_NAME, REPORTS_FOLDER, RESTORE_JOURNAL, is_database_name,
+    BACKUP_FOLDER, OWN_NAMES, REPORTS_FOLDER, is_database_name,
 )
 
 FILE_MODE = 0o600
@@ -54,7 +54,7 @@ def _records(home: Path) -> Iterator[tuple[Path, int]]:
         return
     yield home, FOLDER_MODE
     for name in _names(home):
-        if is_database_name(name) or name in (LOCK_NAME, RESTORE_JOURNAL):
+        if is_database_name(name) or name in OWN_NAMES:
             yield home / name, FILE_MODE
     for folder_name in (BACKUP_FOLDER, REPORTS_FOLDER):
         folder = home / folder_name
