@@ -59,14 +59,14 @@ SEPARATORS = (" ", "-", ".", "/", "_", "\u00a0", "\u2007", "\u202f", "\u3000",
               "\ufe63",
               # The other Unicode spaces: ogham, en quad to hair space (thin, en, em…), math.
               "\u1680", *map(chr, range(0x2000, 0x200B)), "\u205f")
-# Invisible between two digits: zero-width characters, the soft hyphen, the bidi marks
-# (left-to-right, right-to-left, Arabic letter mark) and the bidi embedding, override and isolate
-# controls a phone puts around a number it copies.
+# Invisible between two digits: zero-width characters, the soft hyphen, the invisible operators,
+# the Mongolian vowel separator, the bidi marks (left-to-right, right-to-left, Arabic letter mark)
+# and the bidi embedding, override and isolate controls a phone puts around a number it copies.
 BIDI_CONTROLS = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
                  "\u2066", "\u2067", "\u2068", "\u2069")
 BIDI_MARKS = ("\u200e", "\u200f", "\u061c")
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",
-              *BIDI_MARKS, *BIDI_CONTROLS)
+              "\u2061", "\u2062", "\u2063", "\u2064", "\u180e", *BIDI_MARKS, *BIDI_CONTROLS)
 # Where each script's digit zero is: ASCII, full-width (a Chinese keyboard in full-width mode),
 # Arabic-Indic, Devanagari, mathematical bold.
 ZEROS = (0x30, 0xFF10, 0x660, 0x966, 0x1D7CE)
@@ -279,6 +279,16 @@ def test_groups_further_apart_are_not_joined(text):
 def test_a_stray_digit_typed_against_a_grouped_card_does_not_hide_it(written, last_four):
     assert mask_card_numbers(f"x {written} y") == (f"x ****{last_four} y", 1)
     assert mask_card_numbers(written) == (f"****{last_four}", 1)
+
+
+def test_the_card_reaching_furthest_wins_even_with_a_stray_digit():
+    # "54000 0007 0000" less nothing is a card (13 digits), and so is "4000 0007 0000 0005",
+    # typed with a stray 5 in front: masking the first would show eight digits of the second.
+    assert is_card_number("5400000070000") and is_card_number("4000000700000005")
+    assert mask_card_numbers("54000 0007 0000 0005") == ("****0005", 1)
+    # The same after: 4111 1111 1111 1111 is a card, and so is 4111…1111 128, typed with a 7.
+    assert is_card_number("4111111111111111128")
+    assert mask_card_numbers("4111 1111 1111 1111 1287") == ("****1128", 1)
 
 
 def test_a_digit_apart_from_a_grouped_card_is_not_a_stray_and_stays():
