@@ -1,8 +1,9 @@
 """What every free text typed by a person passes before it is stored, and what text passes on its
 way out of posdesk.
 
-Two things go on the way in: terminal control sequences, so that stored text can never drive the
-terminal that later shows it, and card numbers, which PCI DSS forbids a merchant to keep where
+Two things go on the way in: terminal control sequences and bidi embedding, override and isolate
+controls, so that stored text can never drive or reorder what a terminal, a report or the command
+line later shows ("Trojan source"), and card numbers, which PCI DSS forbids a merchant to keep where
 they are not needed (a help-desk note never needs one): a card number keeps only its last four
 digits, however it was typed (see `mask_card_numbers`). Everything else — Chinese, emoji, Rich
 markup such as "[bold]", leading and trailing spaces — is kept exactly as typed; the screens show
@@ -117,13 +118,20 @@ _CONTROL = re.compile(
     r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\|\x9c)"
     # Any other escape: ESC, intermediates, final (ESC c, ESC 7, ESC ( B, or a lone ESC).
     r"|\x1b[ -/]*[0-~]?"
-    # Every other C0 control but tab, newline and carriage return (normalised below), DEL, C1.
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    # Every other C0 control but tab, newline and carriage return (normalised below), DEL, C1,
+    # and the bidi embedding, override and isolate controls (see _BIDI_CONTROLS).
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 )
+# Left-to-right and right-to-left embedding, pop, overrides (U+202A–U+202E) and isolates
+# (U+2066–U+2069): each reorders everything after it up to the line's end, so "ref \u202e1234"
+# can show digits or a command backwards. The bidi marks (U+200E, U+200F, U+061C) reorder
+# nothing beyond themselves and stay, as text written in Hebrew or Arabic needs them.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def strip_control(text: str) -> str:
-    """The text without control characters or escape sequences; line ends become "\\n"."""
+    """The text without control characters, bidi embedding, override and isolate controls, or
+    escape sequences; line ends become "\\n"."""
     return _strip(text)[0]
 
 
@@ -144,34 +152,44 @@ def _strip(text: str) -> tuple[str, bool]:
 # Card numbers
 
 _MASK = "****"
-# Joined by one of these, digits stay one number: how people group a card number on paper, on a
-# phone, or on a Chinese keyboard in full-width mode (no-break and ideographic spaces; full-width
-# － ． ／ ＿).
-_SEPARATORS = " -./_\u00a0\u2007\u202f\u3000\uff0d\uff0e\uff0f\uff3f"
-# Invisible characters a paste or a phone may leave between any two digits (soft hyphen too).
-_ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-# What may stand between two digits of one number: zero-width characters, and at most one
-# separator among them. Possessive, and no two parts can take the same character, so a run of
-# zero-width characters is read once, never split between parts: linear.
-_JOIN = rf"[{_ZERO_WIDTH}]*+(?:[{re.escape(_SEPARATORS)}][{_ZERO_WIDTH}]*+)?"
+# Joined by these, digits stay one number: how people group a card number on paper, on a phone,
+# in a word processor or on a Chinese keyboard in full-width mode. Every Unicode space (category
+# Zs: no-break, ogham, en quad to hair space — thin, en, em, figure… —, narrow no-break, math,
+# ideographic); - . / _; the dashes autocorrect puts in (hyphen, non-breaking hyphen, figure, en
+# and em dash, horizontal bar, small em dash, small hyphen-minus) and the minus sign; full-width
+# － ． ／ ＿.
+_SEPARATORS = (" \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+               "\u202f\u205f\u3000-./_\u2010\u2011\u2012\u2013\u2014\u2015\ufe58\ufe63\u2212"
+               "\uff0d\uff0e\uff0f\uff3f")
+# Invisible characters a paste or a phone may leave between any two digits: zero-width ones, the
+# soft hyphen, the invisible operators (U+2061–U+2064), the Mongolian vowel separator, the bidi
+# marks, and the bidi controls (an iPhone puts U+202D … U+202C around a number it copies), which
+# clean() has removed already but mask_card_numbers alone must see through.
+_INVISIBLE = ("\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
+              "\ufeff" + _BIDI_CONTROLS)
+# What may stand between two digits of one number: invisible characters, and up to three
+# separators among them ("  ", " - "): more would join numbers a sentence apart. Possessive, and
+# no two parts can take the same character, so a run of invisible characters is read once, never
+# split between parts, and a failed join gives back at most its own few characters: linear.
+_JOIN = rf"[{_INVISIBLE}]*+(?:[{re.escape(_SEPARATORS)}][{_INVISIBLE}]*+){{0,3}}+"
 # \d is any Unicode decimal digit: ASCII, full-width ０–９, Arabic-Indic, … A card number is
 # looked for in each run of digits so joined. \d++ takes a group's digits at once.
 _DIGIT_RUN = re.compile(rf"\d++(?:{_JOIN}\d++)*+")
 _TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATORS, " "))
 
 # clean_stored() cleans every text of every record it reads, and most need nothing done, so
-# telling that must cost next to nothing. A text can change only if it holds a control character,
-# a lone surrogate, or 13 characters in a row that are digits or may join digits (the fewest a
-# card number spans). ASCII text is checked on its bytes in three C-speed steps, each byte mapped
-# to 0 (a control that clean() removes or turns into "\n"), "0" (a digit or a separator) or " ";
-# other text by two searches.
+# telling that must cost next to nothing. A text can change only if it holds a control character
+# (a bidi control too), a lone surrogate, or 13 characters in a row that are digits or may join
+# digits (the fewest a card number spans). ASCII text is checked on its bytes in three C-speed
+# steps, each byte mapped to 0 (a control that clean() removes or turns into "\n"), "0" (a digit
+# or a separator) or " "; other text by two searches.
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 _DIGIT_BYTES = (_SEPARATORS + "0123456789").encode("ascii", "ignore")
 _ASCII_SHAPE = bytes(0 if c in _CONTROL_BYTES else ord("0") if c in _DIGIT_BYTES else ord(" ")
                      for c in range(256))
 _THIRTEEN = b"0" * 13
-_CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_THIRTEEN_JOINED = re.compile(rf"\d[\d{re.escape(_SEPARATORS)}{_ZERO_WIDTH}]{{12}}")
+_CONTROL_OR_SURROGATE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}]")
+_THIRTEEN_JOINED = re.compile(rf"\d[\d{re.escape(_SEPARATORS)}{_INVISIBLE}]{{12}}")
 
 
 def _may_change(text: str) -> bool:
@@ -184,7 +202,7 @@ def _may_change(text: str) -> bool:
 
 
 class _AsciiDigits(dict):
-    """A str.translate table: every decimal digit to its ASCII digit, zero-width characters
+    """A str.translate table: every decimal digit to its ASCII digit, invisible characters
     dropped. Filled as digits are met, so no table of all of Unicode is built up front."""
 
     def __missing__(self, code: int) -> int:
@@ -192,10 +210,11 @@ class _AsciiDigits(dict):
         return value
 
 
-_ASCII_DIGITS = _AsciiDigits(dict.fromkeys(map(ord, _ZERO_WIDTH)))
+_ASCII_DIGITS = _AsciiDigits(dict.fromkeys(map(ord, _INVISIBLE)))
 # Luhn doubles every second digit from the right; doubling a digit and adding up its digits:
 _DOUBLED = bytes.maketrans(b"0123456789", bytes([0, 2, 4, 6, 8, 1, 3, 5, 7, 9]))
 _PLAIN = bytes.maketrans(b"0123456789", bytes(range(10)))
+_PLUS_TEN = bytes.maketrans(bytes(range(10)), bytes(range(10, 20)))
 
 
 def luhn_valid(digits: str) -> bool:
@@ -219,17 +238,20 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     """Each card number becomes "****" and its last four digits; returns the text and the count.
 
     A card number (see `is_card_number`) is found however it is typed: in any script's decimal
-    digits (full-width ０–９ from a Chinese keyboard, mixed with ASCII), in groups joined by one
-    separator (space, - . / _, a no-break or ideographic space, the full-width － ． ／ ＿), with
-    zero-width characters between any two digits. It has no digit directly before or after it,
-    with one exception: a slip of the finger, an unbroken group of 14–20 digits that is not a
-    card number itself but is one without its first or its last digit, is masked whole (the
-    stray digit goes with it). Longer groups (order numbers, 28-digit WeChat and Alipay
-    transaction ids) are never split into cards.
+    digits (full-width ０–９ from a Chinese keyboard, mixed with ASCII), in groups joined by up to
+    three separators (any Unicode space, - . / _, dashes and the minus sign, the full-width
+    － ． ／ ＿: "4111 1111", "4111  1111", "4111 – 1111"), with invisible characters (zero-width
+    ones, bidi marks and controls) between any two digits. It has no digit directly before or
+    after it, with one exception: a slip of the finger, one stray digit straight in front of its
+    first group or after its last ("54111 1111 1111 1111", "94111111111111111"), is masked with
+    it. A group of one digit is not a stray but a number of its own. Unbroken groups longer
+    than a card and a stray digit (order numbers, 28-digit WeChat and Alipay transaction ids)
+    are never split into cards.
 
-    Inside a run of groups the earliest group that starts a card number wins, with the longest
-    such number from there: "4111 1111 1111 1111 2024" becomes "****1111 2024". The last four
-    digits are written in ASCII.
+    Inside a run of groups the earliest group that starts a card number wins, with the card
+    number from there that reaches furthest, a stray digit included (whole groups first, then a
+    stray in front, then one after, when two reach as far): "4111 1111 1111 1111 2024" becomes
+    "****1111 2024". The last four digits are written in ASCII.
     """
     pieces: list[str] = []
     masked = 0
@@ -237,9 +259,15 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     for run in _DIGIT_RUN.finditer(text):
         if run.end() - run.start() < 13:  # cannot hold 13 digits: the common case, made cheap
             continue
-        # Each group as typed (zero-width characters and all), then as ASCII digits alone.
+        # What stands between separators as typed (invisible characters and all), then as ASCII
+        # digits alone. Two separators in a row leave an empty piece, or one of invisible
+        # characters alone: not a group.
         written = run.group().translate(_TO_SPACE).split(" ")
         groups = written if run.group().isascii() else [g.translate(_ASCII_DIGITS) for g in written]
+        kept = None  # which pieces are groups, when not all are
+        if "" in groups:
+            kept = [k for k, group in enumerate(groups) if group]
+            groups = [groups[k] for k in kept]
         skip = 0
         if len(groups[0]) == 4 and text.endswith(_MASK, 0, run.start()):
             # "****1234" is a number masked already (ours, or copied from a receipt). Its four
@@ -249,11 +277,13 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
         found = _cards(groups, skip)
         if not found:
             continue
-        # Group k starts at offset starts[k] of the run: groups are joined by one separator.
-        starts = list(accumulate((len(group) + 1 for group in written), initial=run.start()))
+        # Piece k starts at offset starts[k] of the run: pieces are parted by one separator.
+        starts = list(accumulate((len(piece) + 1 for piece in written), initial=run.start()))
         for first, last, last_four in found:
-            start = starts[first] + _leading_zero_width(written[first])
-            end = starts[last + 1] - 1 - _trailing_zero_width(written[last])
+            if kept is not None:
+                first, last = kept[first], kept[last]
+            start = starts[first] + _leading_invisible(written[first])
+            end = starts[last + 1] - 1 - _trailing_invisible(written[last])
             pieces += (text[done:start], _MASK, last_four)
             done = end
             masked += 1
@@ -263,12 +293,12 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
     return "".join(pieces), masked
 
 
-def _leading_zero_width(group: str) -> int:
-    return len(group) - len(group.lstrip(_ZERO_WIDTH))
+def _leading_invisible(group: str) -> int:
+    return len(group) - len(group.lstrip(_INVISIBLE))
 
 
-def _trailing_zero_width(group: str) -> int:
-    return len(group) - len(group.rstrip(_ZERO_WIDTH))
+def _trailing_invisible(group: str) -> int:
+    return len(group) - len(group.rstrip(_INVISIBLE))
 
 
 def _cards(groups: list[str], skip: int) -> list[tuple[int, int, str]]:
@@ -283,50 +313,55 @@ def _cards(groups: list[str], skip: int) -> list[tuple[int, int, str]]:
     # bounds[k]: offset in `digits` where group k starts (bounds[-1] == len(digits)), so a
     # candidate made of groups i..k-1 is digits[bounds[i]:bounds[k]].
     bounds = list(accumulate(map(len, groups), initial=0))
-    is_card, last_card_end = _card_tests(digits, bounds)
+    # Where a card number may end: where a group ends, or a digit before (a stray after it).
+    # ends[2k + 1] == bounds[k] and ends[2k] == bounds[k] - 1, in order; where group k - 1 is a
+    # single digit, ends[2k] == ends[2k - 1] and only the card without that digit counts.
+    ends = [0] * (2 * len(bounds))
+    ends[1::2] = bounds
+    ends[0::2] = [end - 1 for end in bounds]
+    last_card = _card_search(digits, ends, bounds)
     found = []
     i = skip
     while i < len(groups):
         a, b = bounds[i], bounds[i + 1]
-        card = None
-        if digits[a] >= "2":  # else no candidate from here can be a card
-            shortest = bisect_left(bounds, a + 13, i + 1)
-            longest = bisect_right(bounds, a + 19, shortest) - 1
-            k = last_card_end(a, shortest, longest)  # the longest card wins
-            if k is not None:
-                card = (i, k - 1, digits[bounds[k] - 4:bounds[k]])
-        if card is None and 14 <= b - a <= 20:
-            # Not a card itself (it would have been found), but a digit in front of one, or
-            # after one?
-            if is_card(a + 1, b):
-                card = (i, i, digits[b - 4:b])
-            elif is_card(a, b - 1):
-                card = (i, i, digits[b - 5:b - 1])
-        if card is None:
+        best = -1  # in ends, where the card number from this group reaching furthest ends
+        if digits[a] >= "2":  # whole groups, or a stray digit after the last of them
+            lo = bisect_left(ends, a + 13, 2 * i + 2)
+            best = last_card(a, ends, lo, bisect_right(ends, a + 19, lo) - 1)
+        if b - a >= 2 and digits[a + 1] >= "2":  # a stray digit in front (not a group of its own)
+            # Only a card reaching further counts, or as far when the best has a stray after.
+            lo = bisect_left(bounds, a + 14, max(i + 1, (best + 1) >> 1))
+            k = last_card(a + 1, bounds, lo, bisect_right(bounds, a + 20, lo) - 1)
+            if k >= 0:
+                best = 2 * k + 1
+        if best < 0:
             i += 1
-        else:
-            found.append(card)
-            i = card[1] + 1
+            continue
+        end, last = ends[best], (best >> 1) - 1
+        found.append((i, last, digits[end - 4:end]))
+        i = last + 1
     return found
 
 
-def _card_tests(digits: str, bounds: list[int]) -> tuple[
-        Callable[[int, int], bool], Callable[[int, int, int], int | None]]:
-    """Two tests on a run's digits: whether digits[start:end] (13–19 of them) is a card number,
-    and the largest k in shortest..longest for which digits[start:bounds[k]] passes Luhn, if any
-    (its first digit, 2–9, checked by the caller)."""
+def _card_search(digits: str, ends: list[int], bounds: list[int]) -> Callable[
+        [int, list[int], int, int], int]:
+    """A search of a run's digits: for `positions` (`ends` or `bounds`), the largest index in
+    lo..hi for which digits[start:positions[index]] passes Luhn, or -1 (its first digit, 2–9,
+    and its length are the caller's to check). A position equal to the one before it is the
+    same card as that one, and is not counted twice."""
     if len(digits) <= 64:  # a card number or two, written out: checked one by one
 
-        def is_card(start: int, end: int) -> bool:
-            return is_card_number(digits[start:end])
+        def last_card(start: int, positions: list[int], lo: int, hi: int) -> int:
+            for index in range(hi, lo - 1, -1):
+                end = positions[index]
+                if end != positions[index - 1] and luhn_valid(digits[start:end]):
+                    return index
+            return -1
 
-        def last_card_end(start: int, shortest: int, longest: int) -> int | None:
-            return next((k for k in range(longest, shortest - 1, -1)
-                         if luhn_valid(digits[start:bounds[k]])), None)
-
-        return is_card, last_card_end
-    # A run may hold a million single-digit groups, each starting up to seven candidates, so
-    # the Luhn sum of any slice comes from prefix sums in O(1) instead of being recomputed.
+        return last_card
+    # A run may hold a million single-digit groups, each starting candidates that end at up to
+    # seven places, whole or with a stray digit, so the Luhn sum of any slice comes from prefix
+    # sums in O(1) instead of being recomputed.
     # The rightmost digit of a slice is never doubled: in sums[1] digits at even offsets are
     # plain, in sums[0] those at odd offsets; digits[start:end] passes Luhn when
     # sums[end & 1][end] and sums[end & 1][start] are equal modulo 10.
@@ -336,20 +371,24 @@ def _card_tests(digits: str, bounds: list[int]) -> tuple[
     plain_even[1::2], plain_odd[1::2] = doubled[1::2], plain[1::2]
     sums = [[total % 10 for total in accumulate(weighted, initial=0)]
             for weighted in (plain_odd, plain_even)]
-    # For each group boundary, what a slice ending there needs to pass: sums[0] modulo 10 for an
-    # even end, 10 + sums[1] modulo 10 for an odd one. The last candidate that passes is then
-    # found by two searches of a few bytes, in C.
-    needs = bytes(sums[end & 1][end] + 10 * (end & 1) for end in bounds)
+    # What a slice ending at each offset needs to pass: sums[0] modulo 10 for an even end,
+    # 10 + sums[1] modulo 10 for an odd one; then the same at each position a card may end
+    # (ends[0] is -1, never searched). The last candidate that passes is then found by two
+    # searches of a few bytes, in C.
+    needs = bytearray(sums[0])
+    needs[1::2] = bytes(sums[1][1::2]).translate(_PLUS_TEN)
+    at_ends = bytes(map(needs.__getitem__, ends))
+    at_bounds = bytes(map(needs.__getitem__, bounds))
 
-    def is_card(start: int, end: int) -> bool:
-        return digits[start] >= "2" and sums[end & 1][end] == sums[end & 1][start]
+    def last_card(start: int, positions: list[int], lo: int, hi: int) -> int:
+        table = at_ends if positions is ends else at_bounds
+        index = max(table.rfind(sums[0][start], lo, hi + 1),
+                    table.rfind(10 + sums[1][start], lo, hi + 1))
+        if index > 0 and positions[index] == positions[index - 1]:
+            index -= 1  # the same digits as the card ending at the position before
+        return index
 
-    def last_card_end(start: int, shortest: int, longest: int) -> int | None:
-        k = max(needs.rfind(sums[0][start], shortest, longest + 1),
-                needs.rfind(10 + sums[1][start], shortest, longest + 1))
-        return k if k >= 0 else None
-
-    return is_card, last_card_end
+    return last_card
 
 
 # ---------------------------------------------------------------------------------------------

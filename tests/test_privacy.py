@@ -8,6 +8,7 @@ import io
 import json
 import re
 import time
+import unicodedata
 
 import pytest
 from hypothesis import example, given
@@ -19,6 +20,7 @@ from posdesk.models import Event, Incident, Text
 from posdesk.privacy import (
     Cleaned,
     clean,
+    clean_stored,
     csv_cell,
     is_card_number,
     json_text,
@@ -50,8 +52,21 @@ WECHAT_28 = "4200001234202611251234567890"  # a WeChat Pay transaction id: 28 di
 
 # How a person may join groups of digits, and what a paste or a phone may slip in between them.
 SEPARATORS = (" ", "-", ".", "/", "_", "\u00a0", "\u2007", "\u202f", "\u3000",
-              "\uff0d", "\uff0e", "\uff0f", "\uff3f")
-ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+              "\uff0d", "\uff0e", "\uff0f", "\uff3f",
+              # Dashes from autocorrect and word processors (hyphen, non-breaking hyphen, figure,
+              # en and em dash, horizontal bar), the minus sign, small em dash and hyphen-minus.
+              "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe58",
+              "\ufe63",
+              # The other Unicode spaces: ogham, en quad to hair space (thin, en, em…), math.
+              "\u1680", *map(chr, range(0x2000, 0x200B)), "\u205f")
+# Invisible between two digits: zero-width characters, the soft hyphen, the invisible operators,
+# the Mongolian vowel separator, the bidi marks (left-to-right, right-to-left, Arabic letter mark)
+# and the bidi embedding, override and isolate controls a phone puts around a number it copies.
+BIDI_CONTROLS = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                 "\u2066", "\u2067", "\u2068", "\u2069")
+BIDI_MARKS = ("\u200e", "\u200f", "\u061c")
+ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",
+              "\u2061", "\u2062", "\u2063", "\u2064", "\u180e", *BIDI_MARKS, *BIDI_CONTROLS)
 # Where each script's digit zero is: ASCII, full-width (a Chinese keyboard in full-width mode),
 # Arabic-Indic, Devanagari, mathematical bold.
 ZEROS = (0x30, 0xFF10, 0x660, 0x966, 0x1D7CE)
@@ -210,6 +225,90 @@ def test_groups_joined_by_any_separator_are_masked(separator):
     assert mask_card_numbers(f"({amex})") == ("(****0005)", 1)
 
 
+def test_every_unicode_space_joins_groups():
+    spaces = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) == "Zs"]
+    assert len(spaces) >= 17 and not set(spaces) - set(SEPARATORS)
+    for space in spaces:
+        grouped = space.join(VISA_16[i:i + 4] for i in range(0, 16, 4))
+        assert mask_card_numbers(f"卡号{grouped}。") == ("卡号****1111。", 1), f"U+{ord(space):04X}"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "4111  1111  1111  1111",  # two spaces between groups
+        "4111 - 1111 - 1111 - 1111",  # spaced dashes
+        "4111 \u2013 1111 \u2014 1111 \u2212 1111",  # spaced dashes from autocorrect
+        "4111 / 1111 . 1111 _ 1111",
+        "4111\u3000\u30001111\u3000\u30001111\u3000\u30001111",
+        "4111---1111 -\u00a01111\u2009\u2013\u20091111",  # three characters, mixed
+        "4111 \u200b-\u200e 1111  \u2060 1111\u202f\u202f1111",  # invisible marks among them
+    ],
+)
+def test_groups_joined_by_up_to_three_separator_characters_are_masked(written):
+    assert mask_card_numbers(f"卡号：{written}。") == ("卡号：****1111。", 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4111    1111    1111    1111",  # four spaces: not one number
+        "4111 - - 1111 - - 1111 - - 1111",
+        "ref 4111 1111.\n1111 1111 end",  # a line break never joins
+        "订单 4111 1111，1111 1111。",
+    ],
+)
+def test_groups_further_apart_are_not_joined(text):
+    assert mask_card_numbers(text) == (text, 0)
+
+
+@pytest.mark.parametrize(
+    ("written", "last_four"),
+    [
+        ("54111 1111 1111 1111", "1111"),  # a stray digit in front
+        ("93782 822463 10005", "0005"),
+        ("５４１１１\u3000１１１１\u3000１１１１\u3000１１１１", "1111"),
+        ("5\u200e4111-1111-1111-1111", "1111"),  # an invisible mark does not part the stray
+        ("4111 1111 1111 11117", "1111"),  # a stray digit after
+        ("6212 3456 7890 1234 5690", "4569"),  # 19 digits and a stray
+        ("5500 0055 5555 55590", "5559"),
+        ("4 2 2 2 2 2 2 2 2 2 2 2 27", "2222"),
+        ("4111 - 1111 - 1111 - 11110", "1111"),
+    ],
+)
+def test_a_stray_digit_typed_against_a_grouped_card_does_not_hide_it(written, last_four):
+    assert mask_card_numbers(f"x {written} y") == (f"x ****{last_four} y", 1)
+    assert mask_card_numbers(written) == (f"****{last_four}", 1)
+
+
+def test_the_card_reaching_furthest_wins_even_with_a_stray_digit():
+    # "54000 0007 0000" less nothing is a card (13 digits), and so is "4000 0007 0000 0005",
+    # typed with a stray 5 in front: masking the first would show eight digits of the second.
+    assert is_card_number("5400000070000") and is_card_number("4000000700000005")
+    assert mask_card_numbers("54000 0007 0000 0005") == ("****0005", 1)
+    # The same after: 4111 1111 1111 1111 is a card, and so is 4111…1111 128, typed with a 7.
+    assert is_card_number("4111111111111111128")
+    assert mask_card_numbers("4111 1111 1111 1111 1287") == ("****1128", 1)
+
+
+def test_a_digit_apart_from_a_grouped_card_is_not_a_stray_and_stays():
+    # Nor does "5" + the card's groups make a card, or "5" + all but the last digit.
+    assert not is_card_number("5" + VISA_16) and not is_card_number("5" + VISA_16[:-1])
+    assert not is_card_number("54111111111111111"[:13])
+    assert mask_card_numbers("5 4111 1111 1111 1111") == ("5 ****1111", 1)
+    assert mask_card_numbers("4111 1111 1111 1111 7") == ("****1111 7", 1)
+
+
+def test_a_stray_digit_beside_a_grouped_card_inside_a_longer_run_is_found():
+    assert mask_card_numbers("ref 12 54111 1111 1111 1111 / 12") == ("ref 12 ****1111 / 12", 1)
+
+
+def test_a_grouped_merchant_number_with_a_stray_digit_is_left_alone():
+    for text in ("商户号 91021 0000 0123 450", "商户号 1021 0000 0123 4508",
+                 "商户号 1021 0000 0123 45089"):
+        assert mask_card_numbers(text) == (text, 0)
+
+
 @pytest.mark.parametrize("zero_width", ZERO_WIDTH, ids=[f"U+{ord(z):04X}" for z in ZERO_WIDTH])
 def test_zero_width_characters_between_digits_do_not_hide_a_card(zero_width):
     between_every_digit = zero_width.join(VISA_16)
@@ -218,6 +317,21 @@ def test_zero_width_characters_between_digits_do_not_hide_a_card(zero_width):
     assert mask_card_numbers(around_a_separator) == ("****1111", 1)
     several = f"41{zero_width * 3}11 1111{zero_width}{zero_width} 1111 1111"
     assert mask_card_numbers(several) == ("****1111", 1)
+
+
+def test_a_number_copied_on_a_phone_is_masked_and_its_bidi_controls_removed():
+    # iOS puts LEFT-TO-RIGHT OVERRIDE … POP DIRECTIONAL FORMATTING around a number it copies.
+    assert clean("\u202d4111 1111 1111 1111\u202c") == Cleaned("****1111", 1, True)
+    assert clean("卡号\u202d4111\u202c 1111 1111 1111") == Cleaned("卡号****1111", 1, True)
+    assert mask_card_numbers("\u202d4111\u202c 1111 1111 1111") == ("\u202d****1111", 1)
+
+
+def test_left_to_right_marks_stay_as_text_but_do_not_hide_a_card():
+    assert clean("4111\u200e1111\u200e1111\u200e1111") == Cleaned("****1111", 1, False)
+    assert clean("\u200f4111\u200f1111\u061c1111 1111\u200e") == Cleaned(
+        "\u200f****1111\u200e", 1, False)
+    text = "עברית\u200e 95533 \u200fعربي\u061c 138-0013-8000"
+    assert clean(text) == Cleaned(text, 0, False)
 
 
 def test_zero_width_characters_outside_the_number_are_kept():
@@ -304,11 +418,21 @@ def test_an_unterminated_osc_loses_its_introducer_not_the_rest_of_the_note():
         ("charset \x1b(Bok, reset \x1bcok", "charset ok, reset ok"),
         ("tmux \x1bPtmux;\x1b\x1b]52;c;eA==\x07\x1b\\", "tmux tmux;"),
         ("cut short \x1b[12", "cut short "),
+        # Bidi embedding, override and isolate controls ("Trojan source"): they reorder what a
+        # terminal shows after them.
+        ("ref \u202e1234-REF", "ref 1234-REF"),
+        ("\u2066isolated\u2069 \u202aembedded\u202c \u202bRTL\u202c", "isolated embedded RTL"),
+        ("\u2067\u2068x\u202d", "x"),
     ],
 )
 def test_control_characters_and_escape_sequences_are_removed(raw, kept):
     assert strip_control(raw) == kept
     assert clean(raw) == Cleaned(kept, 0, True)
+
+
+def test_bidi_controls_in_text_read_back_are_removed():
+    record = {"notes": [{"text": "ref \u202e1234-REF"}], "\u2067key": "\u200evalue"}
+    assert clean_stored(record) == {"notes": [{"text": "ref 1234-REF"}], "key": "\u200evalue"}
 
 
 def test_line_endings_are_normalised_and_tabs_and_newlines_kept():
@@ -367,17 +491,31 @@ MEGABYTE = 1_048_576
         ("9" * MEGABYTE, MEGABYTE),
         ("98765432109876541 " * 58_255, 18 * 58_255),  # 17 digits: neither a card nor a slip
         (f"9{VISA_16} " * 58_255, 9 * 58_255),  # a card with a stray digit, over and over
+        ("1 - " * 300_000, 1_200_000),  # three separator characters between every digit
+        ("9 \u2013 " * 262_144, MEGABYTE),
+        ("9\u2009\u200e" * 349_525, 1_048_575),
+        ("9\u200e" * (MEGABYTE // 2), MEGABYTE),
+        ("9\u202d" * (MEGABYTE // 2), MEGABYTE // 2),  # controls stripped: one run of nines
+        ("9" + "\u202e" * MEGABYTE, 1),
+        ("9" + " \u200e" * (MEGABYTE // 2), MEGABYTE + 1),  # a long tail that never joins
+        ("98765 " * 174_762, 6 * 174_762),  # every group may start a card or hide a stray
+        ("54111 1111 1111 1111\n" * 49_932, 9 * 49_932),  # a stray digit in front, over and over
     ],
     ids=["groups", "single-digits", "dashes", "open-csi", "open-osc", "c1-osc", "osc-mix",
          "groups-led-by-4", "nines", "full-width", "zero-width", "zero-width-dots",
          "zero-width-tail", "zero-width-dot-tail", "zero-width-first", "one-run", "17-digit-runs",
-         "stray-digit-cards"],
+         "stray-digit-cards", "spaced-dashes", "en-dashes", "thin-spaces-and-marks", "marks",
+         "overrides", "override-tail", "mark-tail", "five-digit-groups", "stray-grouped-cards"],
 )
 def test_a_megabyte_of_text_is_handled_quickly(text, kept):
     assert not luhn_valid("1234" * 4) and not luhn_valid("4321" * 4)
     assert not any(luhn_valid("9" * n) for n in range(13, 20))
     assert not any(is_card_number(d) for d in ("98765432109876541", "8765432109876541",
                                                "9876543210987654"))
+    # Three groups of "98765" are no card, nor are two to four of them less a stray digit.
+    fives = "98765" * 4
+    assert not any(is_card_number(fives[start:end])
+                   for start, end in ((0, 15), (1, 15), (0, 14), (1, 20), (0, 19)))
     started = time.perf_counter()
     assert len(clean(text).text) == kept
     # Typically 0.01–0.8 s; the bound guards against runaway backtracking on a busy machine.
@@ -395,29 +533,33 @@ def test_a_megabyte_of_mixed_text_masks_every_card():
 
 # --- properties ---------------------------------------------------------------------------------
 
-CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
+CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)])) + "".join(BIDI_CONTROLS)
 # Mostly digits, separators, stars and escape-sequence material, so that masking really happens.
 busy_text = st.text(alphabet=st.sampled_from(
     "0123456789  --**[]\x1b\x07\x9b\r\n\t;a卡"
-    "45679０４５９\u0664./_\u00a0\u3000\uff0d\u200b\u00ad\ufeff"))
+    "45679０４５９\u0664./_\u00a0\u3000\uff0d\u200b\u00ad\ufeff"
+    "\u2013\u2212\u2009\u205f\u200e\u200f\u061c\u202d\u202c\u202e\u2066\u2069"))
 any_text = st.one_of(st.text(), busy_text)
 
 
 @st.composite
 def typed_cards(draw) -> tuple[str, str]:
     """(as typed, its ASCII digits): a card number in any of the forms a person may type one:
-    digits of any script, grouped by any separator or not at all, zero-width characters between
-    digits and around separators, or a stray digit straight in front of it or after it."""
+    digits of any script, grouped or not, with one to three separators between groups, invisible
+    characters between any two digits and among the separators, and perhaps a stray digit
+    straight in front of it or after it."""
     length = draw(st.integers(13, 19))
     body = draw(st.sampled_from("23456789")) + draw(st.text("0123456789", min_size=length - 2,
                                                              max_size=length - 2))
     digits = luhn_completed(body)
     written = [written_in(draw(st.sampled_from(ZEROS)), digit) for digit in digits]
-    stray = draw(st.sampled_from(("", "front", "after")))
+    invisible = st.text(st.sampled_from(ZERO_WIDTH), max_size=2)
     for gap in range(1, length):  # written[gap] is what comes before the digit at `gap`
-        separator = "" if stray else draw(st.sampled_from(("",) * 4 + SEPARATORS))
-        before, after = (draw(st.text(st.sampled_from(ZERO_WIDTH), max_size=2)) for _ in "ab")
-        written[gap] = before + separator + after + written[gap]
+        joint = draw(invisible)
+        for _ in range(draw(st.sampled_from((0, 0, 0, 0, 0, 1, 1, 2, 3)))):
+            joint += draw(st.sampled_from(SEPARATORS)) + draw(invisible)
+        written[gap] = joint + written[gap]
+    stray = draw(st.sampled_from(("", "front", "after")))
     if stray:
         extra = written_in(draw(st.sampled_from(ZEROS)), draw(st.sampled_from("0123456789")))
         extra += draw(st.text(st.sampled_from(ZERO_WIDTH), max_size=1))
