@@ -147,7 +147,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "没有保存：{error}。你输入的内容还在。",
         "en": "Not saved: {error}. What you typed is still here.",
     },
-    "flow.os_error": {"zh": "系统报错：{error}", "en": "the system said: {error}"},
     "screen.read_failed": {"zh": "无法读取记录：{error}。", "en": "The records could not be read: {error}."},
     # Why a change was refused (the person can put it right)
     "refused.resolved": {"zh": "这条记录已经解决了", "en": "this incident is already resolved"},

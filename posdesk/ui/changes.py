@@ -14,6 +14,7 @@ from posdesk import privacy
 from posdesk.desk import EmptyText, NotAllowed, UnknownId
 from posdesk.i18n import ToldError, t, told
 from posdesk.models import BadRecord
+from posdesk.store.errors import os_reason
 
 Result = TypeVar("Result")
 
@@ -50,6 +51,6 @@ def reason(error: BaseException, lang: str) -> str:
     """Why something could not be done, in `lang`."""
     if isinstance(error, UnknownId):
         return t("refused.unknown_id", lang, id=error.args[0] if error.args else "")
-    if isinstance(error, OSError):
-        return t("flow.os_error", lang, error=error.strerror or error)
+    if isinstance(error, OSError):  # one the store did not word itself
+        return os_reason(error).text(lang)
     return told(error, lang)
