@@ -18,7 +18,7 @@ from posdesk import privacy
 from posdesk.export import FORMATS, due_line, incident_text, short_time
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES, BadRecord, IncidentFilter, Step, Topic
 from posdesk.store import StoreError
-from posdesk.store.errors import CannotUse, os_reason
+from posdesk.store.errors import CannotUse, NotAFile, os_reason
 
 STANDARD_OUTPUT = "-"
 
@@ -139,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "doctor":
         return _doctor(desk, lang)
     if args.command == "backup":
-        output = _output(args.output, lang)
+        output = _output(args.output, lang, "posdesk-backup.json")
         if output == STANDARD_OUTPUT:
             sys.stdout.write(desk.backup_text())
             return 0
@@ -318,7 +318,7 @@ def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             status=args.status, topic_id=args.fault, since=args.since, until=args.until,
             text=args.search))
         _tell_unreadable(desk, lang)  # before the report: that may be written to stdout
-    output = _output(args.output, lang)
+    output = _output(args.output, lang, f"incidents.{args.format}")
     text = desk.export(chosen, args.format, lang)
     if output is None or output == STANDARD_OUTPUT:
         sys.stdout.write(text)
@@ -328,12 +328,15 @@ def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     return 0
 
 
-def _output(value: str | None, lang: str) -> Path | str | None:
-    """Where `-o` sends it: None (not given), standard output (`-`), or a file."""
+def _output(value: str | None, lang: str, example: str) -> Path | str | None:
+    """Where `-o` sends it: None (not given), standard output (`-`), or a file. A name ending
+    in a slash means a folder, even one not there yet: never a file of that name."""
     if value is None or value == STANDARD_OUTPUT:
         return value
     if not value:
         raise CommandLineError(t("backup.empty_output", lang))
+    if value.endswith(("/", os.sep)):
+        raise NotAFile(Path(value), Path(value) / example)
     return Path(value)
 
 
@@ -347,7 +350,8 @@ def _restore(desk: Desk, file: str, lang: str) -> int:
                       paths=", ".join(str(path) for path in restored.damaged)))
     print(("" if lang == "zh" else " ").join(said))
     if restored.left_out:  # newer than the backup: the person must know where they went
-        shown = ", ".join(restored.left_out[:5]) + (" …" if len(restored.left_out) > 5 else "")
+        shown = t("list.ids", lang).join(restored.left_out[:5]) + (
+            " …" if len(restored.left_out) > 5 else "")
         print(t("backup.left_out", lang, count=len(restored.left_out), ids=shown,
                 kept=restored.kept), file=sys.stderr)
     return 0

@@ -27,7 +27,7 @@ from posdesk.store import OPEN_INCIDENTS, ROUTINE_LOG, TERMINALS, Store, StoreEr
 from posdesk.store.backup import BadBackup, backup_bundle, daily_backup, make_backup
 from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import atomic_write_text, encode_json, ensure_folder, ensure_home
-from posdesk.store.errors import NotAFile, NotRegular, OwnFile
+from posdesk.store.errors import InDataFolder, NotAFile, NotRegular, OwnFile
 from posdesk.store.layout import BACKUP_FOLDER, REPORTS_FOLDER
 from posdesk.store.locations import is_own_file
 from posdesk.store.restore import Restored, restore
@@ -257,7 +257,12 @@ class Desk:
         seen = privacy.clean(serial_seen).text.strip()
         serial = {"record": terminal.serial if terminal else "", "seen": seen} if seen else None
         if serial and serial["record"] and SERIAL_ITEM in confirmed:
-            confirmed[SERIAL_ITEM] = seen.casefold() == serial["record"].casefold()
+            # A serial that reads like a card number keeps only its last four digits: two such
+            # serials cannot be told apart, so the check cannot pass on them.
+            comparable = privacy.MASK not in seen + serial["record"]
+            confirmed[SERIAL_ITEM] = comparable and seen.casefold() == serial["record"].casefold()
+            if not comparable:
+                serial["compared"] = False
         entry = RoutineEntry(routine_id, terminal.id if terminal else None, self._now(), who,
                              privacy.clean(note.strip()).text, confirmed, serial=serial)
         if entry.findings and (topic.category == "security" or open_incident):
@@ -324,6 +329,11 @@ class Desk:
             raise NotAFile(path, path / example)
         if is_own_file(self.home, path):
             raise OwnFile(path)
+        target, home = Path(os.path.realpath(path)), Path(os.path.realpath(self.home))
+        if home in target.parents and home / REPORTS_FOLDER not in target.parents:
+            # The backups folder holds the copies made before restores and the damaged files
+            # set aside: a report must never land on one of them.
+            raise InDataFolder(path, self.home / REPORTS_FOLDER)
         try:
             found = os.lstat(path)
         except OSError:
@@ -402,10 +412,17 @@ class Desk:
 
     def unfinished_incident(self, topic_id: str, terminal_id: str | None = None) -> Incident | None:
         """The incident still open, or waiting on the bank, for this fault on this terminal:
-        troubleshooting the fault again carries on with it rather than opening a second one."""
-        return next((incident for incident in self.unfinished_incidents()
-                     if incident.topic_id == topic_id and incident.terminal_id == (terminal_id or None)),
-                    None)
+        troubleshooting the fault again carries on with it rather than opening a second one.
+        One recorded without a terminal (none was on record then, or nobody knew which) is
+        taken to be the same fault, as is any when nobody knows the terminal now."""
+        same_fault = [incident for incident in self.unfinished_incidents()
+                      if incident.topic_id == topic_id]
+        for fits in (lambda i: i.terminal_id == (terminal_id or None),
+                     lambda i: i.terminal_id is None or not terminal_id):
+            found = next((incident for incident in same_fault if fits(incident)), None)
+            if found is not None:
+                return found
+        return None
 
     def incident(self, incident_id: str) -> Incident:
         """One incident; BadRecord (naming the field) when its stored record cannot be read."""

@@ -90,6 +90,8 @@ def finding_text(item_id: str, text: Text | None, serial: dict | None, lang: str
     """One finding: a serial number that does not match the one on record, or an item of the
     checklist that was not confirmed (its text says what should have been true)."""
     record, seen = (serial or {}).get("record"), (serial or {}).get("seen")
+    if item_id == SERIAL_ITEM and record and seen and (serial or {}).get("compared") is False:
+        return t("finding.serial_not_compared", lang, record=record, seen=seen)
     if item_id == SERIAL_ITEM and record and seen and record.casefold() != seen.casefold():
         return t("finding.serial_mismatch", lang, record=record, seen=seen)
     return t("finding.not_confirmed", lang, item=text(lang) if text else item_id)

@@ -183,6 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "escalate.unchanged": {"zh": "说明没有改动，没有新的记录。", "en": "Nothing changed: nothing new was recorded."},
     "escalate.reference_saved": {"zh": "已记录银行受理编号。", "en": "Saved the bank's reference."},
+    "escalate.saved_again": {"zh": "已记录为再次报银行。", "en": "Saved as another call to the bank."},
     "escalate.reference": {"zh": "银行受理编号（通话后填写）", "en": "Bank reference (after the call)"},
     "escalate.saved": {"zh": "已记录为“已报银行”。", "en": "Saved: the incident is escalated."},
     "escalate.copied": {
@@ -229,6 +230,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "event.opened_code": {"zh": "开始排查（屏幕显示应答码 {code}）", "en": "Opened (the screen showed code {code})"},
     "event.opened_finding": {"zh": "根据 {who} 的检查结果开立", "en": "Opened for what a check by {who} found"},
     "finding.not_confirmed": {"zh": "未确认：{item}", "en": "Not confirmed: {item}"},
+    "finding.serial_not_compared": {
+        "zh": "序列号无法核对：它像银行卡号，只保留了后四位（登记为 {record}，机身上为 {seen}）；请对照机身逐位核对",
+        "en": "Serial number could not be compared: it reads like a card number, so only its last "
+              "four digits are kept (on record {record}, on the device {seen}); compare it by eye",
+    },
     "finding.serial_mismatch": {"zh": "序列号不一致：登记为 {record}，机身上为 {seen}",
                                 "en": "Serial number does not match: on record {record}, on the device {seen}"},
     "event.attempt": {"zh": "第 {n} 步 {title}：{outcome}", "en": "Step {n} {title}: {outcome}"},
@@ -330,6 +336,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "routine.entry": {"zh": "{at}  {who}{where}", "en": "{at}  {who}{where}"},
     "routine.findings": {"zh": "发现问题：{items}", "en": "Findings: {items}"},
     "list.separator": {"zh": "；", "en": "; "},
+    "list.ids": {"zh": "、", "en": ", "},
     "routine.incident": {"zh": "→ 记录 {id}", "en": "→ incident {id}"},
     "routine.checked": {"zh": "已核对 {items} 项", "en": "{items} items checked"},
     "routine.no_history": {"zh": "还没有做过的记录。", "en": "Not done yet."},
@@ -452,6 +459,11 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "{path} is a folder; give a file name, e.g. {example}."},
     "store.own_file": {"zh": "{path} 是 posdesk 自己的数据文件，不能写在这里；请换一个文件名。",
                        "en": "{path} is one of posdesk's own database files; choose another file."},
+    "store.in_data_folder": {
+        "zh": "{path} 在 posdesk 自己管理的数据文件夹里，不能写在这里；请写到别处，或写到 {reports}。",
+        "en": "{path} is inside the data folder posdesk keeps for itself; write it somewhere "
+              "else, or into {reports}.",
+    },
     "store.not_regular": {
         "zh": "{path} 不是普通文件（是设备、管道或链接），不能写在这里；请给出文件名，或用 - 输出到屏幕。",
         "en": "{path} is not an ordinary file (a device, a pipe or a link); give a file name, "

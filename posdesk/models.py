@@ -380,11 +380,21 @@ def _text_or_unknown(value: Any) -> str:
     return value
 
 
-def _texts(value: Any) -> dict[str, str]:
-    """A map of text to text (the serial number on record and the one seen, …)."""
-    for key, text in _object(value).items():
-        if not isinstance(text, str):
-            raise BadRecord(key, "not_text")
+def _serial_check(value: Any) -> dict[str, Any] | None:
+    """The serial number on record and the one seen on the device, and, when they could not be
+    compared (one of them reads like a card number, so only its last four digits are kept),
+    "compared": false."""
+    if value is None:
+        return None
+    _field(_object(value), "record", _text)
+    _field(value, "seen", _text)
+    _field(value, "compared", _true_false, True)
+    return value
+
+
+def _true_false(value: Any) -> bool:
+    if type(value) is not bool:
+        raise BadRecord("", "not_true_false")
     return value
 
 
@@ -399,7 +409,7 @@ def _finding(value: Any) -> dict[str, Any]:
     (its id and its text as it read then) and the serial numbers when they did not match."""
     _object(value)
     _field(value, "who", _text, "")
-    _field(value, "serial", _text_or_null_map, None)
+    _field(value, "serial", _serial_check, None)
     for index, item in enumerate(_field(value, "items", _list, ())):
         try:
             _finding_item(item)
@@ -414,8 +424,6 @@ def _list(value: Any) -> list[Any]:
     return value
 
 
-def _text_or_null_map(value: Any) -> dict[str, str] | None:
-    return None if value is None else _texts(value)
 
 
 # What each kind of event holds: (key, check, required). Other keys are allowed and kept.
@@ -850,7 +858,7 @@ class RoutineEntry:
             _field(data, "note", _text, ""),
             _field(data, "checked", _findings, {}),
             _field(data, "incident_id", _text_or_null, None),
-            _field(data, "serial", _text_or_null_map, None),
+            _field(data, "serial", _serial_check, None),
         )
 
     def to_dict(self) -> dict[str, Any]:

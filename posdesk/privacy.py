@@ -151,14 +151,15 @@ def _strip(text: str) -> tuple[str, bool]:
 # ---------------------------------------------------------------------------------------------
 # Card numbers
 
-_MASK = "****"
+MASK = "****"  # what stands for a card number's hidden digits
 # Joined by these, digits stay one number: how people group a card number on paper, on a phone,
 # in a word processor or on a Chinese keyboard in full-width mode. Every Unicode space (category
 # Zs: no-break, ogham, en quad to hair space — thin, en, em, figure… —, narrow no-break, math,
 # ideographic); - . / _; the dashes autocorrect puts in (hyphen, non-breaking hyphen, figure, en
 # and em dash, horizontal bar, small em dash, small hyphen-minus) and the minus sign; full-width
-# － ． ／ ＿.
-_SEPARATORS = (" \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+# － ． ／ ＿; and a tab or a line break, for a number pasted from a spreadsheet or typed a group a
+# line into a multi-line note.
+_SEPARATORS = ("\t\n \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
                "\u202f\u205f\u3000-./_\u2010\u2011\u2012\u2013\u2014\u2015\ufe58\ufe63\u2212"
                "\uff0d\uff0e\uff0f\uff3f")
 # Invisible characters a paste or a phone may leave between any two digits: zero-width ones, the
@@ -269,7 +270,7 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
             kept = [k for k, group in enumerate(groups) if group]
             groups = [groups[k] for k in kept]
         skip = 0
-        if len(groups[0]) == 4 and text.endswith(_MASK, 0, run.start()):
+        if len(groups[0]) == 4 and text.endswith(MASK, 0, run.start()):
             # "****1234" is a number masked already (ours, or copied from a receipt). Its four
             # digits must not join the groups after them into a new "card": clean() would then
             # not be idempotent.
@@ -284,7 +285,7 @@ def mask_card_numbers(text: str) -> tuple[str, int]:
                 first, last = kept[first], kept[last]
             start = starts[first] + _leading_invisible(written[first])
             end = starts[last + 1] - 1 - _trailing_invisible(written[last])
-            pieces += (text[done:start], _MASK, last_four)
+            pieces += (text[done:start], MASK, last_four)
             done = end
             masked += 1
     if not masked:

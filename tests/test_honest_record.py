@@ -309,3 +309,21 @@ async def test_ctrl_s_saves_a_follow_up_as_enter_does(desk):
         await pilot.press("enter", "a", *"called the engineer", "ctrl+s")
         await pilot.pause()
     assert desk.incident(incident.id).notes[0].get("text") == "called the engineer"
+
+
+async def test_a_fault_opened_before_any_terminal_was_on_record_is_carried_on(desk, kb):
+    first = desk.start_incident("fault.network")  # no terminal on record yet
+    desk.escalate(first.id, "No connection since morning")
+    desk.save_terminal(name="Counter")  # one now: it is chosen by itself
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        flow = await start_flow(pilot)
+        assert flow.incident.id == first.id
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Called again at noon"
+        app.clear_notifications()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Saved as another call to the bank."]

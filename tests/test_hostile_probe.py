@@ -20,7 +20,9 @@ from textual.widgets import Input, Select
 from conftest import fill_up
 from pilot_helpers import past_today
 from posdesk import cli
+from posdesk.cli import main
 from posdesk import privacy
+from posdesk.privacy import luhn_valid
 from posdesk.desk import Desk
 from posdesk.store import backup as backup_module
 from posdesk.store.backup import daily_backup, backups
@@ -423,3 +425,99 @@ def test_date_filters_use_the_shops_local_day(desk, monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+# A second probe, of the fixes ---------------------------------------------------------------
+
+CARD = "4111111111111111"  # the second probe's
+
+
+def _with_check_digit(body: str) -> str:
+    return next(body + c for c in "0123456789" if luhn_valid(body + c))
+
+
+def test_a_planted_journal_with_a_fake_kept_copy_does_not_delete_the_database(desk, home):
+    """A journal no restore could have written (nothing to place, the database files to
+    remove) and a `kept` file that is no backup at all: acting on it deletes every record."""
+    incident = desk.start_incident("fault.print", note="keep me")
+    (home / "backups").mkdir(mode=0o700, exist_ok=True)
+    (home / "backups" / "posdesk-20200101-000000-000000-before-restore.json").write_text("{}")
+    (home / ".restore-journal.json").write_text(json.dumps({
+        "staging": ".restoring-x",
+        "kept": "backups/posdesk-20200101-000000-000000-before-restore.json",
+        "place": [], "aside": {}, "remove": ["posdesk.json", "incidents-open.json"]}))
+
+    later = Desk(home, kb=desk.kb)
+    assert [i.id for i in later.incidents()] == [incident.id]
+
+
+def test_export_o_never_replaces_the_copy_made_before_a_restore(desk, home, tmp_path, capsys):
+    """The copy a restore makes is the only home of records the backup lacked; `-o` pointed at
+    it (a slip of tab completion) replaces it with a CSV."""
+    desk.start_incident("fault.print", note="only in the kept copy")
+    backup = desk.backup(tmp_path / "empty.json")
+    desk.start_incident("fault.network", note="made after the backup")
+    restored = desk.restore(backup)
+    kept = restored.kept
+    before = kept.read_bytes()
+    code = main(["--home", str(home), "incidents", "export", "--format", "csv",
+                 "-o", str(kept)])
+    assert code != 0
+    assert kept.read_bytes() == before
+
+
+def test_a_card_number_on_separate_lines_or_tab_separated_is_masked():
+    """The escalation note is a multi-line field: a number typed a group a line, or pasted from
+    a spreadsheet with tabs, is stored whole."""
+    for sep in ("\n", "\t"):
+        typed = sep.join(CARD[i:i + 4] for i in range(0, 16, 4))
+        assert privacy.clean(typed).masked == 1, repr(typed)
+
+
+def test_a_serial_number_that_passes_luhn_is_compared_whole(desk):
+    """A numeric serial that happens to pass the Luhn check is masked to its last four on the
+    terminal's record; a different device whose serial ends alike then 'matches'."""
+    on_record = _with_check_digit("860000123456789")
+    other = next(s for mid in range(10**6)
+                 if luhn_valid(s := f"86{mid:09d}{on_record[-5:]}") and s != on_record)
+    terminal = desk.save_terminal(None, name="counter", serial=on_record)
+    checklist = desk.kb.checklist("sec.tamper_inspection")
+    entry = desk.mark_done("sec.tamper_inspection", "me", terminal_id=terminal.id,
+                           checked={item.id: True for item in checklist.items},
+                           serial_seen=other)
+    assert entry.checked["serial"] is False
+    assert entry.incident_id is not None
+
+
+def test_restore_that_replaced_the_database_does_not_say_it_failed(desk, home, tmp_path, capsys):
+    """A folder where the set-aside journal goes: the switch is made, then the command fails
+    with a line about that folder and never says where the copy of the old records is."""
+    desk.start_incident("fault.print")
+    backup = desk.backup(tmp_path / "b.json")
+    desk.start_incident("fault.network")
+    (home / ".restore-journal-left.json").mkdir()
+    code = main(["--home", str(home), "restore", str(backup)])
+    out = capsys.readouterr()
+    records_now = len(Desk(home, kb=desk.kb).incidents())
+    assert (code == 0) == (records_now == 1), out
+    if records_now == 1:
+        assert "before-restore" in out.out + out.err
+
+
+def test_a_serial_that_could_not_be_compared_is_told_so_in_either_language(desk):
+    from posdesk.export import incident_markdown
+
+    terminal = desk.save_terminal(None, name="counter", serial=_with_check_digit("860000123456789"))
+    entry = desk.mark_done("sec.tamper_inspection", "me", terminal_id=terminal.id,
+                           serial_seen=_with_check_digit("860000000076789"))
+    incident = desk.incident(entry.incident_id)
+    assert "Serial number could not be compared" in incident_markdown(incident, "en")
+    assert "序列号无法核对" in incident_markdown(incident, "zh")
+
+
+def test_an_output_name_ending_in_a_slash_is_a_folder_not_a_file(desk, tmp_path, capsys):
+    desk.start_incident("fault.print")
+    target = tmp_path / "reports-to-send"
+    assert main(["--home", str(desk.home), "incidents", "export", "--format", "csv",
+                 "-o", f"{target}/"]) == 1
+    assert "is a folder" in capsys.readouterr().err and not target.exists()

@@ -208,7 +208,10 @@ GOOD_FINDING = {"routine_id": "sec.tamper_inspection", "done_at": "2026-11-25T09
     ({**GOOD_FINDING, "items": [{"id": "seals", "text": "Seals"}]},
      "events[0].finding.items[0].text", "not_object"),
     ({**GOOD_FINDING, "serial": "SN-9"}, "events[0].finding.serial", "not_object"),
-    ({**GOOD_FINDING, "serial": {"seen": 9}}, "events[0].finding.serial.seen", "not_text"),
+    ({**GOOD_FINDING, "serial": {"record": "SN-1", "seen": 9}}, "events[0].finding.serial.seen",
+     "not_text"),
+    ({**GOOD_FINDING, "serial": {"record": "SN-1", "seen": "SN-9", "compared": "no"}},
+     "events[0].finding.serial.compared", "not_true_false"),
     ({**GOOD_FINDING, "who": None}, "events[0].finding.who", "not_text"),
 ])
 def test_what_a_check_found_is_checked_where_the_incident_keeps_it(finding, field, problem):

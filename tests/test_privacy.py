@@ -254,7 +254,7 @@ def test_groups_joined_by_up_to_three_separator_characters_are_masked(written):
     [
         "4111    1111    1111    1111",  # four spaces: not one number
         "4111 - - 1111 - - 1111 - - 1111",
-        "ref 4111 1111.\n1111 1111 end",  # a line break never joins
+        "ref 4111 1111 end.\nnext 1111 1111",  # words between lines keep numbers apart
         "订单 4111 1111，1111 1111。",
     ],
 )

@@ -69,6 +69,13 @@ class NotRegular(StoreError):
         super().__init__(phrase("store.not_regular", path=path))
 
 
+class InDataFolder(StoreError):
+    """Output aimed inside the data directory, anywhere but its reports folder."""
+
+    def __init__(self, path: Path, reports: Path) -> None:
+        super().__init__(phrase("store.in_data_folder", path=path, reports=reports))
+
+
 class OwnFile(StoreError):
     """Output aimed at one of the database's own files, which only the store may write."""
 

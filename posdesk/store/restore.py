@@ -37,14 +37,16 @@ from pathlib import Path
 from typing import Any
 
 from posdesk.i18n import phrase
-from posdesk.store.backup import BEFORE_RESTORE, bundle_of, read_backup, write_bundle
+from posdesk.store.backup import (
+    BEFORE_RESTORE, FORMAT, SIZE_LIMIT, bundle_of, read_backup, write_bundle,
+)
 from posdesk.store.durable import (
     NotRegularFile, TooBig, atomic_write_json, encode_json, ensure_folder, ensure_home,
     fsync_folder, is_real_folder, kind_of, read_json_tables, read_regular, write_new_file,
 )
 from posdesk.store.errors import CannotUse, CannotWrite, DamagedDatabase, StoreError, os_reason
 from posdesk.store.layout import (
-    BACKUP_FOLDER, DAMAGED_PREFIX, RESTORE_JOURNAL, RESTORE_LEFT, STAGING_PREFIX,
+    BACKUP_FOLDER, DAMAGED_PREFIX, DATABASE_NAME, RESTORE_JOURNAL, RESTORE_LEFT, STAGING_PREFIX,
     is_database_name,
 )
 from posdesk.store.lock import DirectoryLock
@@ -205,8 +207,9 @@ def _steps(home: Path, plan: dict[str, Any]) -> tuple[list[Step], list[Step], li
     and the old files to remove; and the names of the files it must leave as they are."""
     staging = home / plan["staging"]
     backups_folder = is_real_folder(home / BACKUP_FOLDER)
-    kept = (plan["kept"] is not None and backups_folder
-            and kind_of(home / plan["kept"]) == stat.S_IFREG)
+    # What the copy made before the restore holds: only a file it holds may be replaced or
+    # removed (a journal planted beside a "copy" that holds nothing removes nothing).
+    kept = _held(home / plan["kept"]) if plan["kept"] is not None and backups_folder else set()
     aside: list[Step] = []
     rest: list[Step] = []
     left: list[str] = []
@@ -223,14 +226,15 @@ def _steps(home: Path, plan: dict[str, Any]) -> tuple[list[Step], list[Step], li
         if not os.path.lexists(source):
             continue  # placed already
         if kind_of(source) == stat.S_IFREG and (
-                name in going or not os.path.lexists(target) or kept and not _is_damaged(target)):
+                name in going or not os.path.lexists(target)
+                or name in kept and not _is_damaged(target)):
             rest.append((name, source, target))
         else:
             left.append(name)
     for name in plan["remove"]:
         if not os.path.lexists(home / name):
             continue
-        if kept and not left:  # all placed: the database is the backup's but for these
+        if name in kept and not left:  # all placed: the database is the backup's but these
             rest.append((name, home / name, None))
         else:
             left.append(name)
@@ -268,6 +272,19 @@ def _switch(home: Path, plan: dict[str, Any]) -> list[str]:
     except CannotWrite as error:  # a folder that would not sync
         raise RestoreCutShort(error.path, OSError(error.errno, "")) from None
     return []
+
+
+def _held(path: Path) -> set[str]:
+    """The names of the database files a backup holds; none when it is not a backup."""
+    try:
+        if kind_of(path) != stat.S_IFREG:
+            return set()
+        bundle = json.loads(read_regular(path, SIZE_LIMIT))
+    except (OSError, ValueError, RecursionError, NotRegularFile, TooBig):
+        return set()
+    files = bundle.get("files") if isinstance(bundle, dict) and bundle.get("format") == FORMAT \
+        else None
+    return {name for name in files if is_database_name(name)} if isinstance(files, dict) else set()
 
 
 def _is_damaged(path: Path) -> bool:
@@ -315,7 +332,10 @@ def _forget_left(home: Path) -> None:
         return
     if left.plan is not None and is_real_folder(home / left.plan["staging"]):
         shutil.rmtree(home / left.plan["staging"], ignore_errors=True)
-    left.path.unlink(missing_ok=True)
+    try:
+        left.path.unlink(missing_ok=True)
+    except OSError:
+        pass  # not a file posdesk wrote (a folder, say): the restore is done; doctor names it
 
 
 def restore_journal(home: Path, name: str = RESTORE_JOURNAL) -> Journal | None:
@@ -349,6 +369,8 @@ def _trusted_plan(home: Path, plan: Any) -> bool:
         return False
     names = [*place, *remove, *aside]
     if not all(isinstance(name, str) and is_database_name(name) for name in names):
+        return False
+    if DATABASE_NAME not in place:  # every backup holds it, so every restore places it
         return False
     return not set(place) & set(remove) and all(
         isinstance(target, str) and re.fullmatch(

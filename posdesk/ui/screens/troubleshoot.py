@@ -221,12 +221,13 @@ class TroubleshootScreen(Screen[None]):
     def action_escalate(self, lead: str = "") -> None:
         def done(saved: Saved | None) -> None:
             if saved is not None:
+                was_escalated = self.incident.status == "escalated"
                 added = saved.incident.events[len(self.incident.events):]
                 self.incident = saved.incident
                 self.show()
                 said = ("escalate.unchanged" if not added else
                         "escalate.reference_saved" if added[-1].kind == "reference" else
-                        "escalate.saved")
+                        "escalate.saved_again" if was_escalated else "escalate.saved")
                 self.notify(t(said, self.lang))
 
         self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, self.lang, lead,
