@@ -29,10 +29,19 @@ def test_data_dir_prefers_home_option_then_environment(tmp_path, monkeypatch):
     assert data_dir().name == "posdesk"  # the platform's user data folder
 
 
+
+def choose(**fields):
+    """A change of settings that sets these fields."""
+    def change(settings: Settings) -> None:
+        for name, value in fields.items():
+            setattr(settings, name, value)
+    return change
+
+
 def test_new_store_records_schema_version_and_is_owner_only(home):
     store = Store(home)
     assert not home.exists()  # opening writes nothing; the first change makes the folder
-    store.save_settings(Settings(language="en"))
+    store.change_settings(choose(language="en"))
     assert store.schema_version == SCHEMA_VERSION
     saved = json.loads(store.path.read_text(encoding="utf-8"))
     assert saved["_meta"]["1"]["schema"] == SCHEMA_VERSION
@@ -42,7 +51,7 @@ def test_new_store_records_schema_version_and_is_owner_only(home):
 
 def test_settings_round_trip_and_chinese_is_written_as_chinese(home):
     store = Store(home)
-    store.save_settings(Settings(language="zh", hotline="95533 转 1", extra={"shop": "小王便利店"}))
+    store.change_settings(choose(language="zh", hotline="95533 转 1", extra={"shop": "小王便利店"}))
     reopened = Store(home).settings()
     assert reopened.language == "zh"
     assert reopened.hotline == "95533 转 1"
@@ -53,7 +62,7 @@ def test_settings_round_trip_and_chinese_is_written_as_chinese(home):
 
 def test_write_interrupted_between_temp_file_and_replace_keeps_old_file(home, monkeypatch):
     store = Store(home)
-    store.save_settings(Settings(language="en"))
+    store.change_settings(choose(language="en"))
     before = store.path.read_bytes()
 
     def crash(*_args):
@@ -61,7 +70,7 @@ def test_write_interrupted_between_temp_file_and_replace_keeps_old_file(home, mo
 
     monkeypatch.setattr(durable.os, "replace", crash)
     with pytest.raises(CannotWrite, match="power cut"):
-        store.save_settings(Settings(language="zh"))
+        store.change_settings(choose(language="zh"))
     monkeypatch.undo()
 
     assert store.path.read_bytes() == before
@@ -71,13 +80,13 @@ def test_write_interrupted_between_temp_file_and_replace_keeps_old_file(home, mo
 
 def test_temp_file_left_by_a_killed_process_is_ignored_and_cleared_by_the_next_change(home):
     store = Store(home)
-    store.save_settings(Settings(language="zh"))
+    store.change_settings(choose(language="zh"))
     leftover = home / f".posdesk.json.99999{durable.TEMP_SUFFIX}"
     leftover.write_text('{"half": ', encoding="utf-8")
     reopened = Store(home)
     assert reopened.settings().language == "zh"
     assert leftover.exists()  # reading writes nothing
-    reopened.save_settings(Settings(language="en"))
+    reopened.change_settings(choose(language="en"))
     assert not leftover.exists()
 
 

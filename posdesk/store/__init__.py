@@ -248,10 +248,6 @@ class Store:
             record = db.table("settings").get(doc_id=1)
         return Settings.from_dict(dict(record) if record else {})
 
-    def save_settings(self, settings: Settings) -> None:
-        with self.transaction() as db:
-            db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
-
     def change_settings(self, change: Callable[[Settings], None]) -> Settings:
         """Read the settings, let `change` change them, write them back: one step under the
         lock, so that two processes changing different settings keep both changes."""
