@@ -88,7 +88,7 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
         decides); another checklist asks first whether one should follow them up."""
         unticked = [item for item in (self.checklist.items if self.checklist else ())
                     if not self.query_one(f"#item-{item.id}", Checkbox).value]
-        if not self.query_one("#done-who", Input).value.strip():
+        if not self.query_one("#done-who", Input).value.strip():  # before asking about findings
             self._say(t("empty.who", self.lang))
             self.query_one("#done-who").focus()
             return
