@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clocks import StepClock
 from posdesk.desk import Desk
 from posdesk.kb import KnowledgeBase
 
@@ -36,18 +37,6 @@ def kb() -> KnowledgeBase:
 @pytest.fixture
 def home(tmp_path):
     return tmp_path / "home"
-
-
-class StepClock:
-    """A clock for tests: starts at a fixed local time and moves a minute each time it is read."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        current = self.now
-        self.now += timedelta(minutes=1)
-        return current
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from pilot_helpers import FixedClock
+from clocks import FixedClock
 from posdesk.desk import Desk, EmptyText, NotAllowed, UnknownId
 from posdesk.schedule import BadCadence, Cadence, local_day
 

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 from textual.widgets import Checkbox, DataTable, Input
 
-from pilot_helpers import FixedClock, open_topic, screen_text, settle
+from clocks import FixedClock
+from pilot_helpers import open_topic, screen_text, settle
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.screens.mark_done import MarkDone

@@ -1,7 +1,7 @@
 """A process that records steps and notes in a loop, saying after each one that it is done.
 
 Used by test_durability: killed at random moments, what it reported done must all be there.
-    python tests/crash_writer.py HOME TAG [COUNT]
+    python tests/e2e/crash_writer.py HOME TAG [COUNT]
 Prints "ready", then one line "done ID KIND TEXT" after each write returns. Runs COUNT writes,
 or until killed.
 """

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pilot_helpers import FixedClock, open_incidents_tab, screen_text, settle
+from clocks import FixedClock
+from pilot_helpers import open_incidents_tab, screen_text, settle
 from posdesk.cli import main
 from posdesk.desk import Desk
 from posdesk.export import due_line, duration_text, render

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import App
 
 
@@ -57,16 +55,6 @@ async def start_flow(pilot):
     await pilot.pause()
     assert isinstance(pilot.app.screen, TroubleshootScreen)
     return pilot.app.screen
-
-
-class FixedClock:
-    """A clock that shows what the test set, until the test moves it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def offset_of(widget, text: str):
