@@ -1,0 +1,87 @@
+"""The command line: `posdesk` opens the TUI; subcommands print text or JSON without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+
+from posdesk.cli import guidance, records
+from posdesk.cli.parser import CommandLineError, build_parser
+from posdesk.cli.say import fail
+from posdesk.desk import Desk, local_now
+from posdesk.i18n import resolve_language, t, told
+from posdesk.kb import KnowledgeBaseError
+from posdesk.models import BadRecord
+from posdesk.store import StoreError
+from posdesk.store.errors import CannotUse, os_reason
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = None
+    try:
+        args = build_parser().parse_args(argv)
+        code = _run(args)
+        sys.stdout.flush()  # here, where a failure to print can still be told
+        return code
+    except CommandLineError as error:
+        return fail(f"posdesk: {error}", 2)
+    except (KnowledgeBaseError, StoreError, BadRecord) as error:
+        return fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing went wrong, and nothing more is printed.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:  # the store words its own; anything else still gets one line
+        lang = resolve_language(getattr(args, "lang", None))
+        if error.filename is None:  # printing failed: standard output is a full disk, …
+            return fail(f"posdesk: {t('cli.output_failed', lang, reason=os_reason(error).text(lang))}", 1)
+        return fail(f"posdesk: {told(CannotUse(Path(error.filename), error), lang)}", 1)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    on = getattr(args, "on", None)
+    clock = (lambda: datetime.combine(date.fromisoformat(on), time(12)).astimezone()) if on else local_now
+    desk = Desk(getattr(args, "home", None), clock=clock)
+    chosen = getattr(args, "lang", None)
+    if args.command is None:
+        return _open_app(desk, chosen)
+    lang = resolve_language(chosen)
+    if args.command == "guidance":
+        return guidance.guidance(desk, args, lang)
+    if args.command == "code":
+        return guidance.code(desk, args.code, lang, args.json)
+    if args.command == "incidents":
+        return records.incidents(desk, args, lang)
+    if args.command == "doctor":
+        return records.doctor(desk, lang)
+    if args.command == "backup":
+        return records.backup(desk, args.output, lang)
+    if args.command == "restore":
+        return records.restore(desk, args.file, lang)
+    if args.command == "due":
+        return records.due(desk, lang, args.json)
+    raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it
+
+
+def _open_app(desk: Desk, chosen: str | None) -> int:
+    # Textual is only imported when a screen is wanted.
+    try:
+        lang = resolve_language(chosen, desk.settings().language)  # opens the store
+    except StoreError as error:
+        lang = resolve_language(chosen)
+        if sys.stdin.isatty() and sys.stdout.isatty():  # a person is looking: say it on screen
+            from posdesk.ui.problem import ProblemApp
+
+            ProblemApp(told(error, lang), lang).run()
+        print(f"posdesk: {told(error, lang)}", file=sys.stderr)
+        return 1
+    from posdesk.ui.app import PosdeskApp, launch
+
+    launch(PosdeskApp(desk, lang))
+    return 0

@@ -1,0 +1,103 @@
+"""`posdesk guidance` and `posdesk code`: the knowledge base, printed."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from posdesk.cli.parser import CommandLineError
+from posdesk.cli.say import fail, plain, print_json
+from posdesk.desk import Desk, UnknownId
+from posdesk.i18n import cadence_text, t
+from posdesk.models import CATEGORIES, Step, Topic
+
+
+def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
+    if args.action == "list":
+        topics = desk.topics(args.category)
+        if args.json:
+            return print_json([_topic_summary(topic) for topic in topics])
+        for category in CATEGORIES:
+            group = [topic for topic in topics if topic.category == category]
+            if group:
+                print(t(f"category.{category}", lang))
+                width = max(len(topic.id) for topic in group)
+                for topic in group:
+                    print(f"  {topic.id:<{width}}  {topic.title(lang)}")
+        return 0
+    if args.action == "show":
+        return _show(desk, args.id, lang, args.json)
+    text = " ".join(args.text)
+    if not text.strip():
+        raise CommandLineError(t("cli.empty_search", lang))
+    hits = desk.search(text)
+    if args.json:
+        return print_json([
+            {"id": hit.id, "topic_id": hit.topic.id, "category": hit.topic.category,
+             "title": (hit.step or hit.topic).title.to_dict()}
+            for hit in hits
+        ])
+    if not hits:
+        print(t("cli.no_topics_found", lang, text=text))
+        return 1
+    width = max(len(hit.id) for hit in hits)
+    for hit in hits:
+        title = hit.step.title(lang) if hit.step else hit.topic.title(lang)
+        print(f"{hit.id:<{width}}  {title}")
+    return 0
+
+
+def _show(desk: Desk, item_id: str, lang: str, as_json: bool) -> int:
+    step = desk.kb.step(item_id)
+    try:
+        topic = desk.topic(step.topic_id if step else item_id)
+    except UnknownId:
+        return fail(f"posdesk: {t('cli.unknown_topic', lang, id=item_id)}", 1)
+    if as_json:
+        return print_json(step.to_dict() if step else topic.to_dict())
+    print(topic.title(lang))
+    print(topic.summary(lang))
+    if topic.cadence_days:
+        print(cadence_text(topic.cadence_days, lang))
+    for each in ([step] if step else topic.steps):
+        print()
+        print(_step_text(each, len(topic.steps), lang))
+    return 0
+
+
+def _step_text(step: Step, total: int, lang: str) -> str:
+    number = t("guidance.step_of", lang, n=step.order, total=total)
+    return "\n".join((
+        t("guidance.step_title", lang, step=number, title=step.title(lang)),
+        f"  {t('guidance.how', lang)}{step.how(lang)}",
+        f"  {t('guidance.why', lang)}{step.why(lang)}",
+    ))
+
+
+def _topic_summary(topic: Topic) -> dict[str, Any]:
+    return {
+        "id": topic.id,
+        "category": topic.category,
+        "title": topic.title.to_dict(),
+        "summary": topic.summary.to_dict(),
+        "sources": topic.to_dict()["sources"],
+        "steps": len(topic.steps),
+    }
+
+
+def code(desk: Desk, code: str, lang: str, as_json: bool) -> int:
+    try:
+        found = desk.response_code(code)
+    except UnknownId:
+        return fail(f"posdesk: {t('code.unknown', lang, code=plain(code))}", 1)
+    if as_json:
+        return print_json({"code": found.code, "meaning": found.meaning.to_dict(),
+                            "action": found.action.to_dict(), "retry": found.retry,
+                            "topic_id": found.topic_id})
+    print(found.code)
+    print(t("code.meaning", lang, text=found.meaning(lang)))
+    print(t("code.retry_yes" if found.retry else "code.retry_no", lang))
+    print(t("code.action", lang, text=found.action(lang)))
+    if found.topic_id:
+        print(t("cli.code_topic", lang, id=found.topic_id))
+    return 0

@@ -1,0 +1,43 @@
+"""What the history teaches, and the reports and notes written from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from posdesk import privacy
+from posdesk.desk.base import EmptyText
+from posdesk.desk.incidents import IncidentsDesk
+from posdesk.export import escalation_markdown, render
+from posdesk.insights import insights_of, step_records_of
+from posdesk.models import Incident, Insights, StepRecord
+from posdesk.store.outputs import write_report
+
+
+class ReportsDesk(IncidentsDesk):
+    def insights(self, incidents: list[Incident] | None = None, weeks: int = 12) -> Insights:
+        chosen = self.incidents() if incidents is None else incidents
+        return insights_of(chosen, weeks, today=self._clock().date())
+
+    def step_records(self, topic_id: str, excluding: str | None = None) -> dict[str, StepRecord]:
+        """For each step of a fault, how often it fixed the fault in past incidents."""
+        past = [i for i in self.incidents() if i.topic_id == topic_id and i.id != excluding]
+        return step_records_of(past)
+
+    def save_note_file(self, incident_id: str, note: str, lang: str) -> Path:
+        """Keep the note for the bank as a Markdown file in the data directory's reports folder."""
+        incident = self.incident(incident_id)
+        cleaned = privacy.clean(note.strip())
+        if not cleaned.text.strip():
+            raise EmptyText("escalation_note")
+        text = escalation_markdown(incident, cleaned.text, lang)
+        return self.write_report(text, f"{incident.id}-bank-note.md")
+
+    def export(self, incidents: list[Incident], fmt: str, lang: str) -> str:
+        return render(incidents, fmt, lang)
+
+    def write_report(self, text: str, name: str | None = None, path: Path | None = None) -> Path:
+        """Write a report to `path`, or as `name` in the data directory's reports folder (see
+        posdesk.store.outputs for what is refused)."""
+        default = path is None and name is None
+        chosen = f"report-{self._clock():%Y%m%d-%H%M%S}.txt" if default else name or "report.txt"
+        return write_report(self.home, text, chosen, path)
