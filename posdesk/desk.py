@@ -16,7 +16,7 @@ from posdesk.i18n import ToldError, phrase
 from posdesk.kb import KnowledgeBase
 from posdesk.insights import SORT_KEYS, insights_of, step_records_of
 from posdesk.models import (
-    LANGUAGES, OUTCOMES, SERIAL_ITEM, STATUSES, BadRecord, Event, Incident, IncidentFilter,
+    LANGUAGES, OUTCOMES, SERIAL_ITEM, STATUSES, BadRecord, Event, Incident, IncidentFilter, IncidentId,
     Insights,
     ResponseCode, RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
     is_terminal_id,
@@ -407,7 +407,7 @@ class Desk:
     def open_incident(self, draft: Incident) -> Incident:
         """Record an incident made by `new_incident`, under the next free id of the day it
         was opened."""
-        day = datetime.fromisoformat(draft.opened_at).strftime("%Y%m%d")
+        day = IncidentId.day_of(draft.opened_at)
         return self._model(Incident.from_dict, self.store.add_incident(draft.to_record(), day))
 
     def unfinished_incident(self, topic_id: str, terminal_id: str | None = None) -> Incident | None:
@@ -482,7 +482,7 @@ class Desk:
             raise UnknownId(step_id)
 
         def allowed(incident: Incident) -> None:
-            _refuse_if(incident.status == "resolved", "resolved")
+            _refuse_if(incident.resolved, "resolved")
             if step.topic_id != incident.topic_id:
                 raise UnknownId(step_id)
 
@@ -518,7 +518,7 @@ class Desk:
         at = self._now()
 
         def call(incident: Incident) -> list[Event]:
-            _refuse_if(incident.status == "resolved", "resolved")
+            _refuse_if(incident.resolved, "resolved")
             sent = incident.escalation if incident.status == "escalated" else None
             if sent is not None and sent.note == cleaned.text:
                 if given and given != sent.reference:
@@ -549,7 +549,7 @@ class Desk:
         event = Event("resolved", self._now(), {"resolution": "bank", "note": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: _refuse_if(
             incident.status != "escalated",
-            "resolved" if incident.status == "resolved" else "not_escalated"))
+            "resolved" if incident.resolved else "not_escalated"))
         return Saved(saved, cleaned.masked)
 
     def reopen(self, incident_id: str, why: str = "") -> Saved:
@@ -557,7 +557,7 @@ class Desk:
         cleaned = privacy.clean(why.strip())
         event = Event("reopened", self._now(), {"note": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: _refuse_if(
-            incident.status != "resolved", "not_resolved"))
+            not incident.resolved, "not_resolved"))
         return Saved(saved, cleaned.masked)
 
     # What the history teaches
@@ -623,7 +623,7 @@ class Desk:
             added = tuple(_not_before(event, last) for event in new)
             changed.append(replace(current, events=current.events + added))
             updated = {**record, "events": [*record["events"], *(e.to_dict() for e in added)]}
-            updated["closed"] = changed[-1].status == "resolved"
+            updated["closed"] = changed[-1].resolved
             return updated
 
         try:
