@@ -16,8 +16,8 @@ from posdesk.i18n import ToldError, phrase
 from posdesk.kb import KnowledgeBase
 from posdesk.insights import SORT_KEYS, insights_of, step_records_of
 from posdesk.models import (
-    LANGUAGES, OUTCOMES, SERIAL_ITEM, STATUSES, BadRecord, Event, Incident, IncidentFilter, IncidentId,
-    Insights,
+    LANGUAGES, OUTCOMES, SERIAL_ITEM, STATUSES, BadRecord, Event, Incident, IncidentFilter,
+    IncidentId, Insights,
     ResponseCode, RoutineEntry, RoutineState, SearchHit, Settings, StepRecord, Terminal, Topic,
     is_terminal_id,
 )

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
 from posdesk.desk import Desk, Saved
-from posdesk.export import short_time
+from posdesk.wording import short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, Step
 from posdesk.ui.changes import run_change
