@@ -53,12 +53,16 @@ class IncidentId(str):
         return cls.is_valid(value) and value[:8] == day
 
     @classmethod
+    def numbered(cls, day: str, number: int) -> IncidentId:
+        """The `number`th id of `day`: "20261125-001"."""
+        return cls(f"{day}-{number:03d}")
+
+    @classmethod
     def next_of_day(cls, day: str, taken: Iterable[object]) -> IncidentId:
         """The id after the highest of `day` among `taken` (anything else in it is passed
         over): "20261125-001" for the day's first."""
-        number = 1 + max((cls(value).number for value in taken if cls.belongs_to(value, day)),
-                         default=0)
-        return cls(f"{day}-{number:03d}")
+        return cls.numbered(day, 1 + max(
+            (cls(value).number for value in taken if cls.belongs_to(value, day)), default=0))
 
     @property
     def day(self) -> str:

@@ -33,3 +33,8 @@ def test_the_next_id_of_a_day_follows_the_highest_of_that_day_only():
 def test_the_day_is_the_one_written_in_the_opening_time():
     """09:30 on the 25th in Shanghai is the 25th's, though it is the 24th in London."""
     assert IncidentId.day_of("2026-11-25T01:30:00+08:00") == "20261125"
+
+
+def test_an_id_is_numbered_with_at_least_three_digits():
+    assert IncidentId.numbered("20261125", 7) == "20261125-007"
+    assert IncidentId.numbered("20261125", 1234).number == 1234
