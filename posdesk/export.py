@@ -1,69 +1,15 @@
-"""Incidents written out for people: the note for the bank, and reports."""
+"""Incidents written out into files: a report in Markdown, CSV or JSON, and the note sent to the
+bank as Markdown. How each part is worded lives in `wording`."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 
 from posdesk.i18n import t
-from posdesk.models import SERIAL_ITEM, Event, Incident, RoutineState, Text
+from posdesk.models import Incident
 from posdesk.privacy import csv_cell, json_text
-
-
-def short_time(iso: str) -> str:
-    """"2026-11-25 14:03" from an ISO 8601 time, in the time zone it was recorded in."""
-    try:
-        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
-
-
-def escalation_note(incident: Incident, lang: str, hotline: str) -> str:
-    """What to tell the bank: the fault, the terminal, when it started and every check tried."""
-    lines = [t("note.title", lang), *summary_lines(incident, lang)]
-    lines += ["", t("note.hotline", lang, hotline=hotline), "", t("note.own_words", lang), ""]
-    return "\n".join(lines)
-
-
-def fact_lines(incident: Incident, lang: str) -> list[str]:
-    """The fault, the terminal, the code on the screen and when it started."""
-    lines = [
-        t("note.fault", lang, title=incident.topic_title(lang)),
-        t("note.terminal", lang, terminal=incident.terminal) if incident.terminal
-        else t("note.terminal_unknown", lang),
-    ]
-    if incident.code:
-        lines.append(t("note.code", lang, code=incident.code))
-    lines.append(t("note.started", lang, at=short_time(incident.opened_at)))
-    return lines
-
-
-def summary_lines(incident: Incident, lang: str) -> list[str]:
-    """The incident's facts, what a check found when a check opened it, and every step tried,
-    with outcome and time."""
-    lines = [t("note.incident", lang, id=incident.id), *fact_lines(incident, lang)]
-    opened = incident.events[0]
-    if opened.get("note"):  # what was written when it was opened: a report, a check's note
-        lines += ["", t("note.opened_note", lang), opened.get("note")]
-    finding = opened.get("finding")
-    if finding:
-        lines += ["", t("note.found", lang, who=finding.get("who", "")),
-                  *(f"- {line}" for line in finding_lines(finding, lang))]
-    attempts = incident.attempts
-    if attempts or not finding:
-        lines.append("")
-        lines.append(t("note.tried", lang) if attempts else t("note.none_tried", lang))
-    for number, attempt in enumerate(attempts, start=1):
-        outcome = t(f"outcome.{attempt.outcome}", lang)
-        lines.append(f"{number}. " + t("note.attempt", lang, at=short_time(attempt.at),
-                                       title=attempt.step_title(lang), outcome=outcome))
-        if attempt.note:
-            lines.append("   " + t("note.attempt_note", lang, note=attempt.note))
-    if incident.notes:
-        lines += ["", t("note.notes", lang)]
-        lines += [f"- {short_time(note.at)}  {note.get('text', '')}" for note in incident.notes]
-    return lines
+from posdesk.wording import duration_text, report_facts, short_time, timeline
 
 
 def escalation_markdown(incident: Incident, note: str, lang: str) -> str:
@@ -79,94 +25,6 @@ def escalation_markdown(incident: Incident, note: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def finding_lines(finding: dict, lang: str) -> list[str]:
-    """Each thing a check found, as recorded on the incident it opened."""
-    serial = finding.get("serial")
-    return [finding_text(item["id"], Text.from_dict(item["text"]), serial, lang)
-            for item in finding.get("items", ())]
-
-
-def finding_text(item_id: str, text: Text | None, serial: dict | None, lang: str) -> str:
-    """One finding: a serial number that does not match the one on record, or an item of the
-    checklist that was not confirmed (its text says what should have been true)."""
-    record, seen = (serial or {}).get("record"), (serial or {}).get("seen")
-    if item_id == SERIAL_ITEM and record and seen and (serial or {}).get("compared") is False:
-        return t("finding.serial_not_compared", lang, record=record, seen=seen)
-    if item_id == SERIAL_ITEM and record and seen and record.casefold() != seen.casefold():
-        return t("finding.serial_mismatch", lang, record=record, seen=seen)
-    return t("finding.not_confirmed", lang, item=text(lang) if text else item_id)
-
-
-def duration_text(minutes: float | None, lang: str) -> str:
-    """"1 h 5 min"; never below zero (a clock set back must not show a negative time)."""
-    if minutes is None:
-        return ""
-    whole = max(round(minutes), 0)
-    if whole < 60:
-        return t("duration.minutes", lang, n=whole)
-    hours, rest = divmod(whole, 60)
-    if hours < 24:
-        return t("duration.hours", lang, h=hours, m=rest)
-    days, hours = divmod(hours, 24)
-    return t("duration.days", lang, d=days, h=hours)
-
-
-def describe_event(event: Event, lang: str) -> tuple[str, str]:
-    """What happened, in a line, and any words people wrote with it."""
-    kind = event.kind
-    if kind == "opened":
-        code, finding = event.get("code"), event.get("finding")
-        if finding:
-            words = [*finding_lines(finding, lang), event.get("note", "")]
-            return (t("event.opened_finding", lang, who=finding.get("who", "")),
-                    "\n".join(word for word in words if word))
-        line = t("event.opened_code", lang, code=code) if code else t("event.opened", lang)
-        return line, event.get("note", "")
-    if kind == "attempt":
-        title = Text.from_dict(event.get("step_title"))(lang)
-        outcome = t(f"outcome.{event.get('outcome')}", lang)
-        return t("event.attempt", lang, n=event.get("step_order"), title=title,
-                 outcome=outcome), event.get("note", "")
-    if kind == "note":
-        return t("event.note", lang), event.get("text", "")
-    if kind == "escalated":
-        line = t("event.escalated", lang, hotline=event.get("hotline", ""))
-        if event.get("reference"):
-            line += " · " + t("event.reference", lang, reference=event.get("reference"))
-        return line, event.get("note", "")
-    if kind == "reference":
-        return t("event.reference", lang, reference=event.get("reference", "")), ""
-    if kind == "resolved":
-        return t(f"event.resolved_{event.get('resolution')}", lang), event.get("note", "")
-    if kind == "reopened":
-        return t("event.reopened", lang), event.get("note", "")
-    return kind, ""
-
-
-def report_facts(incident: Incident, lang: str) -> list[str]:
-    """What an incident's report says before its timeline: the fault, the terminal, the code,
-    when it started, its status and outcome, the bank's reference, the knowledge base's version."""
-    facts = fact_lines(incident, lang)
-    facts.append(t("report.status", lang, status=t(f"status.{incident.status}", lang)))
-    if incident.resolution:
-        facts.append(t("report.resolution", lang,
-                       resolution=t(f"resolution.{incident.resolution}", lang)))
-        facts.append(t("report.closed", lang, at=short_time(incident.closed_at)))
-    if incident.escalation and incident.escalation.reference:
-        facts.append(t("note.reference", lang, reference=incident.escalation.reference))
-    facts.append(t("report.kb", lang, version=incident.kb_version))
-    return [fact for fact in facts if fact]
-
-
-def timeline(incident: Incident, lang: str) -> list[tuple[str, str, list[str]]]:
-    """Every event of an incident: its time, what happened, and the lines people wrote with it."""
-    told = []
-    for event in incident.events:
-        line, words = describe_event(event, lang)
-        told.append((short_time(event.at), line, words.splitlines()))
-    return told
-
-
 def incident_markdown(incident: Incident, lang: str) -> str:
     """One incident, ready to paste into a message to the bank: facts, then the whole timeline."""
     lines = [f"# {t('report.title', lang, id=incident.id, title=incident.topic_title(lang))}", ""]
@@ -176,17 +34,6 @@ def incident_markdown(incident: Incident, lang: str) -> str:
         lines.append(f"- **{at}** {line}")
         lines += [f"  > {written}" if written.strip() else "  >" for written in words]
     lines.append("")
-    return "\n".join(lines)
-
-
-def incident_text(incident: Incident, lang: str) -> str:
-    """One incident as plain text for the command line: the same facts and timeline as its
-    report, every call to the bank and every word written included."""
-    lines = [t("report.title", lang, id=incident.id, title=incident.topic_title(lang)),
-             *report_facts(incident, lang), "", t("report.timeline", lang)]
-    for at, line, words in timeline(incident, lang):
-        lines.append(f"{at}  {line}")
-        lines += [f"    {written}" for written in words]
     return "\n".join(lines)
 
 
@@ -232,20 +79,3 @@ def render(incidents: list[Incident], fmt: str, lang: str) -> str:
     if fmt == "json":
         return incidents_json(incidents)
     raise ValueError(f"unknown format {fmt!r}")
-
-
-def due_line(state: RoutineState, lang: str) -> str:
-    """"Overdue by 2 days: Tamper inspection · Front counter (last done 2026-11-01)"; for a
-    routine marked done on a future date, that date and to check the clock instead."""
-    if state.days_late > 0:
-        when = t("due.overdue", lang, days=state.days_late)
-    elif state.due:
-        when = t("due.today", lang)
-    else:
-        when = t("due.not_yet", lang, next=state.next_due)
-    where = f" · {state.terminal.label()}" if state.terminal else ""
-    if state.future_mark:
-        return t("due.future", lang, when=when, title=state.title(lang), where=where,
-                 at=short_time(state.future_mark))
-    last = short_time(state.last_done) if state.last_done else t("due.never", lang)
-    return t("due.line", lang, when=when, title=state.title(lang), where=where, last=last)

@@ -25,7 +25,7 @@ SORT_KEYS: dict[str, Callable[[Incident], Any]] = {
 def insights_of(incidents: list[Incident], weeks: int = 12, today: date | None = None) -> Insights:
     per_fault = Counter(i.topic_id for i in incidents)
     titles = {i.topic_id: i.topic_title for i in incidents}
-    resolved = [i for i in incidents if i.status == "resolved"]
+    resolved = [i for i in incidents if i.resolved]
     minutes = [m for i in resolved if (m := i.minutes_to_resolve) is not None]
     best: dict[str, StepRecord] = {}
     for topic_id in per_fault:

@@ -10,9 +10,9 @@ from pathlib import Path
 from posdesk.cli.parser import STANDARD_OUTPUT, output_target
 from posdesk.cli.say import fail, plain, print_json, tell_unreadable, unreadable_incident
 from posdesk.desk import Desk, UnknownId
-from posdesk.export import due_line, incident_text, short_time
 from posdesk.i18n import t
 from posdesk.models import BadRecord, IncidentFilter
+from posdesk.wording import due_line, incident_text, short_time
 
 
 def incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:

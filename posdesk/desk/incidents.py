@@ -13,7 +13,7 @@ from posdesk.desk.guidance import GuidanceDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.insights import SORT_KEYS
-from posdesk.models import OUTCOMES, STATUSES, Event, Incident, IncidentFilter
+from posdesk.models import OUTCOMES, STATUSES, Event, Incident, IncidentFilter, IncidentId
 from posdesk.store import OPEN_INCIDENTS
 
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
@@ -63,7 +63,7 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
     def open_incident(self, draft: Incident) -> Incident:
         """Record an incident made by `new_incident`, under the next free id of the day it
         was opened."""
-        day = datetime.fromisoformat(draft.opened_at).strftime("%Y%m%d")
+        day = IncidentId.day_of(draft.opened_at)
         return self._model(Incident.from_dict, self.store.add_incident(draft.to_record(), day))
 
     def unfinished_incident(self, topic_id: str, terminal_id: str | None = None) -> Incident | None:
@@ -138,7 +138,7 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
             raise UnknownId(step_id)
 
         def allowed(incident: Incident) -> None:
-            refuse_if(incident.status == "resolved", "resolved")
+            refuse_if(incident.resolved, "resolved")
             if step.topic_id != incident.topic_id:
                 raise UnknownId(step_id)
 
@@ -174,7 +174,7 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
         at = self._now()
 
         def call(incident: Incident) -> list[Event]:
-            refuse_if(incident.status == "resolved", "resolved")
+            refuse_if(incident.resolved, "resolved")
             sent = incident.escalation if incident.status == "escalated" else None
             if sent is not None and sent.note == cleaned.text:
                 if given and given != sent.reference:
@@ -205,7 +205,7 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
         event = Event("resolved", self._now(), {"resolution": "bank", "note": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: refuse_if(
             incident.status != "escalated",
-            "resolved" if incident.status == "resolved" else "not_escalated"))
+            "resolved" if incident.resolved else "not_escalated"))
         return Saved(saved, cleaned.masked)
 
     def reopen(self, incident_id: str, why: str = "") -> Saved:
@@ -213,7 +213,7 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
         cleaned = privacy.clean(why.strip())
         event = Event("reopened", self._now(), {"note": cleaned.text})
         saved = self._append(incident_id, [event], lambda incident: refuse_if(
-            incident.status != "resolved", "not_resolved"))
+            not incident.resolved, "not_resolved"))
         return Saved(saved, cleaned.masked)
 
     def _append(self, incident_id: str,
@@ -240,7 +240,7 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
             added = tuple(_not_before(event, last) for event in new)
             changed.append(replace(current, events=current.events + added))
             updated = {**record, "events": [*record["events"], *(e.to_dict() for e in added)]}
-            updated["closed"] = changed[-1].status == "resolved"
+            updated["closed"] = changed[-1].resolved
             return updated
 
         try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from posdesk import privacy
 from posdesk.i18n import Phrase, phrase, record_problem
 from posdesk.models import (
-    BadRecord, Incident, RoutineEntry, Settings, Terminal, is_incident_id, is_terminal_id,
+    BadRecord, Incident, IncidentId, RoutineEntry, Settings, Terminal, is_terminal_id,
 )
 from posdesk.store.durable import (
     NotRegularFile, TooBig, atomic_write_json, ensure_folder, ensure_home, read_json_tables,
@@ -21,7 +21,7 @@ from posdesk.store.durable import (
 )
 from posdesk.store.errors import StoreError, os_reason
 from posdesk.store.layout import (
-    BACKUP_FOLDER, DATABASE_NAME, MOVE_JOURNAL, OPEN_INCIDENTS, SCHEMA_VERSION, closed_file,
+    BACKUP_FOLDER, DATABASE_NAME, MOVE_JOURNAL, SCHEMA_VERSION, incident_file,
     is_database_name, is_document_key, trusted_move,
 )
 
@@ -274,11 +274,11 @@ def _check_incident(source: Path, name: str, key: str, record: dict[str, Any],
     label = found_id[:40] if isinstance(found_id, str) and found_id else f"{INCIDENTS} #{key}"
     incident = _build(source, name, label, Incident, record)
     try:
-        status = incident.status
+        resolved = incident.resolved
         incident.opened_at  # noqa: B018 - an incident without events has no opening
     except BUILD_ERRORS as error:
         raise _bad(source, name, label, _reason(error)) from None
-    if not is_incident_id(incident.id):
+    if not IncidentId.is_valid(incident.id):
         raise _bad(source, name, label, phrase("backup.reason.id"))
     if incident.id in seen:
         raise BadBackup(phrase("backup.duplicate", path=source, record=incident.id,
@@ -286,11 +286,11 @@ def _check_incident(source: Path, name: str, key: str, record: dict[str, Any],
     seen[incident.id] = name
     if name == DATABASE_NAME and schema < 2:
         return  # schema 1 kept every incident here; the migration files them
-    expected = closed_file(incident.id) if status == "resolved" else OPEN_INCIDENTS
+    expected = incident_file(incident.id, resolved)
     if name != expected:
         raise BadBackup(phrase("backup.misplaced", path=source, record=incident.id, name=name,
                                expected=expected))
-    record["closed"] = status == "resolved"  # the flag the store files it by, said again
+    record["closed"] = resolved  # the flag the store files it by, said again
 
 
 def _build(source: Path, name: str, label: str, model: Any, record: dict[str, Any]) -> Any:

@@ -14,7 +14,7 @@ from tinydb import TinyDB, where
 from tinydb.table import Document, Table
 
 from posdesk.i18n import Phrase, phrase
-from posdesk.models import BadRecord, Incident, Settings, is_incident_id
+from posdesk.models import BadRecord, Incident, IncidentId, Settings
 from posdesk.store import modes
 from posdesk.store.backup import make_backup
 from posdesk.store.doctor import problem_of, shown_text
@@ -24,7 +24,7 @@ from posdesk.store.errors import (
 )
 from posdesk.store.layout import (
     BACKUP_FOLDER, DATABASE_NAME, INCIDENTS, MOVE_JOURNAL, OPEN_INCIDENTS, OWN_NAMES,
-    REPORTS_FOLDER, SCHEMA_VERSION, closed_file, is_database_name, trusted_move,
+    REPORTS_FOLDER, SCHEMA_VERSION, closed_file, incident_file, is_database_name, trusted_move,
 )
 from posdesk.store.locations import data_dir
 from posdesk.store.lock import DirectoryLock
@@ -168,13 +168,13 @@ class Store:
         for document in db.table(INCIDENTS).all():
             record = dict(document)
             try:
-                closed = Incident.from_dict(record).status == "resolved"
+                closed = Incident.from_dict(record).resolved
             except BadRecord as error:
                 raise DamagedDatabase(self.path, _unreadable(document.doc_id, record, error)) \
                     from None
             incident_id = record["id"]
             filed = {**record, "closed": closed}
-            name = closed_file(incident_id) if closed else OPEN_INCIDENTS
+            name = incident_file(incident_id, closed)
             there = [(other, dict(doc)) for other in (OPEN_INCIDENTS, closed_file(incident_id))
                      for doc in self._table(other).search(where("id") == incident_id)]
             if incident_id in filing:
@@ -241,11 +241,10 @@ class Store:
     def add_incident(self, record: dict[str, Any], day: str) -> dict[str, Any]:
         """Store a new incident under the next free id of `day` ("20261125-001")."""
         with self.transaction():
+            of_day = where("id").test(IncidentId.belongs_to, day)
             taken = [doc["id"] for name in (OPEN_INCIDENTS, closed_file(day))
-                     for doc in self._table(name).search(where("id").test(_of_day, day))]
-            number = 1 + max((int(i.rsplit("-", 1)[1]) for i in taken if is_incident_id(i)),
-                             default=0)
-            stored = {**record, "id": f"{day}-{number:03d}"}
+                     for doc in self._table(name).search(of_day)]
+            stored = {**record, "id": str(IncidentId.next_of_day(day, taken))}
             self._table(closed_file(day) if stored.get("closed") else OPEN_INCIDENTS).insert(stored)
         return stored
 
@@ -323,7 +322,7 @@ class Store:
         return OPEN_INCIDENTS, None
 
     def incident(self, incident_id: str) -> dict[str, Any] | None:
-        if not is_incident_id(incident_id):
+        if not IncidentId.is_valid(incident_id):
             return None
         with self.reading():
             return _plain(self._find(incident_id)[1])
@@ -375,10 +374,6 @@ class Store:
     def close(self) -> None:
         for database in self._files.values():
             database.close()
-
-
-def _of_day(incident_id: object, day: str) -> bool:
-    return isinstance(incident_id, str) and incident_id.startswith(f"{day}-")
 
 
 def _unreadable(key: int, record: dict[str, Any], error: BadRecord) -> Phrase:

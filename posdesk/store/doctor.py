@@ -16,7 +16,7 @@ from posdesk.store.durable import kind_of, read_json_tables
 from posdesk.store.errors import DamagedDatabase
 from posdesk.store.layout import (
     BACKUP_FOLDER, CLOSED_PATTERN, DATABASE_NAME, LOCK_NAME, MOVE_JOURNAL, OPEN_INCIDENTS,
-    REPORTS_FOLDER, RESTORE_JOURNAL, RESTORE_LEFT, SCHEMA_VERSION, closed_file, trusted_move,
+    REPORTS_FOLDER, RESTORE_JOURNAL, RESTORE_LEFT, SCHEMA_VERSION, incident_file, trusted_move,
 )
 from posdesk.store.modes import too_open
 from posdesk.store.restore import restore_journal
@@ -131,8 +131,7 @@ def _check_record(path: Path, key: str, record: dict, seen: dict[str, str]) -> l
     if incident.id in seen:
         problems.append(phrase("doctor.duplicate", path=path, id=incident.id, other=seen[incident.id]))
     seen[incident.id] = path.name
-    resolved = incident.status == "resolved"
-    expected = closed_file(incident.id) if resolved else OPEN_INCIDENTS
+    expected = incident_file(incident.id, incident.resolved)
     if path.name != expected:
         problems.append(phrase("doctor.misplaced", path=path, id=incident.id, expected=expected))
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from posdesk.models import is_incident_id
+from posdesk.models import IncidentId
 
 SCHEMA_VERSION = 2
 DATABASE_NAME = "posdesk.json"  # schema, settings, terminals, routine log, move journal
@@ -32,8 +32,13 @@ DOCUMENT_KEY = re.compile(r"[1-9][0-9]{0,11}", re.ASCII)
 
 
 def closed_file(incident_id: str) -> str:
-    """Resolved incidents live in the file of the month they were opened (ids start YYYYMMDD)."""
-    return f"incidents-{incident_id[:4]}-{incident_id[4:6]}.json"
+    """Resolved incidents live in the file of the month they were opened (an id, or its day)."""
+    return f"incidents-{IncidentId.month_of(incident_id)}.json"
+
+
+def incident_file(incident_id: str, resolved: bool) -> str:
+    """The file an incident belongs in: the open incidents' until it is resolved."""
+    return closed_file(incident_id) if resolved else OPEN_INCIDENTS
 
 
 def is_database_name(name: str) -> bool:
@@ -51,7 +56,7 @@ def trusted_move(entry: Any) -> bool:
 
     The journal comes from a file, maybe a crafted backup: anything else is never acted on.
     """
-    if not isinstance(entry, dict) or not is_incident_id(entry.get("id")):
+    if not isinstance(entry, dict) or not IncidentId.is_valid(entry.get("id")):
         return False
     ends = (entry.get("from"), entry.get("to"))
     return ends in ((OPEN_INCIDENTS, closed_file(entry["id"])),

@@ -17,7 +17,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher
 
 from posdesk.desk import Desk
-from posdesk.export import short_time
+from posdesk.wording import short_time
 from posdesk.i18n import other_language, t
 from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
 from posdesk.ui.bindings import description_key, localize_bindings

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from posdesk.kb import KnowledgeBase
-from posdesk.models import Event, Incident
+from posdesk.models import Event, Incident, IncidentId
 from posdesk.store import Store
 
 NOTES = ("指示灯正常", "顾客在等", "换了网线", "paper roll was fine", "restarted twice",
@@ -31,7 +31,7 @@ def make_incidents(count: int, kb: KnowledgeBase, seed: int = 7,
     for _ in range(count):
         topic = rng.choice(faults)
         opened = end - timedelta(minutes=rng.randrange(365 * 24 * 60))
-        day = opened.strftime("%Y%m%d")
+        day = IncidentId.day_of(opened.isoformat())
         per_day[day] = per_day.get(day, 0) + 1
         at = opened
         events = [Event("opened", at.isoformat(timespec="seconds"))]
@@ -58,7 +58,7 @@ def make_incidents(count: int, kb: KnowledgeBase, seed: int = 7,
                 events.append(Event("resolved", at.isoformat(timespec="seconds"),
                                     {"resolution": "bank", "note": "银行远程重新下载了参数"}))
         made.append(Incident(
-            id=f"{day}-{per_day[day]:03d}", topic_id=topic.id, topic_title=topic.title,
+            id=IncidentId.numbered(day, per_day[day]), topic_id=topic.id, topic_title=topic.title,
             kb_version=kb.version, step_count=len(topic.steps), events=tuple(events)))
     return made
 
@@ -66,7 +66,7 @@ def make_incidents(count: int, kb: KnowledgeBase, seed: int = 7,
 def fill(home: Path, count: int, seed: int = 7) -> Store:
     store = Store(home)
     incidents = make_incidents(count, KnowledgeBase.open(), seed)
-    store.add_incidents([{**i.to_record(), "closed": i.status == "resolved"} for i in incidents])
+    store.add_incidents([{**i.to_record(), "closed": i.resolved} for i in incidents])
     return store
 
 

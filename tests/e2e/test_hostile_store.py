@@ -1090,12 +1090,12 @@ def test_a_number_too_long_to_read_makes_a_file_damaged_in_one_line(desk, kb, tm
 
 
 def test_ids_have_a_bounded_number_of_ascii_digits():
-    from posdesk.models import is_incident_id, is_terminal_id
+    from posdesk.models import IncidentId, is_terminal_id
 
     assert all(is_terminal_id(v) for v in ("T1", "T123456789"))
     assert not any(is_terminal_id(v) for v in ("T", "T1234567890", "T\u0661", "T1\n", "t1", 1))
-    assert all(is_incident_id(v) for v in ("20261125-001", "20261125-123456789"))
-    assert not any(is_incident_id(v) for v in (
+    assert all(IncidentId.is_valid(v) for v in ("20261125-001", "20261125-123456789"))
+    assert not any(IncidentId.is_valid(v) for v in (
         "20261125-01", "20261125-1234567890", "2026112-001", "20261125-00\u0661", "x"))
 
 

@@ -22,7 +22,7 @@ from clocks import FixedClock
 from pilot_helpers import open_incidents_tab, screen_text, settle
 from posdesk.cli import main
 from posdesk.desk import Desk
-from posdesk.export import due_line, duration_text, render
+from posdesk.export import render
 from posdesk.i18n import STRINGS, record_problem
 from posdesk.insights import SORT_KEYS
 from posdesk.models import (
@@ -31,6 +31,7 @@ from posdesk.models import (
 from posdesk.store.doctor import examine
 from posdesk.store.layout import SCHEMA_VERSION
 from posdesk.ui.widgets.topic_view import TopicExtras, routine_text
+from posdesk.wording import due_line, duration_text
 
 SHANGHAI = timezone(timedelta(hours=8))
 OPEN_FILE = "incidents-open.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from posdesk.desk import Desk, EmptyText, NotAllowed, UnknownId
-from posdesk.export import escalation_note
+from posdesk.wording import escalation_note
 
 
 def test_start_gives_a_dated_id_and_keeps_the_topic_as_it_reads_today(desk, kb):

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from posdesk import privacy
 from posdesk.desk import Desk, Saved
-from posdesk.export import escalation_note, short_time
+from posdesk.wording import escalation_note, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change

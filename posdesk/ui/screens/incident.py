@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from posdesk.desk import Desk, Saved
-from posdesk.export import fact_lines, timeline
+from posdesk.wording import fact_lines, timeline
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from posdesk.export import due_line, short_time
+from posdesk.wording import due_line, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, RoutineState
 from posdesk.ui.screens import SCREENS_CSS

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
 from posdesk.desk import Desk, Saved
-from posdesk.export import short_time
+from posdesk.wording import short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, Step
 from posdesk.ui.changes import run_change
@@ -103,7 +103,7 @@ class TroubleshootScreen(Screen[None]):
         self.query_one("#flow-history", Static).update(Text(
             t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
             style="green"))
-        resolved = incident.status == "resolved"
+        resolved = incident.resolved
         for button_id in MARK_BUTTONS:
             self.query_one(f"#{button_id}").display = not resolved and not step.contacts_bank
         self.query_one("#flow-note").display = not resolved
@@ -114,7 +114,7 @@ class TroubleshootScreen(Screen[None]):
 
     def _status_text(self) -> Text:
         incident, lang = self.incident, self.lang
-        if incident.status == "resolved":
+        if incident.resolved:
             if incident.resolution == "self":
                 fixed = next(a for a in reversed(incident.attempts) if a.outcome == "fixed")
                 return Text(t("flow.resolved_self", lang, n=fixed.step_order), style="bold green")

@@ -15,7 +15,7 @@ from textual.widgets import ContentSwitcher, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from posdesk.desk import Desk
-from posdesk.export import duration_text, short_time
+from posdesk.wording import duration_text, short_time
 from posdesk.i18n import t
 from posdesk.models import STATUSES, Incident, IncidentFilter
 from posdesk.ui.changes import reason

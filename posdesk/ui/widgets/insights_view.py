@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from posdesk.export import duration_text
+from posdesk.wording import duration_text
 from posdesk.i18n import t
 from posdesk.models import Insights
 

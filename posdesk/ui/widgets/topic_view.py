@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from posdesk.i18n import cadence_text, t
-from posdesk.export import finding_text, short_time
+from posdesk.wording import finding_text, short_time
 from posdesk.models import Checklist, RoutineEntry, RoutineState, Step, Topic
 
 

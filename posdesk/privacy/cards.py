@@ -1,155 +1,15 @@
-"""What every free text typed by a person passes before it is stored, and what text passes on its
-way out of posdesk.
-
-Two things go on the way in: terminal control sequences and bidi embedding, override and isolate
-controls, so that stored text can never drive or reorder what a terminal, a report or the command
-line later shows ("Trojan source"), and card numbers, which PCI DSS forbids a merchant to keep where
-they are not needed (a help-desk note never needs one): a card number keeps only its last four
-digits, however it was typed (see `mask_card_numbers`). Everything else — Chinese, emoji, Rich
-markup such as "[bold]", leading and trailing spaces — is kept exactly as typed; the screens show
-it as plain text.
-
-On the way out, `json_text` writes JSON that no reader can trip on and `csv_cell` keeps a
-spreadsheet from running a cell as a formula.
-
-Stdlib only; every regular expression here runs in linear time, so a megabyte pasted into a note
-cannot hang the desk.
-"""
+"""Card numbers: found however they are typed, and masked to their last four digits, as PCI DSS
+asks of a merchant that has no need to keep them."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
 
-__all__ = [
-    "Cleaned", "clean", "clean_stored", "csv_cell", "is_card_number", "json_text", "luhn_valid",
-    "mask_card_numbers", "strip_control",
-]
-
-
-@dataclass(frozen=True)
-class Cleaned:
-    text: str  # the text to store
-    masked: int  # how many card numbers were masked
-    stripped: bool  # whether any control characters / escape sequences were removed
-
-
-def clean(text: str) -> Cleaned:
-    """The text as it may be stored.
-
-    Controls go first, so that an escape sequence inside a card number cannot hide it.
-    """
-    if not _may_change(text):
-        return Cleaned(text, 0, False)
-    stripped, removed = _strip(text)
-    masked_text, masked = mask_card_numbers(stripped)
-    return Cleaned(masked_text, masked, removed)
-
-
-def clean_stored(value: object, seen: dict[str, str] | None = None) -> object:
-    """A record read back from a file, every text in it (keys too) cleaned as if just typed.
-
-    What was typed into posdesk is clean already; a restored, hand-edited or synced file may not
-    be, and nothing read from one may reach a terminal or a report as a control sequence or a
-    full card number. Other values (numbers, booleans, None) are kept as they are.
-
-    Many records read at once share `seen`, which remembers each distinct text cleaned: a
-    history repeats the same keys, kinds, titles and empty notes thousands of times. An object
-    or list in which nothing changed is given back as it is, not copied.
-    """
-    return _clean_value(value, {} if seen is None else seen)
-
-
-def _clean_value(value: object, seen: dict[str, str]) -> object:
-    if isinstance(value, str):
-        return _clean_text(value, seen)
-    if isinstance(value, dict):
-        cleaned: dict | None = None  # made at the first change, with what came before it
-        for key, item in value.items():
-            # Texts straight in an object are most of a history: looked up here, not called.
-            new_key = seen.get(key) if type(key) is str else None
-            if new_key is None:
-                new_key = _clean_value(key, seen)
-            new_item = seen.get(item) if type(item) is str else None
-            if new_item is None:
-                new_item = _clean_value(item, seen)
-            if cleaned is None:
-                # Equal texts are not always the same object (json makes each value anew).
-                if new_key == key and (new_item is item or type(item) is str and new_item == item):
-                    continue
-                cleaned = {}
-                for earlier, kept in value.items():
-                    if earlier is key:
-                        break
-                    cleaned[earlier] = kept
-            cleaned[new_key] = new_item
-        return value if cleaned is None else cleaned
-    if isinstance(value, list):
-        items = [_clean_value(item, seen) for item in value]
-        return value if all(new is old for new, old in zip(items, value)) else items
-    return value
-
-
-def _clean_text(text: str, seen: dict[str, str]) -> str:
-    known = seen.get(text)
-    if known is None:
-        known = seen[text] = clean(text).text if _may_change(text) else text
-    return known
-
-
-# ---------------------------------------------------------------------------------------------
-# Control characters and terminal escape sequences
-
-# One alternation, tried in this order at each position. No two quantified parts can match the
-# same character, so a failed attempt backtracks at most over its own run: linear overall.
-_CONTROL = re.compile(
-    # CSI: ESC [ or 8-bit CSI, parameters 0x30–0x3F, intermediates 0x20–0x2F, final 0x40–0x7E.
-    # The final is optional so that a sequence cut short does not leave its parameters behind.
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    # OSC, DCS, SOS, PM, APC (7- and 8-bit): a string of printable characters ended by BEL,
-    # ESC \ or ST. The payload cannot contain a control, so every attempt stops at the next
-    # control character. Without its terminator only the introducer goes (next branches) and
-    # the rest of the note is kept as harmless text rather than silently dropped.
-    r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\|\x9c)"
-    # Any other escape: ESC, intermediates, final (ESC c, ESC 7, ESC ( B, or a lone ESC).
-    r"|\x1b[ -/]*[0-~]?"
-    # Every other C0 control but tab, newline and carriage return (normalised below), DEL, C1,
-    # and the bidi embedding, override and isolate controls (see _BIDI_CONTROLS).
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-)
-# Left-to-right and right-to-left embedding, pop, overrides (U+202A–U+202E) and isolates
-# (U+2066–U+2069): each reorders everything after it up to the line's end, so "ref \u202e1234"
-# can show digits or a command backwards. The bidi marks (U+200E, U+200F, U+061C) reorder
-# nothing beyond themselves and stay, as text written in Hebrew or Arabic needs them.
-_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-
-
-def strip_control(text: str) -> str:
-    """The text without control characters, bidi embedding, override and isolate controls, or
-    escape sequences; line ends become "\\n"."""
-    return _strip(text)[0]
-
-
-# A lone surrogate cannot be written as UTF-8: it would stop the note from being saved at all.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def _strip(text: str) -> tuple[str, bool]:
-    text, removed = _CONTROL.subn("", text)
-    text, surrogates = _SURROGATE.subn("\ufffd", text)
-    removed += surrogates
-    # After removal, so that "\r" + an escape sequence + "\n" is still one line end. Normalising
-    # line ends does not count as stripping: text pasted from Windows is not suspicious.
-    return text.replace("\r\n", "\n").replace("\r", "\n"), removed > 0
-
-
-# ---------------------------------------------------------------------------------------------
-# Card numbers
+from posdesk.privacy.controls import _BIDI_CONTROLS
 
 MASK = "****"  # what stands for a card number's hidden digits
 # Joined by these, digits stay one number: how people group a card number on paper, on a phone,
@@ -177,29 +37,6 @@ _JOIN = rf"[{_INVISIBLE}]*+(?:[{re.escape(_SEPARATORS)}][{_INVISIBLE}]*+){{0,3}}
 # looked for in each run of digits so joined. \d++ takes a group's digits at once.
 _DIGIT_RUN = re.compile(rf"\d++(?:{_JOIN}\d++)*+")
 _TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATORS, " "))
-
-# clean_stored() cleans every text of every record it reads, and most need nothing done, so
-# telling that must cost next to nothing. A text can change only if it holds a control character
-# (a bidi control too), a lone surrogate, or 13 characters in a row that are digits or may join
-# digits (the fewest a card number spans). ASCII text is checked on its bytes in three C-speed
-# steps, each byte mapped to 0 (a control that clean() removes or turns into "\n"), "0" (a digit
-# or a separator) or " "; other text by two searches.
-_CONTROL_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
-_DIGIT_BYTES = (_SEPARATORS + "0123456789").encode("ascii", "ignore")
-_ASCII_SHAPE = bytes(0 if c in _CONTROL_BYTES else ord("0") if c in _DIGIT_BYTES else ord(" ")
-                     for c in range(256))
-_THIRTEEN = b"0" * 13
-_CONTROL_OR_SURROGATE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CONTROLS}]")
-_THIRTEEN_JOINED = re.compile(rf"\d[\d{re.escape(_SEPARATORS)}{_INVISIBLE}]{{12}}")
-
-
-def _may_change(text: str) -> bool:
-    """False only for text that clean() returns as it came."""
-    if text.isascii():
-        shape = text.encode("ascii").translate(_ASCII_SHAPE)
-        return b"\0" in shape or _THIRTEEN in shape
-    return (_CONTROL_OR_SURROGATE.search(text) is not None
-            or _THIRTEEN_JOINED.search(text) is not None)
 
 
 class _AsciiDigits(dict):
@@ -390,35 +227,3 @@ def _card_search(digits: str, ends: list[int], bounds: list[int]) -> Callable[
         return index
 
     return last_card
-
-
-# ---------------------------------------------------------------------------------------------
-# On the way out
-
-# Raw in a JSON string, these pass every JSON parser but trip up what comes after it: DEL and the
-# C1 controls drive a terminal that shows the file (0x9B is CSI), U+2028 and U+2029 end a line in
-# JavaScript and many editors, and a lone surrogate cannot be written as UTF-8 at all.
-_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
-def json_text(value: object, *, indent: int | None = 2) -> str:
-    """`value` as JSON with Chinese written as Chinese (ensure_ascii=False), in which DEL, C1
-    controls, U+2028, U+2029 and lone surrogates are \\u escapes (json.dumps escapes C0 controls
-    itself). Read back, it is exactly `value` (bar a high surrogate alone followed by a low one
-    alone, which JSON reads as the one character the pair stands for)."""
-    written = json.dumps(value, ensure_ascii=False, indent=indent)
-    # Outside strings JSON is plain ASCII, so every match is inside a string, where the escape
-    # means the same character.
-    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", written)
-
-
-# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…), =cmd|…);
-# the full-width forms are read as formulas too by some. Tab and carriage return come from
-# OWASP's list: some spreadsheets drop them and read what follows.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def csv_cell(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text and never runs: a leading apostrophe for a cell that
-    starts like a formula, as OWASP advises; any other cell exactly as it is."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text

@@ -1,0 +1,25 @@
+"""Plain records shared by every layer, by domain: the knowledge base's guidance, incidents and
+their events, routines and terminals, insights, settings, and the ids posdesk gives.
+
+Nothing here knows about storage or screens; each record turns into a plain dict and back. The
+names are gathered here so that `from posdesk.models import Incident` works wherever it is used.
+"""
+
+from posdesk.models.events import EVENT_FIELDS, OUTCOMES, RESOLUTIONS, Event
+from posdesk.models.guidance import (
+    CATEGORIES, Checklist, ChecklistItem, ResponseCode, SearchHit, Step, Topic,
+)
+from posdesk.models.ids import TERMINAL_ID, IncidentId, is_terminal_id
+from posdesk.models.incidents import STATUSES, Attempt, Escalation, Incident, IncidentFilter
+from posdesk.models.insights import Insights, StepRecord
+from posdesk.models.records import LANGUAGES, PROBLEMS, BadRecord, Text
+from posdesk.models.routines import SERIAL_ITEM, RoutineEntry, RoutineState, Terminal
+from posdesk.models.settings import Settings
+
+__all__ = [
+    "CATEGORIES", "EVENT_FIELDS", "LANGUAGES", "OUTCOMES", "PROBLEMS", "RESOLUTIONS",
+    "SERIAL_ITEM", "STATUSES", "TERMINAL_ID", "Attempt", "BadRecord", "Checklist",
+    "ChecklistItem", "Escalation", "Event", "Incident", "IncidentFilter", "IncidentId",
+    "Insights", "ResponseCode", "RoutineEntry", "RoutineState", "SearchHit", "Settings", "Step",
+    "StepRecord", "Terminal", "Text", "Topic", "is_terminal_id",
+]

@@ -1,0 +1,58 @@
+"""The shop's own choices, read leniently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from posdesk.models.records import _MISSING, LANGUAGES, BadRecord
+
+
+@dataclass
+class Settings:
+    """The shop's own choices, kept in its data directory."""
+
+    language: str | None = None
+    hotline: str = "95533"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Leniently: a setting that is not what it should be is left at its default (and
+        `problems` names it), so a hand-edited file never stops the shop from working."""
+        known = {"language", "hotline"}
+        language = data.get("language")
+        hotline = data.get("hotline")
+        extra = {k: v for k, v in data.items() if k not in known}
+        if "cadences" in extra:  # routine id -> cadence as written ("7d", "3m")
+            cadences = extra["cadences"]
+            extra["cadences"] = ({k: v for k, v in cadences.items() if isinstance(v, str)}
+                                 if isinstance(cadences, dict) else {})
+        return cls(
+            language=language if isinstance(language, str) and language in LANGUAGES else None,
+            hotline=hotline if isinstance(hotline, str) and hotline.strip() else cls.hotline,
+            extra=extra,
+        )
+
+    @staticmethod
+    def problems(data: dict[str, Any]) -> list[BadRecord]:
+        """Each setting in `data` that from_dict leaves at its default."""
+        found = []
+        language = data.get("language")
+        if language is not None and (not isinstance(language, str) or language not in LANGUAGES):
+            found.append(BadRecord("language", "unknown_value"))
+        hotline = data.get("hotline", _MISSING)
+        if hotline is not _MISSING and not isinstance(hotline, str):
+            found.append(BadRecord("hotline", "not_text"))
+        elif hotline is not _MISSING and not hotline.strip():
+            found.append(BadRecord("hotline", "empty"))
+        cadences = data.get("cadences", _MISSING)
+        if cadences is not _MISSING and not isinstance(cadences, dict):
+            found.append(BadRecord("cadences", "not_object"))
+        elif cadences is not _MISSING:
+            found += [BadRecord(f"cadences.{key}", "not_text")
+                      for key, value in cadences.items() if not isinstance(value, str)]
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.extra, "language": self.language, "hotline": self.hotline}
