@@ -100,13 +100,15 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
         streamed with `each_incident`, or listed with `incident_list`."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        return list(self.each_incident(IncidentFilter(status=status)))
+        with self.store.reading():  # one hold: a restore never shows half of each history
+            return list(self.each_incident(IncidentFilter(status=status)))
 
     def each_incident(self, chosen: IncidentFilter | None = None) -> Iterator[Incident]:
         """The incidents `chosen` lets through, newest first (as `find_incidents` orders them),
         read a file at a time: open and escalated ones from their own file only, resolved ones
         month by month, the latest first. What is kept at once is about one month's incidents,
-        however long the history."""
+        however long the history. Each file is read under its own hold of the lock (a stream
+        may wait on its reader), unless the caller holds it throughout, as `incidents` does."""
         if chosen == IncidentFilter():
             chosen = None  # nothing to test, not even the words each incident holds
         files = [name for name, _ in self.store.incident_files()]  # months, then open
