@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 from posdesk.i18n import t
 from posdesk.models import Incident
@@ -41,17 +42,29 @@ CSV_COLUMNS = ("id", "opened", "fault", "terminal", "status", "resolution", "tri
                "closed", "reference")
 
 
-def incidents_csv(incidents: list[Incident], lang: str) -> str:
+def incidents_csv(incidents: Iterable[Incident], lang: str) -> str:
     """One row per incident, headed in `lang`, with a BOM so spreadsheets read Chinese right.
 
     Every cell, headings too, goes through `csv_cell`: a spreadsheet shows it, never runs it.
     """
+    return "".join(csv_lines(incidents, lang))
+
+
+def csv_lines(incidents: Iterable[Incident], lang: str) -> Iterator[str]:
+    """`incidents_csv`, a line at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    rows = [[t(f"column.{column}", lang) for column in CSV_COLUMNS]]
+
+    def line(cells: list) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_cell(str(cell)) for cell in cells])
+        return buffer.getvalue()
+
+    yield "\ufeff" + line([t(f"column.{column}", lang) for column in CSV_COLUMNS])
     for incident in incidents:
         escalation = incident.escalation
-        rows.append([
+        yield line([
             incident.id, short_time(incident.opened_at), incident.topic_title(lang),
             incident.terminal or "", t(f"status.{incident.status}", lang),
             t(f"resolution.{incident.resolution}", lang) if incident.resolution else "",
@@ -59,23 +72,44 @@ def incidents_csv(incidents: list[Incident], lang: str) -> str:
             short_time(incident.closed_at) if incident.closed_at else "",
             (escalation.reference or "") if escalation else "",
         ])
-    writer.writerows([csv_cell(str(cell)) for cell in row] for row in rows)
-    return "\ufeff" + buffer.getvalue()
 
 
-def incidents_json(incidents: list[Incident]) -> str:
-    return json_text([i.to_dict() for i in incidents]) + "\n"
+def incidents_json(incidents: Iterable[Incident]) -> str:
+    return "".join(json_lines(i.to_dict() for i in incidents))
+
+
+def json_lines(items: Iterable[object]) -> Iterator[str]:
+    """`json_text` of the list of `items` and a line break, an element at a time: the same
+    text, byte for byte (JSON keeps no line break inside a string, so indenting each line of
+    an element by two spaces is what indenting the whole list does)."""
+    first = True
+    for item in items:
+        yield ("[\n  " if first else ",\n  ") + json_text(item).replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
 
 
 FORMATS = ("md", "csv", "json")
 
 
-def render(incidents: list[Incident], fmt: str, lang: str) -> str:
+def render(incidents: Iterable[Incident], fmt: str, lang: str) -> str:
     """Incidents as a report: Markdown (one section each), CSV or JSON."""
+    return "".join(render_parts(incidents, fmt, lang))
+
+
+def render_parts(incidents: Iterable[Incident], fmt: str, lang: str) -> Iterator[str]:
+    """`render`, an incident at a time, so that a report of any length is written as it is
+    made. An unknown format is refused before anything is read."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
     if fmt == "md":
-        return "\n---\n\n".join(incident_markdown(i, lang) for i in incidents)
+        return _markdown_parts(incidents, lang)
     if fmt == "csv":
-        return incidents_csv(incidents, lang)
-    if fmt == "json":
-        return incidents_json(incidents)
-    raise ValueError(f"unknown format {fmt!r}")
+        return csv_lines(incidents, lang)
+    return json_lines(i.to_dict() for i in incidents)
+
+
+def _markdown_parts(incidents: Iterable[Incident], lang: str) -> Iterator[str]:
+    for n, incident in enumerate(incidents):
+        yield ("\n---\n\n" if n else "") + incident_markdown(incident, lang)
+

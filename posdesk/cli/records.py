@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from posdesk.cli.parser import STANDARD_OUTPUT, output_target
 from posdesk.cli.say import fail, plain, print_json, tell_unreadable, unreadable_incident
 from posdesk.desk import Desk, UnknownId
+from posdesk.export import json_lines, render_parts
 from posdesk.i18n import t
-from posdesk.models import BadRecord, IncidentFilter
+from posdesk.models import BadRecord, Incident, IncidentFilter
 from posdesk.wording import due_line, incident_text, short_time
 
 
@@ -19,15 +21,17 @@ def incidents(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     if args.action == "export":
         return _export(desk, args, lang)
     if args.action == "list":
-        found = desk.incidents(args.status)
+        # Written as it is read, a month at a time: the history is never held whole.
+        found = desk.each_incident(IncidentFilter(status=args.status))
         if args.json:
-            print_json([incident.to_dict() for incident in found])
-        elif not found:
+            sys.stdout.writelines(json_lines(incident.to_dict() for incident in found))
+            return tell_unreadable(desk, lang)
+        listed = 0
+        for listed, incident in enumerate(found, start=1):
+            print("  ".join((incident.id, short_time(incident.opened_at),
+                             t(f"status.{incident.status}", lang), incident.topic_title(lang))))
+        if not listed:
             print(t("cli.no_incidents", lang))
-        else:
-            for incident in found:
-                print("  ".join((incident.id, short_time(incident.opened_at),
-                                 t(f"status.{incident.status}", lang), incident.topic_title(lang))))
         return tell_unreadable(desk, lang)
     try:
         incident = desk.incident(args.id)
@@ -55,18 +59,29 @@ def _export(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     else:
         if args.fault and desk.kb.topic(args.fault) is None:
             return fail(f"posdesk: {t('cli.unknown_topic', lang, id=plain(args.fault))}", 1)
-        chosen = desk.find_incidents(IncidentFilter(
+        chosen = desk.each_incident(IncidentFilter(
             status=args.status, topic_id=args.fault, since=args.since, until=args.until,
             text=args.search))
-        tell_unreadable(desk, lang)  # before the report: that may be written to stdout
     output = output_target(args.output, lang, f"incidents.{args.format}")
-    text = desk.export(chosen, args.format, lang)
+    written = Counter()
+    parts = render_parts(written.each(chosen), args.format, lang)
     if output is None or output == STANDARD_OUTPUT:
-        sys.stdout.write(text)
-        return 0
-    path = desk.write_report(text, f"incidents.{args.format}", path=output)
-    print(t("cli.written", lang, path=path, count=len(chosen)), file=sys.stderr)
+        sys.stdout.writelines(parts)
+        return tell_unreadable(desk, lang)
+    path = desk.write_report(parts, f"incidents.{args.format}", path=output)
+    tell_unreadable(desk, lang)
+    print(t("cli.written", lang, path=path, count=written.count), file=sys.stderr)
     return 0
+
+
+class Counter:
+    """Counts the incidents of a report as it is made."""
+
+    count = 0
+
+    def each(self, incidents: Iterable[Incident]) -> Iterator[Incident]:
+        for self.count, incident in enumerate(incidents, start=1):
+            yield incident
 
 
 def backup(desk: Desk, where: str | None, lang: str) -> int:

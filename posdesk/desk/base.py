@@ -3,7 +3,7 @@ refusals a person is told, and the one place where a stored record becomes a mod
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -114,15 +114,22 @@ class DeskBase:
                 records: list[dict[str, Any]]) -> list[Model]:
         """The records of one file or table that can be read; how many could not is kept for
         unreadable_records."""
+        return list(self._each_model(source, build, records))
+
+    def _each_model(self, source: str, build: Callable[[dict[str, Any]], Model],
+                    records: Iterable[dict[str, Any]]) -> Iterator[Model]:
+        """`_models` one at a time, for a file read by a listing that keeps only what it needs
+        of each; the count of those that could not be read is kept once all were read."""
         texts: dict[str, str] = {}  # a history repeats its keys, kinds and titles many times
-        found, unreadable = [], 0
+        unreadable = 0
         for record in records:
             try:
-                found.append(self._model(build, record, texts))
+                model = self._model(build, record, texts)
             except BadRecord:
                 unreadable += 1
+                continue
+            yield model
         self._unreadable[source] = unreadable
-        return found
 
     def unreadable_records(self) -> int:
         """How many records the latest reading of each file and table had to leave out because

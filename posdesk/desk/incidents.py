@@ -12,26 +12,14 @@ from posdesk.desk.base import EmptyText, NotAllowed, Saved, UnknownId, refuse_if
 from posdesk.desk.guidance import GuidanceDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
-from posdesk.insights import SORT_KEYS
+from posdesk.desk.history import HistoryReading
 from posdesk.models import OUTCOMES, STATUSES, Event, Incident, IncidentFilter, IncidentId
 from posdesk.store import OPEN_INCIDENTS
 
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
 
 
-class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Per incident file: its signature, its incidents and how many records it holds that
-        # could not be read.
-        self._cache: dict[str, tuple[object, list[Incident], int]] = {}
-        self._sorted: tuple[object, list[Incident]] | None = None
-
-    def _close_store(self) -> None:
-        super()._close_store()
-        self._cache.clear()
-        self._sorted = None
-
+class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
     def start_incident(self, topic_id: str, code: str | None = None,
                        terminal_id: str | None = None, note: str = "",
                        finding: dict | None = None) -> Incident:
@@ -88,39 +76,13 @@ class IncidentsDesk(GuidanceDesk, TerminalsDesk, SettingsDesk):
         return self._model(Incident.from_dict, record)
 
     def incidents(self, status: str | None = None) -> list[Incident]:
-        """Newest first; only those with `status` when it is given."""
+        """Newest first; only those with `status` when it is given (open and escalated ones are
+        read from their own small file only). Whole incidents: a long history is better
+        streamed with `each_incident`, or listed with `incident_list`."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        return [i for i in self._all_incidents() if status is None or i.status == status]
-
-    def _all_incidents(self) -> list[Incident]:
-        """Every incident, newest first; each file is read again only when it has changed.
-        All the files are read under one hold of the lock, so a restore or a move between
-        files never shows half of the old history beside half of the new."""
-        with self.store.reading():
-            files = self.store.incident_files()
-            if self._sorted is not None and self._sorted[0] == files:
-                return self._sorted[1]
-            found: list[Incident] = []
-            for name, signature in files:
-                cached = self._cache.get(name)
-                if cached is None or cached[0] != signature:
-                    records = self.store.incident_records(name)
-                    incidents = self._models(name, Incident.from_dict, records)
-                    cached = (signature, incidents, self._unreadable[name])
-                    self._cache[name] = cached
-                found += cached[1]
-                self._unreadable[name] = cached[2]
-        found.sort(key=_opened, reverse=True)
-        self._sorted = (files, found)
-        return found
-
-    def find_incidents(self, chosen: IncidentFilter, sort: str = "opened",
-                       descending: bool = True) -> list[Incident]:
-        """The incidents `chosen` lets through, sorted by one of SORT_KEYS."""
-        found = [i for i in self.incidents() if chosen.matches(i)]
-        found.sort(key=SORT_KEYS[sort], reverse=descending)
-        return found
+        with self.store.reading():  # one hold: a restore never shows half of each history
+            return list(self.each_incident(IncidentFilter(status=status)))
 
     def unfinished_incidents(self) -> list[Incident]:
         """Open and escalated incidents: the ones nobody may forget. Only their own small file

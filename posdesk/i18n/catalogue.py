@@ -718,4 +718,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "today.toast_future": {"zh": "有 {count} 项例行事项的完成日期在将来：请核对电脑时钟，再记录一次完成。",
                            "en": "Routines marked done on a future date: {count}. Check the "
                                  "computer's clock and mark them done again."},
+    "list.reading_older": {"zh": " · 正在读取更早的记录…第 {read}/{months} 个月（列表还不完整）",
+                           "en": " · Loading older incidents… {read} of {months} months (the "
+                                 "list is not complete yet)"},
 }

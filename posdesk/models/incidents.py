@@ -14,6 +14,11 @@ from posdesk.models.records import Text, _bilingual, _field, _object, _text, _te
 STATUSES = ("open", "escalated", "resolved")
 
 
+def closes(status: str) -> bool:
+    """Whether an incident in this status is closed (see Incident.resolved)."""
+    return status == "resolved"
+
+
 @dataclass(frozen=True)
 class Attempt:
     """A step someone tried and what happened; the step's text is kept as it was then."""
@@ -115,7 +120,7 @@ class Incident:
     def resolved(self) -> bool:
         """Whether it is closed: resolved and not reopened since. The store files it by this
         (the open file, or the month it was opened), and a resolved incident takes no marks."""
-        return self.status == "resolved"
+        return closes(self.status)
 
     @property
     def resolution(self) -> str | None:

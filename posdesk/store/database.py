@@ -14,7 +14,7 @@ from tinydb import TinyDB, where
 from tinydb.table import Document, Table
 
 from posdesk.i18n import Phrase, phrase
-from posdesk.models import BadRecord, Incident, IncidentId, Settings
+from posdesk.models import BadRecord, Incident, Settings
 from posdesk.store import modes
 from posdesk.store.backup import make_backup
 from posdesk.store.doctor import problem_of, shown_text
@@ -27,6 +27,7 @@ from posdesk.store.layout import (
     REPORTS_FOLDER, SCHEMA_VERSION, closed_file, incident_file, is_database_name, trusted_move,
 )
 from posdesk.store.locations import data_dir
+from posdesk.store.incident_files import IncidentFiles
 from posdesk.store.lock import DirectoryLock
 from posdesk.store.restore import finish_restore, remove_stale_staging, restore_journal
 
@@ -44,7 +45,7 @@ class SchemaTooNew(StoreError):
         super().__init__(phrase("store.too_new", path=path, found=found, known=SCHEMA_VERSION))
 
 
-class Store:
+class Store(IncidentFiles):
     """The shop's database in one data directory."""
 
     def __init__(self, home: str | Path | None = None) -> None:
@@ -235,106 +236,6 @@ class Store:
             db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
         return settings
 
-    # Incidents, kept as plain records; `desk` turns them into models. A record's "closed" flag
-    # says which file it belongs in.
-
-    def add_incident(self, record: dict[str, Any], day: str) -> dict[str, Any]:
-        """Store a new incident under the next free id of `day` ("20261125-001")."""
-        with self.transaction():
-            of_day = where("id").test(IncidentId.belongs_to, day)
-            taken = [doc["id"] for name in (OPEN_INCIDENTS, closed_file(day))
-                     for doc in self._table(name).search(of_day)]
-            stored = {**record, "id": str(IncidentId.next_of_day(day, taken))}
-            self._table(closed_file(day) if stored.get("closed") else OPEN_INCIDENTS).insert(stored)
-        return stored
-
-    def add_incidents(self, records: list[dict[str, Any]]) -> None:
-        """Many incidents with their ids already given, in one write per file (for imports)."""
-        by_file: dict[str, list[dict[str, Any]]] = {}
-        for record in records:
-            name = closed_file(record["id"]) if record.get("closed") else OPEN_INCIDENTS
-            by_file.setdefault(name, []).append(record)
-        with self.transaction():
-            for name, batch in by_file.items():
-                self._table(name).insert_multiple(batch)
-
-    def update_incident(
-        self, incident_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
-    ) -> dict[str, Any]:
-        """Read the incident, apply `change`, write it back: one step under the lock.
-
-        The guided flow's hot path: the small file of open incidents is read once and written
-        once. When the change resolves or reopens the incident, it moves file: the journal in
-        posdesk.json names the move, the new file gets it, the old one loses it, the journal is
-        cleared. A crash anywhere in between is finished on the next start.
-        """
-        with self.transaction() as db:
-            for source in (OPEN_INCIDENTS, closed_file(incident_id)):
-                storage = self._file(source).storage
-                data = storage.read() or {}
-                documents = data.setdefault(INCIDENTS, {})
-                key = next((k for k, doc in documents.items() if doc.get("id") == incident_id),
-                           None)
-                if key is not None:
-                    break
-            else:
-                raise KeyError(incident_id)
-            updated = change(dict(documents[key]))
-            target = closed_file(incident_id) if updated.get("closed") else OPEN_INCIDENTS
-            if target == source:
-                documents[key] = updated
-                storage.write(data)
-                return updated
-            db.table(MOVING).insert({"id": incident_id, "from": source, "to": target})
-            self._table(target).insert(updated)
-            del documents[key]
-            storage.write(data)
-            db.table(MOVING).truncate()
-        return updated
-
-    def take_back_incident(self, incident_id: str) -> None:
-        """Remove an open incident that was just added, because what had to be written with it
-        could not be (a full disk): the only way an incident ever leaves the record."""
-        with self.transaction():
-            self._table(OPEN_INCIDENTS).remove(where("id") == incident_id)
-
-    def _finish_moves(self, db: TinyDB) -> None:
-        """Complete a move a crash interrupted: where the new file has it, the old one must not.
-
-        Only entries naming a move the store could have made are acted on (a journal restored
-        or edited by hand may name any file); the others wait for doctor to name them, and go
-        when the journal is next cleared.
-        """
-        moves = [move for move in db.table(MOVING).all() if trusted_move(move)]
-        if not moves:
-            return
-        for move in moves:
-            arrived = self._table(move["to"]).get(where("id") == move["id"])
-            if arrived is not None:
-                self._table(move["from"]).remove(where("id") == move["id"])
-        db.table(MOVING).truncate()
-
-    def _find(self, incident_id: str) -> tuple[str, Document | None]:
-        for name in (OPEN_INCIDENTS, closed_file(incident_id)):
-            found = self._table(name).get(where("id") == incident_id)
-            if found is not None:
-                return name, found
-        return OPEN_INCIDENTS, None
-
-    def incident(self, incident_id: str) -> dict[str, Any] | None:
-        if not IncidentId.is_valid(incident_id):
-            return None
-        with self.reading():
-            return _plain(self._find(incident_id)[1])
-
-    def incident_files(self) -> list[tuple[str, tuple[int, int, int] | None]]:
-        """Each incident file with its signature, which changes whenever it is written."""
-        return [(path.name, _signature(path)) for path in self.files()[1:]]
-
-    def incident_records(self, file_name: str) -> list[dict[str, Any]]:
-        with self.reading():
-            return [dict(doc) for doc in self._table(file_name).all()]
-
     # Plain record tables in posdesk.json: terminals, the routine log, …
 
     def records(self, table: str) -> list[dict[str, Any]]:
@@ -381,15 +282,3 @@ def _unreadable(key: int, record: dict[str, Any], error: BadRecord) -> Phrase:
     given = record.get("id")
     name = shown_text(given) if isinstance(given, str) and given.strip() else f"#{key}"
     return phrase("store.reason.bad_record", id=name, problem=problem_of(error))
-
-
-def _plain(document: Document | None) -> dict[str, Any] | None:
-    return dict(document) if document is not None else None
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)

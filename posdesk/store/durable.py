@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,12 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: Path, raw: bytes) -> None:
-    """Write `raw` to `path` so that the file is either the old one or the new one, whole.
+    atomic_write_chunks(path, (raw,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write `chunks` to `path` so that the file is either the old one or the new one, whole
+    (a report made as it is written: what `chunks` raises leaves the old file as it was).
 
     The bytes go to a new temporary file in the same folder, are flushed and fsynced, and only
     then replace the old file; the folder is fsynced so the rename itself survives a crash. The
@@ -66,7 +72,8 @@ def atomic_write_bytes(path: Path, raw: bytes) -> None:
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for raw in chunks:
+                handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

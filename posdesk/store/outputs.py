@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
-from posdesk.store.durable import atomic_write_text, ensure_folder, ensure_home
+from posdesk.store.durable import atomic_write_chunks, ensure_folder, ensure_home
 from posdesk.store.errors import InDataFolder, NotAFile, NotRegular, OwnFile
 from posdesk.store.layout import REPORTS_FOLDER
 from posdesk.store.locations import is_own_file
@@ -34,8 +35,10 @@ def check_output(home: Path, path: Path, example: str) -> None:
         raise NotRegular(path)
 
 
-def write_report(home: Path, text: str, name: str, path: Path | None = None) -> Path:
-    """Write `text` to `path`, or as `name` in the reports folder of `home`.
+def write_report(home: Path, text: str | Iterable[str], name: str,
+                 path: Path | None = None) -> Path:
+    """Write `text` (or its parts, as they are made) to `path`, or as `name` in the reports
+    folder of `home`.
 
     A `path` that is a folder (`name` is then the example offered) or one of the database's
     own files is refused, and what the system refuses (a full disk, …) is a StoreError;
@@ -47,5 +50,6 @@ def write_report(home: Path, text: str, name: str, path: Path | None = None) -> 
         path = folder / name
     else:
         check_output(home, path, name)
-    atomic_write_text(path, text)
+    parts = (text,) if isinstance(text, str) else text
+    atomic_write_chunks(path, (part.encode("utf-8") for part in parts))
     return path

@@ -21,6 +21,7 @@ so the benchmark keeps working while the way incidents are kept on disk changes.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import math
 import os
 import platform
@@ -64,6 +65,20 @@ TUI_TIMEOUT_SECONDS = 30
 
 # Words people wrote in the generated notes (generate.NOTES), in both languages.
 FILTER_WORDS = ("restarted", "orange", "网线", "顾客在等", "打印很淡")
+
+# A long history (item 5), generated once and kept between runs.
+LONG = 100_000
+THOUSAND = 1_000
+SMALL = 100
+GENERATOR_SEED = 7
+CACHE = HERE / ".cache"
+CLI_TIMEOUT_SECONDS = 600
+FIRST_PAGE_RUNS = 5
+OPEN_LIST_RUNS = 7
+FIRST_PAGE_TARGET = 1.5           # Incidents tab's first page, 100,000 / 1,000
+LONG_SEARCH_TARGET_MS = 200       # p95, on screen
+CLI_MEMORY_TARGET = 1.5           # peak memory, 100,000 / 100
+OPEN_LIST_TARGET = 1.2            # `incidents list --status open` time, 100,000 / 100
 
 # Targets from the brief for this benchmark.
 COLD_RATIO_TARGET = 1.5           # posdesk / bare, first full screen
@@ -311,6 +326,7 @@ class ListingWatch:
 
     def __init__(self) -> None:
         self.painted = asyncio.Event()
+        self.first_page = False  # the first list shown, before the whole history is read
         self.reset()
 
     def reset(self) -> None:
@@ -330,6 +346,9 @@ class ListingWatch:
             self.seen, self.error = True, message.worker.error
             self.painted.set()
         elif message.state == WorkerState.SUCCESS:
+            _, listing, _ = message.worker.result  # the search, and the history it was over
+            if not listing.complete and not self.first_page:
+                return  # the older months are still being read
             self.seen = True
             message.worker.node.call_next(self._listed, message.worker.node)
 
@@ -354,7 +373,7 @@ async def settle(pilot) -> None:
 
 
 async def time_listing(app, watch: ListingWatch, change: Callable[[], object],
-                       total: int) -> tuple[float, float]:
+                       total: int | None) -> tuple[float, float]:
     """Make a change that lists the incidents again; the times from the change until the
     listing is in the table, and until it is on screen (see ListingWatch)."""
     watch.reset()
@@ -364,7 +383,7 @@ async def time_listing(app, watch: ListingWatch, change: Callable[[], object],
     if watch.error is not None:
         raise RuntimeError(f"the Incidents tab failed to load: {watch.error!r}")
     shown = f" {status_text(app)} "  # "1–100 of 1062 · sorted by …": the count as a word
-    if f" {total} " not in shown and f" {total:,} " not in shown:
+    if total is not None and f" {total} " not in shown and f" {total:,} " not in shown:
         raise RuntimeError(f"the Incidents tab says {shown.strip()!r}, expected {total} incidents")
     return watch.listed_at - begin, watch.painted_at - begin
 
@@ -380,6 +399,24 @@ async def open_incidents_tab(pilot, watch: ListingWatch, total: int) -> float:
     # context that carries the message hook.
     show = lambda: app.call_later(app.action_show_tab, "incidents")  # noqa: E731
     _, painted = await time_listing(app, watch, show, total)
+    return painted
+
+
+async def time_first_page(home: Path) -> float:
+    """A fresh app on `home`: from pressing tab 5 until its first page is on screen."""
+    from posdesk.ui.app import PosdeskApp
+
+    app = PosdeskApp(Desk(home), "en")
+    watch = ListingWatch()
+    watch.first_page = True
+    async with app.run_test(size=TUI_SIZE, message_hook=watch) as pilot:
+        await settle(pilot)
+        while app.screen is not app.screen_stack[0]:
+            await pilot.press("escape")
+            await settle(pilot)
+        show = lambda: app.call_later(app.action_show_tab, "incidents")  # noqa: E731
+        _, painted = await time_listing(app, watch, show, None)
+        await pilot.press("q")
     return painted
 
 
@@ -425,6 +462,90 @@ def tui_section(home: Path) -> Section:
     ], f"posdesk under Textual's `run_test` at {TUI_SIZE[0]}×{TUI_SIZE[1]}; words: "
        f"{', '.join(FILTER_WORDS)}. The first two rows count the filter in its worker thread "
        f"and filling the table; the last adds laying out and rendering the screen.")
+
+
+# 5: a long history
+
+def filled(count: int, seed: int = GENERATOR_SEED) -> Path:
+    """A data directory with `count` generated incidents, made once and kept in CACHE under
+    the count, the seed and the generator's own text (a changed generator makes a new one)."""
+    made = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:12]
+    home = CACHE / f"fill-{count}-seed{seed}-{made}"
+    if not (home / "posdesk.json").exists():
+        progress(f"generating {count:,} incidents into {home} (kept for the next runs)")
+        partial = home.with_name(home.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        fill(partial, count, seed)
+        partial.rename(home)
+    return home
+
+
+def run_cli(home: Path, argv: Sequence[str], log: Path) -> tuple[float, float]:
+    """One `posdesk` command in a fresh process, its output thrown away: its time (the
+    parent's clock) and its peak resident memory (the child's own VmHWM), MB."""
+    env = {**os.environ, "POSDESK_HOME": str(home), "POSDESK_LANG": "en"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    begin = time.perf_counter()
+    done = subprocess.run([sys.executable, str(CHILD), "cli", *argv], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          timeout=CLI_TIMEOUT_SECONDS, cwd=home.parent)
+    seconds = time.perf_counter() - begin
+    said = done.stderr.decode(errors="replace")
+    peak = [line for line in said.splitlines() if line.startswith("peak ")]
+    if done.returncode != 0 or not peak:
+        log.write_text(said)
+        raise RuntimeError(f"posdesk {' '.join(argv)} exited {done.returncode}: {said[-500:]}")
+    return seconds, int(peak[-1].split()[1]) / 1024
+
+
+def long_history_section(small: Path, thousand: Path, large: Path, log: Path) -> Section:
+    rows = []
+    # The Incidents tab's first page, fresh app each time.
+    pages: dict[Path, list[float]] = {thousand: [], large: []}
+    for n in range(FIRST_PAGE_RUNS):
+        for home in (thousand, large) if n % 2 == 0 else (large, thousand):
+            pages[home].append(asyncio.run(time_first_page(home)))
+    few, many = Summary.of(pages[thousand]), Summary.of(pages[large])
+    ratio = many.median / few.median
+    rows.append(Row(f"Incidents tab, first page on screen, {LONG:,} against {THOUSAND:,} "
+                    f"(median / p95 of {many.count})", med_p95_ms(many), med_p95_ms(few),
+                    f"{ratio:.2f}× (target ≤ {FIRST_PAGE_TARGET}×)", ratio <= FIRST_PAGE_TARGET))
+    progress("first page: done")
+    # A word searched over the whole history, on screen.
+    _, _, painted = asyncio.run(time_tui_filter(large))
+    found = Summary.of(painted)
+    rows.append(Row(f"a word searched over {LONG:,}, on screen (median / p95 of {found.count})",
+                    med_p95_ms(found), "", f"p95 target ≤ {LONG_SEARCH_TARGET_MS} ms",
+                    found.p95 * 1000 <= LONG_SEARCH_TARGET_MS))
+    progress("search over the long history: done")
+    # The command line: peak memory, and the open incidents' time.
+    for argv in (["incidents", "list", "--json"], ["incidents", "export", "--format", "csv"]):
+        few_run, many_run = run_cli(small, argv, log), run_cli(large, argv, log)
+        ratio = many_run[1] / few_run[1]
+        rows.append(Row(f"`{' '.join(argv)}` peak memory, {LONG:,} against {SMALL:,} "
+                        f"(took {many_run[0]:.1f} s against {few_run[0]:.2f} s)",
+                        f"{many_run[1]:.1f} MB", f"{few_run[1]:.1f} MB",
+                        f"{ratio:.2f}× (target ≤ {CLI_MEMORY_TARGET}×)",
+                        ratio <= CLI_MEMORY_TARGET))
+        progress(f"{' '.join(argv)}: done")
+    argv = ["incidents", "list", "--status", "open"]
+    times: dict[Path, list[float]] = {small: [], large: []}
+    for n in range(OPEN_LIST_RUNS):
+        for home in (small, large) if n % 2 == 0 else (large, small):
+            times[home].append(run_cli(home, argv, log)[0])
+    few, many = Summary.of(times[small]), Summary.of(times[large])
+    ratio = many.median / few.median
+    rows.append(Row(f"`{' '.join(argv)}`, {LONG:,} against {SMALL:,} (median / p95 of "
+                    f"{many.count})", med_p95_ms(many), med_p95_ms(few),
+                    f"{ratio:.2f}× (target ≤ {OPEN_LIST_TARGET}×)", ratio <= OPEN_LIST_TARGET))
+    progress("open incidents: done")
+    return Section(f"5. A long history, {LONG:,} incidents", rows,
+                   f"Each against the same with fewer incidents, on this machine, in one run. "
+                   f"The tab's first page: a fresh app under `run_test` at "
+                   f"{TUI_SIZE[0]}×{TUI_SIZE[1]}, from tab 5 until its first list is on screen "
+                   f"(the older months still being read). The search: as item 3b, once the "
+                   f"whole history is read. The commands: fresh processes, output to /dev/null; "
+                   f"peak memory is the child's VmHWM.")
 
 
 # The report
@@ -527,12 +648,21 @@ def main() -> int:
         kept = scratch / "many-pristine"  # the cold starts may write; items 3 get the original
         shutil.copytree(many, kept)
         log = scratch / "children-stderr.log"
+        large = scratch / "long"  # a copy: the cold starts may write
+        shutil.copytree(filled(LONG), large)
         run_section(sections, failures, "cold start",
-                    lambda: cold_start_sections({"empty": empty, f"{MANY:,} incidents": many},
-                                                log))
+                    lambda: cold_start_sections({"empty": empty, f"{MANY:,} incidents": many,
+                                                 f"{LONG:,} incidents": large}, log))
         run_section(sections, failures, "record_attempt", lambda: record_section(scratch))
         run_section(sections, failures, "find_incidents", lambda: find_section(kept))
         run_section(sections, failures, "Incidents tab", lambda: tui_section(kept))
+        small, thousand = scratch / "small", scratch / "thousand"
+        fill(small, SMALL)
+        fill(thousand, THOUSAND)
+        shutil.rmtree(large)
+        shutil.copytree(filled(LONG), large)
+        run_section(sections, failures, "long history",
+                    lambda: long_history_section(small, thousand, large, log))
         sections.sort(key=lambda section: section.title)
         report = header() + "".join("\n" + table(s) for s in sections)
         if failures:

@@ -107,8 +107,20 @@ def peak_memory_kib() -> int:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def cli(argv: list[str]) -> int:
+    """One `posdesk` command (its output thrown away), then "peak <KiB>" on standard error."""
+    from posdesk.cli import main as posdesk
+
+    code = posdesk(argv)
+    sys.stdout.flush()
+    os.write(2, f"\npeak {peak_memory_kib()}\n".encode())
+    return code
+
+
 def main() -> int:
     kind = sys.argv[1]
+    if kind == "cli":
+        return cli(sys.argv[2:])
     app = {"bare": bare_app, "posdesk": posdesk_app}[kind]()
     if kind == "posdesk":
         from posdesk.ui.app import launch

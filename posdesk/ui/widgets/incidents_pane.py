@@ -15,9 +15,10 @@ from textual.widgets import ContentSwitcher, Input, Select, Static
 from textual.worker import Worker, WorkerState
 
 from posdesk.desk import Desk
+from posdesk.desk.listing import IncidentList, IncidentRow
 from posdesk.wording import duration_text, short_time
 from posdesk.i18n import t
-from posdesk.models import STATUSES, Incident, IncidentFilter
+from posdesk.models import STATUSES, IncidentFilter
 from posdesk.ui.changes import reason
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.incident_table import IncidentTable
@@ -76,7 +77,7 @@ class IncidentsPane(Vertical):
             self.incident_id = incident_id
 
     class ExportListing(Message):
-        def __init__(self, incidents: list[Incident]) -> None:
+        def __init__(self, incidents: list[IncidentRow]) -> None:
             super().__init__()
             self.incidents = incidents
 
@@ -86,7 +87,11 @@ class IncidentsPane(Vertical):
         self.lang = lang
         self.built = False
         self._history_frozen = False
-        self.found: list[Incident] = []
+        self.listing: IncidentList | None = None  # as far as it is read
+        self.shown = IncidentList([])  # the one the list shown was found in
+        self.found: list[IncidentRow] = []
+        self._keep_page = False
+        self._asked = self._shown_asked = 0  # searches asked for, and the latest shown
         self.page = 0
         self.sort = "opened"
         self.descending = True
@@ -99,7 +104,7 @@ class IncidentsPane(Vertical):
             return
         self.built = True
         await self.mount_all(self._widgets())
-        self.reload()
+        self._read_history()
 
     def _widgets(self) -> list:
         lang = self.lang
@@ -119,29 +124,56 @@ class IncidentsPane(Vertical):
         switcher = ContentSwitcher(table, InsightsView(id="insights"), initial="incidents-table")
         return [bar, switcher, Static(Text(t("list.loading", lang)), id="incidents-status")]
 
-    # Loading
+    # Loading: the newest page first, the rest of the history in the background. Filters
+    # and sorts apply to what is read so far, and the status line says when that is not all.
 
     def reload(self) -> None:
         """Read the filters and list again (after any change to the incidents)."""
         if not self.built:
             return
-        chosen = self._filter()
-        if chosen is not None:
-            self._load(chosen, self.sort, self.descending)
+        if self.listing is None or self.listing.complete:
+            self._read_history()  # read again only where a file changed
+        self._list(keep_page=False)
 
-    @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
-    def _load(self, chosen: IncidentFilter, sort: str, descending: bool) -> list[Incident]:
-        return self.desk.find_incidents(chosen, sort, descending)
+    def _list(self, keep_page: bool) -> None:
+        chosen = self._filter()
+        if chosen is not None and self.listing is not None:
+            self._keep_page = keep_page
+            self._asked += 1
+            self._load(self._asked, self.listing, chosen, self.sort, self.descending)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _read_history(self) -> None:
+        listing = self.desk.incident_list(
+            on_progress=lambda part: self.app.call_from_thread(self._have, part),
+            first_page=PAGE_SIZE)
+        self.app.call_from_thread(self._have, listing)
+
+    def _have(self, listing: IncidentList) -> None:
+        """More of the history is read (or all of it): the list shown is made again from it."""
+        self.listing = listing
+        self._list(keep_page=True)
+
+    # Not exclusive: each part of the history read is shown as its search ends, in order; a
+    # search that ends after a later one is not shown.
+    @work(thread=True, group="incidents", exit_on_error=False)
+    def _load(self, asked: int, listing: IncidentList, chosen: IncidentFilter, sort: str,
+              descending: bool) -> tuple[int, IncidentList, list[IncidentRow]]:
+        return asked, listing, listing.find(chosen, sort, descending)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "incidents":
+        if event.worker.group not in ("incidents", "history"):
             return
-        if event.state == WorkerState.SUCCESS:
-            self.found = event.worker.result
-            self.page = 0
+        if event.state == WorkerState.SUCCESS and event.worker.group == "incidents":
+            asked, listing, found = event.worker.result
+            if asked < self._shown_asked:
+                return
+            self._shown_asked, self.shown, self.found = asked, listing, found
+            if not self._keep_page:
+                self.page = 0
             self._show_page()
-            if not self._history_frozen:  # the first listing read the whole history, for good
+            if self.shown.complete and not self._history_frozen:  # read for good
                 self._history_frozen = True
                 self.call_after_refresh(freeze_long_lived)
         elif event.state == WorkerState.ERROR:
@@ -170,7 +202,7 @@ class IncidentsPane(Vertical):
     @on(Input.Changed, "#filter-text")
     @on(Input.Submitted, "#filter-since, #filter-until")
     def _filters_changed(self) -> None:
-        self.reload()
+        self._list(keep_page=False)
 
     # Showing
 
@@ -178,13 +210,18 @@ class IncidentsPane(Vertical):
         lang = self.lang
         headings = tuple(t(f"column.{column}", lang) + self._sort_marker(column)
                          for column in COLUMNS)
+        pages = max(1, -(-len(self.found) // PAGE_SIZE))
+        self.page = min(self.page, pages - 1)
         start = self.page * PAGE_SIZE
         shown = self.found[start:start + PAGE_SIZE]
         table = self.query_one(IncidentTable)
-        table.show_rows(headings, [_row(incident, lang) for incident in shown])
+        rows = [_row(incident, lang) for incident in shown]
+        if (headings, rows) != (table.headings, table.rows):  # more read: the page may stand
+            table.show_rows(headings, rows)
         if not self.found:
-            total = len(self.desk.incidents())
-            message = t("list.empty" if total == 0 else "list.none", lang)
+            total = len(self.shown.rows)
+            message = t("list.empty" if total == 0 and self.shown.complete else "list.none",
+                        lang)
         else:
             order = t("list.descending" if self.descending else "list.ascending", lang)
             message = t("list.page", lang, first=start + 1, last=start + len(shown),
@@ -194,6 +231,9 @@ class IncidentsPane(Vertical):
         unreadable = self.desk.unreadable_records()  # as the listing just read them
         if unreadable:
             message += t("list.unreadable", lang, count=unreadable)
+        if not self.shown.complete:
+            message += t("list.reading_older", lang, read=self.shown.months_read,
+                         months=self.shown.months)
         self._say(message)
         if self.query_one(ContentSwitcher).current == "insights":
             self._show_insights()
@@ -226,7 +266,7 @@ class IncidentsPane(Vertical):
             self.query_one(selector).value = value
         if had_focus:
             self.query_one("#incidents-table").focus()
-        self.reload()
+        self._list(keep_page=False)
 
     # Keys
 
@@ -245,11 +285,11 @@ class IncidentsPane(Vertical):
 
     def action_cycle_sort(self) -> None:
         self.sort = COLUMNS[(COLUMNS.index(self.sort) + 1) % len(COLUMNS)]
-        self.reload()
+        self._list(keep_page=False)
 
     def action_reverse_sort(self) -> None:
         self.descending = not self.descending
-        self.reload()
+        self._list(keep_page=False)
 
     @on(IncidentTable.HeadingSelected)
     def _sort_by_heading(self, event: IncidentTable.HeadingSelected) -> None:
@@ -257,7 +297,7 @@ class IncidentsPane(Vertical):
         if column == self.sort:
             self.descending = not self.descending
         self.sort = column
-        self.reload()
+        self._list(keep_page=False)
 
     def action_toggle_insights(self) -> None:
         switcher = self.query_one(ContentSwitcher)
@@ -290,7 +330,7 @@ class IncidentsPane(Vertical):
             self.post_message(self.OpenIncident(self.found[index].id))
 
 
-def _row(incident: Incident, lang: str) -> tuple[str, ...]:
+def _row(incident: IncidentRow, lang: str) -> tuple[str, ...]:
     cells = {"id": incident.id, "opened": short_time(incident.opened_at),
              "status": t(f"status.{incident.status}", lang), "fault": incident.topic_title(lang),
              "terminal": incident.terminal or "", "tried": str(len(incident.attempts)),

@@ -1,0 +1,160 @@
+"""Reading the history: file by file, newest first, as much as a question needs.
+
+The open incidents have their own small file; resolved ones a file per month. A listing for
+the screen keeps an `IncidentRow` per incident (see `listing`); a listing for the command line
+or an export streams whole incidents a month at a time, in the order the screen shows them."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+
+from posdesk.desk.base import DeskBase
+from posdesk.desk.listing import IncidentList, IncidentRow, RowMaker
+from posdesk.desk.listing import newest_first as newest_rows
+from posdesk.models import Incident, IncidentFilter
+from posdesk.store import OPEN_INCIDENTS
+from posdesk.store.incident_files import newest_first
+from posdesk.store.layout import CLOSED_PATTERN
+
+UNFINISHED = ("open", "escalated")  # kept in the file of open incidents, and only there
+
+
+class HistoryReading(DeskBase):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Per incident file: its signature, its rows and how many records it holds that could
+        # not be read; and the whole list, with the signatures it was made from.
+        self._rows: dict[str, tuple[object, list[IncidentRow], int]] = {}
+        self._listing: tuple[object, IncidentList] | None = None
+        self._row = RowMaker()
+
+    def _close_store(self) -> None:
+        super()._close_store()
+        self._rows.clear()
+        self._listing = None
+
+    def each_incident(self, chosen: IncidentFilter | None = None) -> Iterator[Incident]:
+        """The incidents `chosen` lets through, newest first (as `find_incidents` orders them),
+        read a file at a time: open and escalated ones from their own file only, resolved ones
+        month by month, the latest first. What is kept at once is about one month's incidents,
+        however long the history. Each file is read under its own hold of the lock (a stream
+        may wait on its reader), unless the caller holds it throughout, as `incidents` does."""
+        if chosen == IncidentFilter():
+            chosen = None  # nothing to test, not even the words each incident holds
+        files = [name for name, _ in self.store.incident_files()]  # months, then open
+        rank = {name: n for n, name in enumerate(files)}  # equal times keep this order
+        unfinished_only = chosen is not None and chosen.status in UNFINISHED
+        pending = [name for name in newest_first(files)
+                   if not unfinished_only or name == OPEN_INCIDENTS]
+        waiting: list[tuple[float, int, int, Incident]] = []
+        while pending or waiting:
+            # Read the next file before giving an incident it might hold a later one than.
+            if pending and (not waiting or -waiting[0][0] <= _latest_in(pending[0])):
+                name = pending.pop(0)
+                records = self.store.incident_records(name)
+                for index, incident in enumerate(
+                        self._each_model(name, Incident.from_dict, records)):
+                    if chosen is None or chosen.matches(incident):
+                        when = -incident.opened_moment.timestamp()
+                        heapq.heappush(waiting, (when, rank[name], index, incident))
+                del records
+                continue
+            yield heapq.heappop(waiting)[3]
+
+    def incident_list(self, on_progress: Callable[[IncidentList], None] | None = None,
+                      first_page: int = 50) -> IncidentList:
+        """What a listing needs of every incident, newest first; each file is read again only
+        when it has changed. With `on_progress`, the newest `first_page` incidents are read
+        first (the open file, then the latest months' newest records) and handed to it, then
+        the list so far after each month read, the latest first. Whatever changed meanwhile is
+        read again at the end under one hold of the lock, so that a move between files never
+        shows half of the old history beside half of the new."""
+        files = self.store.incident_files()
+        if self._listing is not None and self._listing[0] == files:
+            return self._listing[1]
+        signatures = dict(files)
+        order = newest_first(list(signatures))
+        months = len(order) - (OPEN_INCIDENTS in signatures)
+        early: dict[str, tuple[object, list[dict]]] = {}
+        if on_progress is not None:
+            on_progress(self._first_page(order, signatures, first_page, months, early))
+        read: dict[str, list[IncidentRow]] = {}
+        for name in order:
+            read[name] = self._rows_of(name, signatures[name], early.pop(name, None))
+            if on_progress is not None and name != OPEN_INCIDENTS:
+                on_progress(IncidentList(_rows_newest_first(read), len(read) - 1, months))
+        with self.store.reading():
+            files = self.store.incident_files()
+            read = {name: self._rows_of(name, signature) for name, signature in files}
+        listing = IncidentList(_rows_newest_first(read), months, months)
+        self._listing = (files, listing)
+        return listing
+
+    def _rows_of(self, name: str, signature: object,
+                 early: tuple[object, list[dict]] | None = None) -> list[IncidentRow]:
+        """The rows of one incident file, read again only when its signature changed."""
+        cached = self._rows.get(name)
+        if cached is None or cached[0] != signature or signature is None:
+            read_at, records = early if early and early[0] == signature else \
+                self.store.read_incident_file(name)
+            rows = [self._row(i) for i in self._each_model(name, Incident.from_dict, records)]
+            cached = (read_at, rows, self._unreadable[name])
+            self._rows[name] = cached
+        self._unreadable[name] = cached[2]
+        return cached[1]
+
+    def _first_page(self, order: list[str], signatures: dict[str, object], count: int,
+                    months: int, early: dict[str, tuple[object, list[dict]]]) -> IncidentList:
+        """The newest `count` incidents, reading whole only the open file: of each month, the
+        latest first, only the records that open latest are made into rows (the whole month
+        follows, its records kept in `early` so that it is not read twice)."""
+        found: dict[str, list[IncidentRow]] = {}
+        for name in order:
+            cached = self._rows.get(name)
+            if name == OPEN_INCIDENTS or (cached and cached[0] == signatures[name]):
+                found[name] = self._rows_of(name, signatures[name])
+            else:
+                early[name] = self.store.read_incident_file(name)
+                newest = heapq.nlargest(count, early[name][1], key=_recorded_opening)
+                counted = dict(self._unreadable)
+                found[name] = [self._row(i) for i in
+                               self._each_model(name, Incident.from_dict, newest)]
+                self._unreadable.clear()  # counted when the whole month is read
+                self._unreadable.update(counted)
+            if name != OPEN_INCIDENTS and sum(map(len, found.values())) >= count:
+                break
+        return IncidentList(_rows_newest_first(found), 0, months)
+
+    def find_incidents(self, chosen: IncidentFilter, sort: str = "opened",
+                       descending: bool = True) -> list[IncidentRow]:
+        """The incidents `chosen` lets through, as listing rows, sorted by one of SORT_KEYS
+        (`incident(row.id)` reads one whole)."""
+        return self.incident_list().find(chosen, sort, descending)
+
+
+def _rows_newest_first(read: dict[str, list[IncidentRow]]) -> list[IncidentRow]:
+    return newest_rows(read[name] for name in sorted(read))  # months, then open (its name)
+
+
+def _recorded_opening(record: object) -> float:
+    """When a stored record says it was opened, without reading it as a model: only to choose
+    which records of a month to read first (a record that does not say sorts last)."""
+    try:
+        return datetime.fromisoformat(record["events"][0]["at"]).timestamp()
+    except Exception:  # noqa: BLE001 - any shape at all: it is read properly later
+        return -math.inf
+
+
+def _latest_in(name: str) -> float:
+    """The latest moment an incident in this file can have opened at: a month's file holds
+    those opened in that month on the clock of where they were recorded (no zone is more than
+    fourteen hours behind UTC); the open file, any."""
+    found = CLOSED_PATTERN.fullmatch(name)
+    if found is None:
+        return math.inf
+    year, month = map(int, found[1].split("-"))
+    after = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=timezone.utc)
+    return (after + timedelta(hours=14)).timestamp()
