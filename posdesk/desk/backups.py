@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posdesk.desk.base import DeskBase
 from posdesk.i18n import phrase
 from posdesk.store.backup import BadBackup, backup_bundle, daily_backup, make_backup
-from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import encode_json
 from posdesk.store.outputs import check_output
-from posdesk.store.restore import Restored, restore
+
+if TYPE_CHECKING:
+    from posdesk.store.doctor import Checkup
+    from posdesk.store.restore import Restored
 
 
 class BackupsDesk(DeskBase):
     def checkup(self) -> Checkup:
         """What is wrong with the database, read without opening (or changing) it."""
+        from posdesk.store.doctor import examine  # asked for now and then: not at every start
+
         return examine(self.locations)
 
     def backup(self, path: Path | None = None) -> Path:
@@ -37,5 +42,7 @@ class BackupsDesk(DeskBase):
         Works without opening the database, so a damaged one is no obstacle."""
         if self.locations.is_own_file(Path(path)):
             raise BadBackup(phrase("backup.own_file", path=path, backups=self.locations.backups))
+        from posdesk.store.restore import restore  # as doctor: not at every start
+
         self._close_store()  # opened again on next use: the backup may need a migration
         return restore(self.locations, Path(path))

@@ -17,7 +17,7 @@ from posdesk.i18n import Phrase, phrase
 from posdesk.models import BadRecord, Incident, Settings, is_incident_id
 from posdesk.store import modes
 from posdesk.store.backup import make_backup
-from posdesk.store.doctor import problem_of, shown_text
+from posdesk.store.checks import problem_of, shown_text
 from posdesk.store.durable import TEMP_SUFFIX, DurableStorage, ensure_home, is_real_folder
 from posdesk.store.errors import (
     CannotWrite, DamagedDatabase, NeedsWriting, StoreError,

@@ -44,6 +44,7 @@ UNREADABLE = (OSError, ValueError, RecursionError, NotRegularFile, TooBig)
 class Journal:
     """A restore journal found in the data directory."""
 
+    locations: Locations  # of the data directory it was found in
     path: Path
     plan: dict[str, Any] | None  # the switch it names; None when it is not to be trusted
 
@@ -56,14 +57,14 @@ class Journal:
         """The files of the database the switch has not yet put aside, placed or removed."""
         if self.plan is None:
             return []
-        aside, rest, left = steps(Locations(self.path.parent), self.plan)
+        aside, rest, left = steps(self.locations, self.plan)
         return sorted({name for name, _, _ in aside + rest} | set(left))
 
     def would_leave(self) -> list[str]:
         """The files finishing it would leave as they are, as things stand."""
         if self.plan is None:
             return []
-        return sorted(steps(Locations(self.path.parent), self.plan)[2])
+        return sorted(steps(self.locations, self.plan)[2])
 
 
 def restore_journal(locations: Locations, path: Path | None = None) -> Journal | None:
@@ -74,9 +75,9 @@ def restore_journal(locations: Locations, path: Path | None = None) -> Journal |
     if not os.path.lexists(path):
         return None
     if os.path.islink(path):
-        return Journal(path, None)
+        return Journal(locations, path, None)
     plan = read_plan(path)
-    return Journal(path, plan if _trusted_plan(locations, plan) else None)
+    return Journal(locations, path, plan if _trusted_plan(locations, plan) else None)
 
 
 def read_plan(path: Path) -> Any:

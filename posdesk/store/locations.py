@@ -80,7 +80,7 @@ class Locations:
             found = os.stat(target)
         except OSError:
             return False
-        for name in _names(self.home):
+        for name in names_in(self.home):
             if is_database_name(name) or name in OWN_NAMES:
                 try:
                     if os.path.samestat(found, os.stat(self.file(name))):
@@ -90,8 +90,9 @@ class Locations:
         return False
 
 
-def _names(folder: Path) -> list[str]:
+def names_in(folder: Path) -> list[str]:
+    """The names in a folder, sorted; none when it cannot be listed (or is not there)."""
     try:
-        return os.listdir(folder)
+        return sorted(os.listdir(folder))
     except OSError:
         return []

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from posdesk.store.layout import OWN_NAMES, is_database_name
-from posdesk.store.locations import Locations
+from posdesk.store.locations import Locations, names_in
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -52,17 +52,10 @@ def _records(locations: Locations) -> Iterator[tuple[Path, int]]:
     if not locations.home.is_dir():
         return
     yield locations.home, FOLDER_MODE
-    for name in _names(locations.home):
+    for name in names_in(locations.home):
         if is_database_name(name) or name in OWN_NAMES:
             yield locations.file(name), FILE_MODE
     for folder in (locations.backups, locations.reports):
         if folder.is_dir() and not folder.is_symlink():
             yield folder, FOLDER_MODE
-            yield from ((folder / name, FILE_MODE) for name in _names(folder))
-
-
-def _names(folder: Path) -> list[str]:
-    try:
-        return sorted(os.listdir(folder))
-    except OSError:
-        return []
+            yield from ((folder / name, FILE_MODE) for name in names_in(folder))
