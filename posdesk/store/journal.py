@@ -37,7 +37,7 @@ KEPT_NAME = re.compile(
     rf"{BACKUP_FOLDER}/posdesk-\d{{8}}-\d{{6}}-\d{{6}}-{BEFORE_RESTORE}\.json", re.ASCII)
 JOURNAL_LIMIT = 1 << 20  # a journal names a few files: anything larger was not written here
 # What reading a journal or a backup can raise, for a file that is not what it should be.
-UNREADABLE = (OSError, ValueError, RecursionError, NotRegularFile, TooBig)
+READ_FAILURES = (OSError, ValueError, RecursionError, NotRegularFile, TooBig)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def read_plan(path: Path) -> Any:
     """What a journal file holds, trusted or not; None when it cannot be read."""
     try:
         return json.loads(read_regular(path, JOURNAL_LIMIT))
-    except UNREADABLE:
+    except READ_FAILURES:
         return None
 
 
@@ -165,7 +165,7 @@ def _held(path: Path) -> set[str]:
         if kind_of(path) != stat.S_IFREG:
             return set()
         bundle = json.loads(read_regular(path, SIZE_LIMIT))
-    except UNREADABLE:
+    except READ_FAILURES:
         return set()
     files = bundle.get("files") if isinstance(bundle, dict) and bundle.get("format") == FORMAT \
         else None
