@@ -18,6 +18,7 @@ from posdesk.kb import KnowledgeBaseError
 from posdesk.models import BadRecord
 from posdesk.store import StoreError
 from posdesk.store.errors import CannotUse, os_reason
+from posdesk.store.locations import Locations
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     on = getattr(args, "on", None)
     clock = (lambda: datetime.combine(date.fromisoformat(on), time(12)).astimezone()) if on else local_now
-    desk = Desk(getattr(args, "home", None), clock=clock)
+    locations = Locations.resolve(getattr(args, "home", None))  # once: handed down from here
+    desk = Desk(locations, clock=clock)
     chosen = getattr(args, "lang", None)
     if args.command is None:
         return _open_app(desk, chosen)

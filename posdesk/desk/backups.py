@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posdesk.desk.base import DeskBase
 from posdesk.i18n import phrase
 from posdesk.store.backup import BadBackup, backup_bundle, daily_backup, make_backup
-from posdesk.store.doctor import Checkup, examine
 from posdesk.store.durable import encode_json
-from posdesk.store.layout import BACKUP_FOLDER
-from posdesk.store.locations import is_own_file
 from posdesk.store.outputs import check_output
-from posdesk.store.restore import Restored, restore
+
+if TYPE_CHECKING:
+    from posdesk.store.doctor import Checkup
+    from posdesk.store.restore import Restored
 
 
 class BackupsDesk(DeskBase):
     def checkup(self) -> Checkup:
         """What is wrong with the database, read without opening (or changing) it."""
-        return examine(self.home)
+        from posdesk.store.doctor import examine  # asked for now and then: not at every start
+
+        return examine(self.locations)
 
     def backup(self, path: Path | None = None) -> Path:
         """A backup in the backups folder, or at `path` (a file, not one of the database's)."""
         if path is not None:
-            check_output(self.home, path, "posdesk-backup.json")
+            check_output(self.locations, path, "posdesk-backup.json")
         return make_backup(self.store, path)
 
     def backup_text(self) -> str:
@@ -37,7 +40,9 @@ class BackupsDesk(DeskBase):
         """Replace the database with a backup, all files or none; what it replaced is kept in a
         backup the rotation never removes, and damaged files are moved into the backups folder.
         Works without opening the database, so a damaged one is no obstacle."""
-        if is_own_file(self.home, Path(path)):
-            raise BadBackup(phrase("backup.own_file", path=path, backups=self.home / BACKUP_FOLDER))
+        if self.locations.is_own_file(Path(path)):
+            raise BadBackup(phrase("backup.own_file", path=path, backups=self.locations.backups))
+        from posdesk.store.restore import restore  # as doctor: not at every start
+
         self._close_store()  # opened again on next use: the backup may need a migration
-        return restore(self.home, Path(path))
+        return restore(self.locations, Path(path))

@@ -13,7 +13,8 @@ from posdesk import privacy
 from posdesk.i18n import ToldError, phrase
 from posdesk.kb import KnowledgeBase
 from posdesk.models import BadRecord, Incident
-from posdesk.store import Store, data_dir
+from posdesk.store import Store
+from posdesk.store.locations import Locations
 
 Clock = Callable[[], datetime]
 Model = TypeVar("Model")
@@ -63,9 +64,11 @@ class Saved:
 class DeskBase:
     """The shop's records for one data directory, and the shipped knowledge base."""
 
-    def __init__(self, home: str | Path | None = None, kb: KnowledgeBase | None = None,
-                 clock: Clock = local_now) -> None:
-        self.home = data_dir(home)  # resolved once, here: the store and reports use this one
+    def __init__(self, locations: Locations | str | Path | None = None,
+                 kb: KnowledgeBase | None = None, clock: Clock = local_now) -> None:
+        # Resolved once (a path or None, here): the store, backups and reports use these.
+        self.locations = Locations.resolve(locations)
+        self.home = self.locations.home
         self._kb = kb
         self._clock = clock
         self._store: Store | None = None
@@ -82,7 +85,7 @@ class DeskBase:
         """Opened on first use, so reading guidance never touches the shop's records; opening
         it writes nothing (see posdesk.store)."""
         if self._store is None:
-            self._store = Store(self.home)
+            self._store = Store(self.locations)
         return self._store
 
     def _close_store(self) -> None:

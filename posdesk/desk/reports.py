@@ -60,4 +60,4 @@ class ReportsDesk(IncidentsDesk):
         posdesk.store.outputs for what is refused)."""
         default = path is None and name is None
         chosen = f"report-{self._clock():%Y%m%d-%H%M%S}.txt" if default else name or "report.txt"
-        return write_report(self.home, text, chosen, path)
+        return write_report(self.locations, text, chosen, path)

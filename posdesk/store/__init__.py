@@ -24,9 +24,9 @@ from posdesk.store.errors import CannotWrite, DamagedDatabase, StoreBusy, StoreE
 from posdesk.store.layout import (
     INCIDENTS, LOCK_NAME, OPEN_INCIDENTS, ROUTINE_LOG, SCHEMA_VERSION, TERMINALS,
 )
-from posdesk.store.locations import data_dir
+from posdesk.store.locations import Locations, data_dir
 from posdesk.store.lock import TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
 
 __all__ = ["CannotWrite", "DamagedDatabase", "INCIDENTS", "LOCK_NAME", "LOCK_TIMEOUT_SECONDS",
-           "OPEN_INCIDENTS", "ROUTINE_LOG", "SCHEMA_VERSION", "SchemaTooNew", "Store",
+           "Locations", "OPEN_INCIDENTS", "ROUTINE_LOG", "SCHEMA_VERSION", "SchemaTooNew", "Store",
            "StoreBusy", "StoreError", "TERMINALS", "data_dir"]

@@ -17,19 +17,20 @@ from posdesk.i18n import Phrase, phrase
 from posdesk.models import BadRecord, Incident, Settings
 from posdesk.store import modes
 from posdesk.store.backup import make_backup
-from posdesk.store.doctor import problem_of, shown_text
+from posdesk.store.checks import problem_of, shown_text
 from posdesk.store.durable import TEMP_SUFFIX, DurableStorage, ensure_home, is_real_folder
 from posdesk.store.errors import (
     CannotWrite, DamagedDatabase, NeedsWriting, StoreError,
 )
+from posdesk.store.journal import restore_journal
 from posdesk.store.layout import (
-    BACKUP_FOLDER, DATABASE_NAME, INCIDENTS, MOVE_JOURNAL, OPEN_INCIDENTS, OWN_NAMES,
-    REPORTS_FOLDER, SCHEMA_VERSION, closed_file, incident_file, is_database_name, trusted_move,
+    DATABASE_NAME, INCIDENTS, MOVE_JOURNAL, OPEN_INCIDENTS, OWN_NAMES, SCHEMA_VERSION,
+    closed_file, incident_file, is_database_name, trusted_move,
 )
-from posdesk.store.locations import data_dir
 from posdesk.store.incident_files import IncidentFiles
+from posdesk.store.locations import Locations
 from posdesk.store.lock import DirectoryLock
-from posdesk.store.restore import finish_restore, remove_stale_staging, restore_journal
+from posdesk.store.switch import finish_restore, remove_stale_staging
 
 MOVING = MOVE_JOURNAL
 # A temp file of atomic_write_bytes: ".NAME.RANDOM.tmp" (mkstemp's random part has no dot).
@@ -48,15 +49,16 @@ class SchemaTooNew(StoreError):
 class Store(IncidentFiles):
     """The shop's database in one data directory."""
 
-    def __init__(self, home: str | Path | None = None) -> None:
-        self.home = data_dir(home)
-        self.path = self.home / DATABASE_NAME
-        self._lock = DirectoryLock.of(self.home)
+    def __init__(self, locations: Locations | str | Path | None = None) -> None:
+        self.locations = Locations.resolve(locations)  # a path or None: resolved here, once
+        self.home = self.locations.home
+        self.path = self.locations.database
+        self._lock = DirectoryLock.of(self.locations)
         self._files: dict[str, TinyDB] = {}
         self._db = self._file(DATABASE_NAME)
         self._ready = False  # ready for writing: leftovers gone, schema current, moves done
         self._unsure = False  # a write failed half-way: finish any move before the next one
-        modes.narrow(self.home)
+        modes.narrow(self.locations)
         with self.reading() as db:
             task = self._pending_task(db)
         if task is not None:
@@ -68,7 +70,7 @@ class Store(IncidentFiles):
 
     def _pending_task(self, db: TinyDB) -> str | None:
         """What must be written before the records can be read; None when nothing."""
-        journal = restore_journal(self.home)
+        journal = restore_journal(self.locations)
         if journal is not None and journal.to_finish:
             return "store.task.finish_restore"
         if self._check_schema(db) < SCHEMA_VERSION:
@@ -79,7 +81,7 @@ class Store(IncidentFiles):
 
     def _file(self, name: str) -> TinyDB:
         if name not in self._files:
-            self._files[name] = TinyDB(self.home / name, storage=DurableStorage)
+            self._files[name] = TinyDB(self.locations.file(name), storage=DurableStorage)
         return self._files[name]
 
     def _table(self, file_name: str, table: str = INCIDENTS) -> Table:
@@ -122,8 +124,8 @@ class Store(IncidentFiles):
         if self._ready and not self._unsure:
             return
         if not self._ready:
-            finish_restore(self.home)
-            remove_stale_staging(self.home)
+            finish_restore(self.locations)
+            remove_stale_staging(self.locations)
             self._remove_stale_temp_files()
             found = self._check_schema(db)
             if found < SCHEMA_VERSION:
@@ -198,7 +200,7 @@ class Store(IncidentFiles):
         written only under the lock, which we hold: they go at once. Backups, reports and
         output written elsewhere are written without it: theirs go once untouched for an hour."""
         now = time.time()
-        for folder in (self.home, self.home / BACKUP_FOLDER, self.home / REPORTS_FOLDER):
+        for folder in (self.home, self.locations.backups, self.locations.reports):
             if folder != self.home and not is_real_folder(folder):
                 continue
             for leftover in folder.glob(f".*{TEMP_SUFFIX}"):

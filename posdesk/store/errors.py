@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from posdesk.i18n import Phrase, ToldError, phrase
-from posdesk.store.layout import BACKUP_FOLDER
+from posdesk.store.locations import Locations
 
 
 class StoreError(ToldError):
@@ -21,7 +21,7 @@ class DamagedDatabase(StoreError):
         self.path = path
         self.reason = reason
         super().__init__(phrase("store.damaged", path=path, reason=reason,
-                                backups=path.parent / BACKUP_FOLDER))
+                                backups=Locations(path.parent).backups))
 
 
 class CannotWrite(StoreError):

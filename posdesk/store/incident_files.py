@@ -127,7 +127,7 @@ class IncidentFiles:
     def read_incident_file(self, file_name: str) -> tuple[Signature, list[dict[str, Any]]]:
         """The records of one incident file, with the signature it had when they were read."""
         with self.reading():
-            signature = _signature(self.home / file_name)
+            signature = _signature(self.locations.file(file_name))
             data = self._file(file_name).storage.read() or {}  # TinyDB's copies cost a third
             return signature, list(data.get(INCIDENTS, {}).values())
 

@@ -18,9 +18,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posdesk.store.errors import CannotUse, CannotWrite, StoreBusy
-from posdesk.store.layout import LOCK_NAME
+
+if TYPE_CHECKING:
+    from posdesk.store.locations import Locations
 
 POLL_SECONDS = 0.01
 TIMEOUT_SECONDS = 15
@@ -34,9 +37,9 @@ class LockTimeout(Exception):
 
 class DirectoryLock:
     @classmethod
-    def of(cls, home: Path) -> DirectoryLock:
-        """The lock of the data directory `home`."""
-        return cls(home / LOCK_NAME, TIMEOUT_SECONDS)
+    def of(cls, locations: Locations) -> DirectoryLock:
+        """The lock of a data directory."""
+        return cls(locations.lock, TIMEOUT_SECONDS)
 
     def __init__(self, path: Path, timeout: float) -> None:
         self.lock_file = path

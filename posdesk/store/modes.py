@@ -11,29 +11,28 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from posdesk.store.layout import (
-    BACKUP_FOLDER, OWN_NAMES, REPORTS_FOLDER, is_database_name,
-)
+from posdesk.store.layout import OWN_NAMES, is_database_name
+from posdesk.store.locations import Locations, names_in
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 OTHERS = 0o077  # any right for the group or for everyone else
 
 
-def narrow(home: Path) -> None:
+def narrow(locations: Locations) -> None:
     """Take away every right others have on the records; best effort, never an error (a
     read-only file system simply keeps its modes)."""
-    for path, mode, wanted in too_open(home):
+    for path, mode, wanted in too_open(locations):
         try:
             os.chmod(path, mode & ~OTHERS & wanted, follow_symlinks=False)
         except (OSError, NotImplementedError):
             pass
 
 
-def too_open(home: Path) -> list[tuple[Path, int, int]]:
+def too_open(locations: Locations) -> list[tuple[Path, int, int]]:
     """(path, its mode, the widest mode it should have) for what others can open."""
     found = []
-    for path, wanted in _records(home):
+    for path, wanted in _records(locations):
         try:
             info = path.lstat()
         except OSError:
@@ -47,24 +46,16 @@ def too_open(home: Path) -> list[tuple[Path, int, int]]:
     return found
 
 
-def _records(home: Path) -> Iterator[tuple[Path, int]]:
+def _records(locations: Locations) -> Iterator[tuple[Path, int]]:
     """The data directory, its database files and lock, and the backups and reports folders
     with what is in them."""
-    if not home.is_dir():
+    if not locations.home.is_dir():
         return
-    yield home, FOLDER_MODE
-    for name in _names(home):
+    yield locations.home, FOLDER_MODE
+    for name in names_in(locations.home):
         if is_database_name(name) or name in OWN_NAMES:
-            yield home / name, FILE_MODE
-    for folder_name in (BACKUP_FOLDER, REPORTS_FOLDER):
-        folder = home / folder_name
+            yield locations.file(name), FILE_MODE
+    for folder in (locations.backups, locations.reports):
         if folder.is_dir() and not folder.is_symlink():
             yield folder, FOLDER_MODE
-            yield from ((folder / name, FILE_MODE) for name in _names(folder))
-
-
-def _names(folder: Path) -> list[str]:
-    try:
-        return sorted(os.listdir(folder))
-    except OSError:
-        return []
+            yield from ((folder / name, FILE_MODE) for name in names_in(folder))

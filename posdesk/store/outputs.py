@@ -10,23 +10,22 @@ from pathlib import Path
 
 from posdesk.store.durable import atomic_write_chunks, ensure_folder, ensure_home
 from posdesk.store.errors import InDataFolder, NotAFile, NotRegular, OwnFile
-from posdesk.store.layout import REPORTS_FOLDER
-from posdesk.store.locations import is_own_file
+from posdesk.store.locations import Locations
 
 
-def check_output(home: Path, path: Path, example: str) -> None:
+def check_output(locations: Locations, path: Path, example: str) -> None:
     """A file a person asked for must be a file, and never one of the database's own: a file
     is written whole and renamed into place, which would replace a device, a pipe or a link
     that stood there. `example` names the file offered when `path` is a folder."""
     if path.is_dir():
         raise NotAFile(path, path / example)
-    if is_own_file(home, path):
+    if locations.is_own_file(path):
         raise OwnFile(path)
-    target, real_home = Path(os.path.realpath(path)), Path(os.path.realpath(home))
-    if real_home in target.parents and real_home / REPORTS_FOLDER not in target.parents:
+    target, real_home = Path(os.path.realpath(path)), Path(os.path.realpath(locations.home))
+    if real_home in target.parents and real_home / locations.reports.name not in target.parents:
         # The backups folder holds the copies made before restores and the damaged files set
         # aside: a report must never land on one of them.
-        raise InDataFolder(path, home / REPORTS_FOLDER)
+        raise InDataFolder(path, locations.reports)
     try:
         found = os.lstat(path)
     except OSError:
@@ -35,21 +34,20 @@ def check_output(home: Path, path: Path, example: str) -> None:
         raise NotRegular(path)
 
 
-def write_report(home: Path, text: str | Iterable[str], name: str,
+def write_report(locations: Locations, text: str | Iterable[str], name: str,
                  path: Path | None = None) -> Path:
     """Write `text` (or its parts, as they are made) to `path`, or as `name` in the reports
-    folder of `home`.
+    folder.
 
     A `path` that is a folder (`name` is then the example offered) or one of the database's
     own files is refused, and what the system refuses (a full disk, …) is a StoreError;
     nothing is half written."""
     if path is None:
-        ensure_home(home)
-        folder = home / REPORTS_FOLDER
-        ensure_folder(folder)
-        path = folder / name
+        ensure_home(locations.home)
+        ensure_folder(locations.reports)
+        path = locations.reports / name
     else:
-        check_output(home, path, name)
+        check_output(locations, path, name)
     parts = (text,) if isinstance(text, str) else text
     atomic_write_chunks(path, (part.encode("utf-8") for part in parts))
     return path

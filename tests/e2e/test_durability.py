@@ -19,6 +19,7 @@ from posdesk.i18n import told
 from posdesk.store import SCHEMA_VERSION, SchemaTooNew, Store
 from posdesk.store.backup import BadBackup, backups, make_backup, read_backup
 from posdesk.store.doctor import examine
+from posdesk.store.locations import Locations
 
 WRITER = Path(__file__).parent / "crash_writer.py"
 KILLS = 200
@@ -50,7 +51,7 @@ def test_writer_killed_at_random_moments_loses_nothing_it_reported(home, kb):
             reported.add((incident_id, text))
 
         Store(home)  # opening finishes any move a kill cut short, as posdesk's start does
-        checkup = examine(home)
+        checkup = examine(Locations(home))
         assert checkup.healthy, (run, checkup.problems)
         missing = reported - texts_in(Desk(home, kb=kb))
         assert not missing, (run, sorted(missing)[:5])
@@ -68,7 +69,7 @@ def test_two_processes_writing_at_once_keep_all_1000_changes(home, kb):
         reported |= {tuple(line.split(" ", 3)[1::2]) for line in output.splitlines()[1:]}
     assert len([r for r in reported if not r[1].endswith("-reopen")]) == 1000
     assert reported <= texts_in(Desk(home, kb=kb))
-    assert examine(home).healthy
+    assert examine(Locations(home)).healthy
 
 
 DAMAGED = {
@@ -140,7 +141,7 @@ def test_backup_and_restore_keep_a_copy_of_what_they_replace(desk, kb, tmp_path,
     assert "kept in" in capsys.readouterr().out
     restored = Desk(desk.store.home, kb=kb)
     assert [i.id for i in restored.incidents()] == [first.id]
-    kept = [p for p in backups(desk.store.home) if "before-restore" in p.name]
+    kept = [p for p in backups(desk.locations) if "before-restore" in p.name]
     assert len(kept) == 1 and second.id in kept[0].read_text(encoding="utf-8")
 
 
@@ -168,7 +169,7 @@ def test_daily_backup_once_a_day_keeping_the_last_few(desk):
         (folder / f"posdesk-202601{day:02d}-080000-000000-daily.json").write_text("{}")
     desk.backup()  # a manual one is never pruned
     make_backup(desk.store, reason="daily")
-    names = [p.name for p in backups(desk.store.home)]
+    names = [p.name for p in backups(desk.locations)]
     assert len([n for n in names if not n.endswith("-manual.json")]) == 7
     assert any(n.endswith("-manual.json") for n in names)
 
@@ -195,9 +196,9 @@ def test_schema_1_is_migrated_after_a_backup(home, kb):
     assert {i.id: i.status for i in desk.incidents()} == {"20260105-001": "resolved",
                                                           "20260106-001": "open"}
     assert (home / "incidents-2026-01.json").exists() and (home / "incidents-open.json").exists()
-    (backup,) = [p for p in backups(home) if "before-schema" in p.name]
+    (backup,) = [p for p in backups(Locations(home)) if "before-schema" in p.name]
     assert read_backup(backup)["posdesk.json"]["_meta"]["1"]["schema"] == 1
-    assert examine(home).healthy
+    assert examine(Locations(home)).healthy
     with pytest.raises(SchemaTooNew):
         (home / "posdesk.json").write_text(json.dumps({"_meta": {"1": {"schema": 9}}}))
         Store(home)
@@ -217,12 +218,12 @@ def test_a_move_cut_short_is_finished_on_the_next_start(desk, kb):
     main_db["_moving"] = {"1": {"id": incident.id, "from": "incidents-open.json",
                                 "to": "incidents-2026-11.json"}}
     (home / "posdesk.json").write_text(json.dumps(main_db))
-    assert not examine(home).healthy
+    assert not examine(Locations(home)).healthy
 
     reopened = Desk(home, kb=kb)
     assert [i.id for i in reopened.incidents()] == [incident.id]
     assert reopened.incident(incident.id).status == "resolved" == resolved.status
-    assert examine(home).healthy
+    assert examine(Locations(home)).healthy
 
 
 async def test_the_screen_explains_a_database_it_cannot_open(home):
@@ -251,4 +252,4 @@ async def test_the_app_makes_its_daily_backup_after_the_first_screen(desk):
     async with PosdeskApp(desk, "en").run_test() as pilot:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    assert [p for p in backups(desk.store.home) if p.name.endswith("-daily.json")]
+    assert [p for p in backups(desk.locations) if p.name.endswith("-daily.json")]

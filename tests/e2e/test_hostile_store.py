@@ -27,6 +27,7 @@ from posdesk.i18n import told
 from posdesk.store import Store, StoreError
 from posdesk.store.backup import BadBackup, backups, make_backup, read_backup
 from posdesk.store.doctor import examine
+from posdesk.store.locations import Locations
 
 SHANGHAI = timezone(timedelta(hours=8))
 CARD = "4111 1111 1111 1111"
@@ -407,7 +408,7 @@ def test_restore_works_on_a_damaged_database_and_moves_the_damage_aside(
     (moved,) = (desk.home / "backups").glob(f"damaged-*-{damaged}")
     assert moved.read_bytes() == garbage and str(moved) in out
     assert [i.id for i in Desk(desk.home, kb=kb).incidents()] == [first.id]
-    assert examine(desk.home).healthy
+    assert examine(desk.locations).healthy
 
 
 def test_desk_restore_needs_no_healthy_store(home, kb, clock, tmp_path):
@@ -579,7 +580,7 @@ def test_a_restore_that_fills_the_disk_leaves_the_old_database_whole(tmpfs, kb, 
         Desk(home, kb=kb).restore(target)
     assert "disk is full" in told(caught.value, "en")
     assert snapshot(home, times=False) == before
-    assert examine(home).healthy and len(Desk(home, kb=kb).incidents()) == 2
+    assert examine(Locations(home)).healthy and len(Desk(home, kb=kb).incidents()) == 2
 
 
 RESTORE_THAT_DIES = """
@@ -641,9 +642,9 @@ def test_a_restore_killed_at_any_moment_is_all_old_or_all_new_after_the_next_sta
             assert {n: json.loads(b) for n, b in found.items()} == new_tables, after
             (aside,) = (home / "backups").glob("damaged-*-incidents-2026-10.json")
             assert aside.read_bytes() == b"damaged beyond reading"
-            (kept,) = [p for p in backups(home) if "before-restore" in p.name]
+            (kept,) = [p for p in backups(Locations(home)) if "before-restore" in p.name]
             assert september.id in kept.read_text(encoding="utf-8")
-            assert examine(home).healthy, examine(home).problems
+            assert examine(Locations(home)).healthy, examine(Locations(home)).problems
         Desk(home, kb=kb).set_hotline("95566")  # the next change clears what a kill left
         assert not list(home.glob(".restoring-*"))
         if child.returncode == 0:
@@ -658,13 +659,13 @@ def test_the_copy_made_before_a_restore_outlives_the_daily_rotation(desk, tmp_pa
     desk.backup(target)
     assert main(["--home", str(desk.home), "restore", str(target)]) == 0
     out = capsys.readouterr().out
-    (kept,) = [p for p in backups(desk.home) if "before-restore" in p.name]
+    (kept,) = [p for p in backups(desk.locations) if "before-restore" in p.name]
     assert str(kept) in out
     store = Store(desk.home)
     for _ in range(12):
         make_backup(store, reason="daily")
     assert kept.exists()
-    assert len([p for p in backups(desk.home) if p.name.endswith("-daily.json")]) == 7
+    assert len([p for p in backups(desk.locations) if p.name.endswith("-daily.json")]) == 7
 
 
 def test_a_clock_behind_prunes_no_daily_backup(desk, capsys):
@@ -972,7 +973,7 @@ def test_a_restore_cut_short_whose_backups_were_removed_is_left_and_told(kb, tmp
         assert len(lines) == 1 and "incidents-2026-09.json" in lines[0], lines
 
     Desk(home, kb=kb).restore(source)
-    assert examine(home).healthy, examine(home).problems
+    assert examine(Locations(home)).healthy, examine(Locations(home)).problems
     assert not (home / JOURNAL).exists() and not list(home.glob(".restoring-*"))
 
 

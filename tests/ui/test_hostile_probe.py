@@ -305,7 +305,7 @@ def test_daily_backups_after_the_clock_was_set_back_are_kept(desk, monkeypatch):
     for day in (1, 2, 3):  # the clock battery died: a year and more behind
         now[0] = datetime(2025, 6, day, 9)
         daily_backup(desk.store)
-    names = [path.name for path in backups(desk.home)]
+    names = [path.name for path in backups(desk.locations)]
     assert any(name.startswith("posdesk-20250602") for name in names), names
 
 

@@ -30,6 +30,7 @@ from posdesk.models import (
 )
 from posdesk.store.doctor import examine
 from posdesk.store.layout import SCHEMA_VERSION
+from posdesk.store.locations import Locations
 from posdesk.ui.widgets.topic_view import TopicExtras, routine_text
 from posdesk.wording import due_line, duration_text
 
@@ -405,7 +406,7 @@ def test_a_damaged_setting_never_stops_due_or_the_flow(capsys, store_home, kb):
 ])
 def test_doctor_never_crashes_and_names_the_bad_incident(store_home, damage):
     three_incidents(store_home, damage)
-    checkup = examine(store_home)
+    checkup = examine(Locations(store_home))
     assert checkup.incidents == 3
     (problem,) = checkup.problems
     for lang in ("en", "zh"):
@@ -416,7 +417,7 @@ def test_doctor_never_crashes_and_names_the_bad_incident(store_home, damage):
 
 def test_doctor_names_file_kind_id_and_field_in_the_persons_language(store_home):
     three_incidents(store_home, _set(("events", 5, "at"), "yesterday"))
-    (problem,) = examine(store_home).problems
+    (problem,) = examine(Locations(store_home)).problems
     english, chinese = problem.text("en"), problem.text("zh")
     assert "20261125-002" in english and "events[5].at" in english and "time" in english
     assert "20261125-002" in chinese and "events[5].at" in chinese and "时间" in chinese
@@ -424,7 +425,7 @@ def test_doctor_names_file_kind_id_and_field_in_the_persons_language(store_home)
 
 def test_doctor_names_a_record_without_a_usable_id_by_its_place(store_home):
     three_incidents(store_home, _set(("id",), {"\x1b[2J": 1}))
-    (problem,) = examine(store_home).problems
+    (problem,) = examine(Locations(store_home)).problems
     assert "2" in problem.text("en") and "\x1b" not in problem.text("en")
 
 
@@ -434,14 +435,14 @@ def test_doctor_checks_terminals_the_routine_log_and_the_settings(store_home):
         tables["routine_log"] = {"1": GOOD_ENTRY, "2": {**GOOD_ENTRY, "at": "soon"}}
         tables["settings"] = {"1": {"language": "zh", "hotline": 95533}}
     edit_main(store_home, damage)
-    lines = [p.text("en") for p in examine(store_home).problems]
+    lines = [p.text("en") for p in examine(Locations(store_home)).problems]
     assert len(lines) == 3, lines
     assert all(line.startswith(f"{store_home / 'posdesk.json'}: ") for line in lines)
     said = sorted(line.split("posdesk.json: ", 1)[1] for line in lines)
     assert said[0].startswith("in the settings, hotline is not text")
     assert said[1].startswith("routine log entry no. 2 cannot be read: at is not a time")
     assert said[2] == "terminal T2 cannot be read: name is not text."
-    chinese = " ".join(p.text("zh") for p in examine(store_home).problems)
+    chinese = " ".join(p.text("zh") for p in examine(Locations(store_home)).problems)
     assert "终端" in chinese and "例行" in chinese and "设置" in chinese
 
 
@@ -449,7 +450,7 @@ def test_doctor_says_all_is_well_for_records_posdesk_wrote(desk, history):
     desk.save_terminal(name="Front", serial="SN-1")
     desk.mark_done("sec.tamper_inspection", "Li", terminal_id="T1", checked={"seals": False})
     desk.set_cadence("sec.malware", "2m")
-    checkup = examine(desk.home)
+    checkup = examine(desk.locations)
     assert checkup.healthy, [p.text("en") for p in checkup.problems]
 
 
@@ -462,7 +463,7 @@ def test_doctor_says_all_is_well_for_records_posdesk_wrote(desk, history):
 ])
 def test_doctor_names_a_main_file_of_the_wrong_shape(store_home, tables):
     write_tables(store_home / "posdesk.json", tables)
-    (problem,) = examine(store_home).problems
+    (problem,) = examine(Locations(store_home)).problems
     assert "posdesk.json" in problem.text("en")
 
 
@@ -536,7 +537,7 @@ def test_any_damage_leaves_doctor_list_and_export_standing(kb, bad):
             readable = True
         except BadRecord:
             readable = False
-        checkup = examine(home)
+        checkup = examine(Locations(home))
         assert len(checkup.problems) == (0 if readable else 1)
         desk = Desk(home, kb=kb)
         found = desk.incidents()
@@ -598,7 +599,7 @@ def test_any_damage_to_terminals_log_or_settings_leaves_due_and_doctor_standing(
             "settings": {"1": chosen}}))
         bad = sum(not readable(Terminal.from_dict, r) for r in terminals) + \
             sum(not readable(RoutineEntry.from_dict, r) for r in log)
-        assert len(examine(home).problems) == bad + len(Settings.problems(chosen))
+        assert len(examine(Locations(home)).problems) == bad + len(Settings.problems(chosen))
         clock = FixedClock(datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI))
         desk = Desk(home, kb=kb, clock=clock)
         for state in desk.due():
