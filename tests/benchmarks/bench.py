@@ -378,7 +378,7 @@ async def open_incidents_tab(pilot, watch: ListingWatch, total: int) -> float:
         await settle(pilot)
     # Shown from the app's own task, as the key 5 would: the pane it mounts then inherits the
     # context that carries the message hook.
-    show = lambda: app.call_later(app.action_show_tab, "incidents")  # noqa: E731
+    show = lambda: app.call_later(app.default_screen.action_show_tab, "incidents")  # noqa: E731
     _, painted = await time_listing(app, watch, show, total)
     return painted
 

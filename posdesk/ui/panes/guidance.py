@@ -1,6 +1,9 @@
-"""One guidance tab: the category's topics on the left, the chosen topic's guidance beside it."""
+"""One guidance tab: the category's topics on the left, the chosen topic's guidance beside it,
+with what the shop's own records add to it (a routine's state, a checklist's history)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -9,35 +12,56 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from posdesk.models import Topic
-from posdesk.ui.widgets.topic_view import TopicView
+from posdesk.ui.changes import run_change
+from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
+
+if TYPE_CHECKING:
+    from posdesk.desk import Desk
 
 
 class TopicList(OptionList):
     """The topics of one category, by title."""
 
+    DEFAULT_CSS = """
+    TopicList {
+        width: 30%;
+        min-width: 22;
+        max-width: 40;
+        height: 1fr;
+        border: round $primary 40%;
+    }
+    TopicList:focus {
+        border: round $primary;
+    }
+    """
+
 
 class GuidancePane(Horizontal):
-    """The app mounts a tab's pane the first time the tab is shown: start-up pays only for
-    the first. Its parts are made with it, so they can be looked up as soon as it is mounted."""
+    """The main screen mounts a tab's pane the first time the tab is shown: start-up pays only
+    for the first. Its parts are made with it, so they can be looked up as soon as it is mounted."""
 
-    def __init__(self, topics: list[Topic], lang: str, *, id: str) -> None:
-        self.topics = topics
-        self.lang = lang
+    DEFAULT_CSS = "GuidancePane { height: 1fr; }"
+
+    def __init__(self, desk: Desk, category: str, *, id: str) -> None:
+        self.desk = desk
+        self.topics = desk.topics(category)
         self.topic_list = TopicList(*self._options(), id=f"{id}-topics")
-        self.view = TopicView(topics[0] if topics else None, lang)
+        self.view = TopicView(self.topics[0] if self.topics else None)
         super().__init__(self.topic_list, self.view, id=id)
 
     def _options(self) -> list[Option]:
-        return [Option(Text(topic.title(self.lang)), id=topic.id) for topic in self.topics]
+        lang = self.app.lang
+        return [Option(Text(topic.title(lang)), id=topic.id) for topic in self.topics]
 
-    def set_language(self, lang: str) -> None:
-        self.lang = lang
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._language_changed, init=False)
+
+    def _language_changed(self) -> None:
         topic_list = self.topic_list
         highlighted = topic_list.highlighted
         topic_list.clear_options()
         topic_list.add_options(self._options())
         topic_list.highlighted = highlighted
-        self.view.lang = lang
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""
@@ -60,3 +84,24 @@ class GuidancePane(Horizontal):
     def _read(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.view.focus()
+
+    @on(TopicView.Shown)
+    def _add_records(self, event: TopicView.Shown) -> None:
+        if self.app.screen_stack:  # not while the app is closing
+            self.show_records(event.topic)
+
+    def show_records(self, topic: Topic) -> None:
+        """Routines show where they stand and their history; checklists offer themselves."""
+        checklist = self.desk.kb.checklist(topic.id)
+        if not (topic.cadence_days or checklist):
+            return
+
+        def records() -> TopicExtras:
+            log = tuple(self.desk.routine_log(topic.id)[:20])
+            states = tuple(self.desk.routine_states(topic.id)) if topic.cadence_days else ()
+            labels = tuple((x.id, x.label()) for x in self.desk.terminals())
+            return TopicExtras(states, log, checklist, labels)
+
+        extras = run_change(self, records, self.app.lang, failed="screen.read_failed")
+        if extras is not None:
+            self.view.extras = extras
