@@ -17,7 +17,7 @@ from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
 from posdesk.ui.dialogs.text_prompt import TextPrompt
-from posdesk.ui.screens.start_flow import troubleshoot
+from posdesk.ui.start_flow import troubleshoot
 from posdesk.ui.widgets.bars import KeyBar
 
 

@@ -19,7 +19,7 @@ from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, Rou
 from posdesk.ui.changes import PROBLEMS, reason, run_change
 from posdesk.ui.messages import OpenGuidance
 from posdesk.ui.panes.guidance import GuidancePane
-from posdesk.ui.screens.start_flow import start_incident, troubleshoot
+from posdesk.ui.start_flow import start_incident, troubleshoot
 from posdesk.ui.widgets.bars import KeyBar, TabBar
 from posdesk.ui.widgets.topic_view import TopicView
 
