@@ -1,5 +1,6 @@
-"""The import contract, read from the source: no import circle anywhere in posdesk (function-
-level imports included), and nothing outside posdesk/ui imports Textual."""
+"""The import contract, read from the source: no import circle anywhere in posdesk (imports
+inside functions and for the type checker included), and nothing outside posdesk/ui imports
+Textual."""
 
 from __future__ import annotations
 
@@ -27,26 +28,26 @@ def is_type_checking(node: ast.AST) -> bool:
         or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"))
 
 
-def statements(tree: ast.AST):
-    """Every node of `tree` that runs: at the top, in classes and functions, but not under
-    `if TYPE_CHECKING:` (its `else:` does run)."""
+def statements(tree: ast.AST, type_checking: bool):
+    """Every node of `tree`: at the top, in classes and functions; under `if TYPE_CHECKING:`
+    only when `type_checking` (those imports never run, but still tie two modules together)."""
     for node in ast.iter_child_nodes(tree):
-        if is_type_checking(node):
+        if is_type_checking(node) and not type_checking:
             for other in node.orelse:
                 yield other
-                yield from statements(other)
+                yield from statements(other, type_checking)
             continue
         yield node
-        yield from statements(node)
+        yield from statements(node, type_checking)
 
 
-def imported_names(path: Path) -> set[str]:
-    """Every module `path` imports when it runs, wherever the import statement is (at the top
-    or inside a function, where posdesk imports what is slow to load)."""
+def imported_names(path: Path, type_checking: bool = True) -> set[str]:
+    """Every module `path` imports, wherever the import statement is (at the top, inside a
+    function where posdesk imports what is slow to load, or for the type checker)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in statements(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in statements(ast.parse(path.read_text(encoding="utf-8"), str(path)), type_checking):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -60,10 +61,24 @@ def imported_names(path: Path) -> set[str]:
     return found
 
 
-def posdesk_imports(path: Path) -> set[str]:
+def posdesk_imports(path: Path, type_checking: bool = True) -> set[str]:
     """The posdesk modules `path` imports (a name imported from a module counts as that
     module; a package's face counts as the package's __init__)."""
-    return {name for name in imported_names(path) if name in MODULES} - {module_name(path)}
+    names = imported_names(path, type_checking)
+    return {name for name in names if name in MODULES} - {module_name(path)}
+
+
+# Known and left for its own change: the Store class lives in the store package's face, and
+# backup.py names it for the type checker only (it goes when Store has a module of its own).
+TYPE_ONLY_BACK_REFERENCES = {("posdesk.store.backup", "posdesk.store")}
+
+
+def import_graph() -> dict[str, set[str]]:
+    graph = {name: posdesk_imports(path) for name, path in MODULES.items()}
+    for source, target in TYPE_ONLY_BACK_REFERENCES:
+        if source in graph and target not in posdesk_imports(MODULES[source], False):
+            graph[source].discard(target)  # the exception covers a type-only import alone
+    return graph
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -91,8 +106,9 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_function_level_imports():
     """Not vacuous: the main screen imports its dialogs inside functions, and they count."""
-    graph = {name: posdesk_imports(path) for name, path in MODULES.items()}
+    graph = import_graph()
     assert "posdesk.ui.dialogs.mark_done" in graph["posdesk.ui.screens.main"]
+    assert "posdesk.ui.panes.incidents" in graph["posdesk.ui.screens.main"]  # type-only too
     assert "posdesk.ui.screens.main" in graph["posdesk.ui.app"]
 
 
@@ -103,8 +119,7 @@ def test_a_circle_is_found_when_there_is_one():
 
 
 def test_no_import_circle_in_posdesk():
-    graph = {name: posdesk_imports(path) for name, path in MODULES.items()}
-    cycle = find_cycle(graph)
+    cycle = find_cycle(import_graph())
     assert cycle is None, "import circle: " + " → ".join(cycle)
 
 
