@@ -18,6 +18,9 @@ from posdesk.models import (
 )
 
 SEED_FACTS = tuple(f"S{n}" for n in range(1, 29))
+# The shop's records a topic may keep (its "keeps" flag), each kept by one topic at most: what
+# the screens offer on that topic follows the flag, never the topic's id.
+KEPT_RECORDS = ("training_log", "terminal_list")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -132,7 +135,14 @@ class KnowledgeBase:
         found: list[str] = []
         seen: set[str] = set()
         covered: set[str] = set()
+        keepers: dict[str, str] = {}
         for topic in self._topics:
+            if topic.keeps is not None and topic.keeps not in KEPT_RECORDS:
+                found.append(f"{topic.id} keeps unknown records {topic.keeps!r}")
+            elif topic.keeps in keepers:
+                found.append(f"{topic.id} and {keepers[topic.keeps]} both keep {topic.keeps}")
+            elif topic.keeps is not None:
+                keepers[topic.keeps] = topic.id
             for item_id in (topic.id, *(s.id for s in topic.steps)):
                 if item_id in seen:
                     found.append(f"id {item_id} is used twice")

@@ -70,6 +70,7 @@ class Topic:
     keywords: tuple[str, ...] = ()
     cadence_days: int | None = None
     per_terminal: bool = False  # a routine done for each terminal, not once for the shop
+    keeps: str | None = None  # which of the shop's records this topic keeps (kb.KEPT_RECORDS)
 
     def all_sources(self) -> set[str]:
         """The seed facts this topic covers, its own and its steps'."""
@@ -96,6 +97,7 @@ class Topic:
             keywords=tuple(keywords.get("zh", ())) + tuple(keywords.get("en", ())),
             cadence_days=data.get("cadence_days"),
             per_terminal=bool(data.get("per_terminal")),
+            keeps=data.get("keeps"),
         )
 
     def to_dict(self) -> dict[str, Any]:

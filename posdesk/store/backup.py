@@ -6,19 +6,29 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from posdesk.store.bundle import BadBackup, bundle_of, read_backup
 from posdesk.store.durable import atomic_write_json, ensure_folder, ensure_home, read_json_tables
 from posdesk.store.locations import Locations
 
-if TYPE_CHECKING:
-    from posdesk.store import Store
-
 KEEP_DAILY = 7
 DAILY = "daily"
 BEFORE_RESTORE = "before-restore"
 NAMED_DAY = re.compile(r"posdesk-(\d{8})-", re.ASCII)  # the day a backup was made, by its name
+
+
+class Store(Protocol):
+    """What a backup needs of the Store (which makes one before it migrates, so this module
+    does not import it)."""
+
+    locations: Locations
+    path: Path
+
+    def reading(self) -> AbstractContextManager[Any]: ...
+
+    def files(self) -> list[Path]: ...
 
 
 def make_backup(store: Store, path: Path | None = None, reason: str = "manual") -> Path:

@@ -15,7 +15,7 @@ from tinydb.table import Document, Table
 
 from posdesk.i18n import Phrase, phrase
 from posdesk.models import BadRecord, Incident, Settings
-from posdesk.store import modes
+from posdesk.store.modes import narrow
 from posdesk.store.backup import make_backup
 from posdesk.store.checks import problem_of, shown_text
 from posdesk.store.durable import TEMP_SUFFIX, DurableStorage, ensure_home, is_real_folder
@@ -58,7 +58,7 @@ class Store(IncidentFiles):
         self._db = self._file(DATABASE_NAME)
         self._ready = False  # ready for writing: leftovers gone, schema current, moves done
         self._unsure = False  # a write failed half-way: finish any move before the next one
-        modes.narrow(self.locations)
+        narrow(self.locations)
         with self.reading() as db:
             task = self._pending_task(db)
         if task is not None:

@@ -2,40 +2,36 @@
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from posdesk.i18n import t
-
-if TYPE_CHECKING:
-    from posdesk.ui.app import PosdeskApp
+from posdesk.ui.messages import OpenGuidance
 
 MAX_HITS = 40
 
 
 class GuidanceCommands(Provider):
-    """Finds topics and steps with the knowledge base's own search."""
+    """Finds topics and steps with the knowledge base's own search; a chosen one is shown on
+    the main screen, under whatever else is open."""
 
-    @property
-    def _app(self) -> PosdeskApp:
-        return self.app  # type: ignore[return-value]
+    def _open(self, topic_id: str, step_id: str | None = None):
+        main = self.app.screen_stack[0]  # the main screen is always the first
+        return lambda: main.post_message(OpenGuidance(topic_id, step_id))
 
     async def discover(self) -> Hits:
-        app = self._app
+        app = self.app
         for topic in app.desk.topics():
             category = t(f"category.{topic.category}", app.lang)
             yield DiscoveryHit(
                 Text(topic.title(app.lang)),
-                partial(app.open_guidance, topic.id),
+                self._open(topic.id),
                 text=topic.title(app.lang),
                 help=t("palette.help_topic", app.lang, category=category),
             )
 
     async def search(self, query: str) -> Hits:
-        app = self._app
+        app = self.app
         words = query.split()
         for hit in app.desk.search(query, limit=MAX_HITS):
             item = hit.step or hit.topic
@@ -50,7 +46,7 @@ class GuidanceCommands(Provider):
             yield Hit(
                 min(hit.score / 4, 1.0),
                 title,
-                partial(app.open_guidance, hit.topic.id, hit.step.id if hit.step else None),
+                self._open(hit.topic.id, hit.step.id if hit.step else None),
                 text=item.title(app.lang),
                 help=help_text,
             )

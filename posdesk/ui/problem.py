@@ -6,10 +6,10 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from posdesk.i18n import t
-from posdesk.ui.bindings import localize_bindings
 from posdesk.ui.widgets.bars import KeyBar
 
 
@@ -22,13 +22,14 @@ class ProblemApp(App[None]):
     """
     BINDINGS = [Binding("q", "quit", "quit"), Binding("escape", "quit", "quit", show=False)]
 
+    lang: reactive[str] = reactive("en", init=False)  # read by the key bar
+
     def __init__(self, message: str, lang: str) -> None:
         super().__init__()
         self.message = message
-        self.lang = lang
+        self.set_reactive(ProblemApp.lang, lang)
 
     def compose(self) -> ComposeResult:
-        localize_bindings(self, self.lang)
         with Vertical(id="problem"):
             yield Static(Text(t("problem.title", self.lang)), id="problem-title")
             yield Static(Text(self.message), id="problem-message")

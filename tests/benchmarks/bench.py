@@ -397,7 +397,7 @@ async def open_incidents_tab(pilot, watch: ListingWatch, total: int) -> float:
         await settle(pilot)
     # Shown from the app's own task, as the key 5 would: the pane it mounts then inherits the
     # context that carries the message hook.
-    show = lambda: app.call_later(app.action_show_tab, "incidents")  # noqa: E731
+    show = lambda: app.call_later(app.default_screen.action_show_tab, "incidents")  # noqa: E731
     _, painted = await time_listing(app, watch, show, total)
     return painted
 
@@ -414,7 +414,7 @@ async def time_first_page(home: Path) -> float:
         while app.screen is not app.screen_stack[0]:
             await pilot.press("escape")
             await settle(pilot)
-        show = lambda: app.call_later(app.action_show_tab, "incidents")  # noqa: E731
+        show = lambda: app.call_later(app.default_screen.action_show_tab, "incidents")  # noqa: E731
         _, painted = await time_listing(app, watch, show, None)
         await pilot.press("q")
     return painted

@@ -20,7 +20,7 @@ async def settle(pilot) -> None:
 
 async def past_today(pilot) -> None:
     """Wait for the start-up lookup, and close the list of open incidents if it came up."""
-    from posdesk.ui.screens.today import TodayScreen
+    from posdesk.ui.dialogs.today import TodayScreen
 
     await settle(pilot)
     if isinstance(pilot.app.screen, TodayScreen):
@@ -30,7 +30,7 @@ async def past_today(pilot) -> None:
 
 async def open_incidents_tab(pilot):
     """The Incidents tab, loaded."""
-    from posdesk.ui.widgets.incidents_pane import IncidentsPane
+    from posdesk.ui.panes.incidents import IncidentsPane
 
     await past_today(pilot)
     await pilot.press("5")
@@ -41,10 +41,10 @@ async def open_incidents_tab(pilot):
 async def open_topic(pilot, topic_id: str):
     """The start-up lookup done, then the topic shown on its tab, with the shop's records."""
     await settle(pilot)
-    await pilot.app.open_guidance(topic_id)
+    await pilot.app.default_screen.open_guidance(topic_id)
     await settle(pilot)
     topic = pilot.app.desk.topic(topic_id)
-    return pilot.app.pane(topic.category).view
+    return pilot.app.default_screen.pane(topic.category).view
 
 
 async def start_flow(pilot):

@@ -9,9 +9,9 @@ from pilot_helpers import open_topic, past_today, screen_text, settle, start_flo
 from posdesk.cli import main
 from posdesk.export import incident_markdown
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.screens.code_lookup import CodeLookup
-from posdesk.ui.screens.escalation import EscalationDialog
-from posdesk.ui.screens.mark_done import MarkDone
+from posdesk.ui.dialogs.code_lookup import CodeLookup
+from posdesk.ui.dialogs.escalation import EscalationDialog
+from posdesk.ui.dialogs.mark_done import MarkDone
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 
 SIZE = (100, 32)

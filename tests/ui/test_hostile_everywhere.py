@@ -17,11 +17,12 @@ from posdesk.cli import main
 from posdesk.models import Terminal
 from posdesk.privacy import luhn_valid
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.screens.escalation import EscalationDialog
+from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
-from posdesk.ui.screens.mark_done import MarkDone
-from posdesk.ui.screens.terminals import TerminalForm, TerminalsScreen
-from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.dialogs.mark_done import MarkDone
+from posdesk.ui.dialogs.terminal_form import TerminalForm
+from posdesk.ui.screens.terminals import TerminalsScreen
+from posdesk.ui.dialogs.text_prompt import TextPrompt
 
 SIZE = (120, 40)
 
@@ -158,7 +159,7 @@ async def test_hostile_text_in_every_field_leaves_no_card_number_or_escape_in_an
         await pilot.pause()
 
         # A tamper inspection with a hostile serial, who and note; a suspicious event.
-        await app.open_guidance("sec.tamper_inspection")
+        await app.default_screen.open_guidance("sec.tamper_inspection")
         await settle(pilot)
         await pilot.press("d")
         await pilot.pause()
@@ -171,7 +172,7 @@ async def test_hostile_text_in_every_field_leaves_no_card_number_or_escape_in_an
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, MarkDone), "the inspection was not saved"
-        await app.open_guidance("tx.fake_bank_staff")
+        await app.default_screen.open_guidance("tx.fake_bank_staff")
         await settle(pilot)
         await pilot.press("exclamation_mark")
         await pilot.pause()

@@ -32,9 +32,9 @@ from posdesk.models import Incident
 from posdesk.privacy import luhn_valid, strip_control
 from pilot_helpers import open_incidents_tab, past_today, screen_text, settle, start_flow
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.screens.escalation import EscalationDialog
+from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
-from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.widgets.incident_table import IncidentTable
 

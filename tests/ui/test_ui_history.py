@@ -9,11 +9,11 @@ from textual.widgets import Select
 from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle, start_flow
 from posdesk.insights import SORT_KEYS
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.screens.export_choice import ExportChoice
+from posdesk.ui.dialogs.export_choice import ExportChoice
 from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.widgets.incident_table import IncidentTable
-from posdesk.ui.widgets.incidents_pane import COLUMNS, PAGE_SIZE, IncidentsPane
+from posdesk.ui.panes.incidents import COLUMNS, PAGE_SIZE, IncidentsPane
 
 SIZE = (100, 30)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from posdesk.desk import Desk
 from posdesk.models import IncidentFilter
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.widgets.incidents_pane import PAGE_SIZE, IncidentsPane
+from posdesk.ui.panes.incidents import PAGE_SIZE, IncidentsPane
 from pilot_helpers import past_today, settle
 
 SIZE = (120, 40)

@@ -10,8 +10,9 @@ from clocks import FixedClock
 from pilot_helpers import open_topic, screen_text, settle
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.screens.mark_done import MarkDone
-from posdesk.ui.screens.terminals import TerminalChoice, TerminalsScreen
+from posdesk.ui.dialogs.mark_done import MarkDone
+from posdesk.ui.dialogs.terminal_choice import TerminalChoice
+from posdesk.ui.screens.terminals import TerminalsScreen
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 
 SIZE = (100, 32)

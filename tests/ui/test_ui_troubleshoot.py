@@ -7,10 +7,10 @@ from textual.widgets import Input, TextArea
 from pilot_helpers import screen_text, settle, start_flow
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.screens.code_lookup import CodeLookup
-from posdesk.ui.screens.escalation import EscalationDialog
+from posdesk.ui.dialogs.code_lookup import CodeLookup
+from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
-from posdesk.ui.screens.today import TodayScreen
+from posdesk.ui.dialogs.today import TodayScreen
 
 SIZE = (80, 24)
 

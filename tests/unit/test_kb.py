@@ -136,3 +136,21 @@ def test_cadence_reads_naturally(days, lang, expected):
     from posdesk.i18n import cadence_text
 
     assert expected in cadence_text(days, lang)
+
+
+def test_the_topics_that_keep_the_shops_records_are_flagged(kb):
+    assert kb.topic("sec.training").keeps == "training_log"
+    assert kb.topic("sec.device_list").keeps == "terminal_list"
+    assert {t.id for t in kb.topics() if t.keeps} == {"sec.training", "sec.device_list"}
+
+
+def test_problems_reports_an_unknown_flag_and_two_keepers_of_one_record(tmp_path):
+    data = json.loads(default_path().read_text(encoding="utf-8"))
+    topics = {topic["id"]: topic for topic in data["topics"].values()}
+    topics["sec.passwords"]["keeps"] = "training_log"
+    topics["sec.malware"]["keeps"] = "virus_log"
+    altered = tmp_path / "altered.json"
+    altered.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    problems = KnowledgeBase.open(altered).problems()
+    assert "sec.malware keeps unknown records 'virus_log'" in problems
+    assert any("both keep training_log" in problem for problem in problems)

@@ -16,14 +16,23 @@ from posdesk.wording import fact_lines, timeline
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
-from posdesk.ui.screens import SCREENS_CSS
-from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.dialogs.text_prompt import TextPrompt
+from posdesk.ui.start_flow import troubleshoot
 from posdesk.ui.widgets.bars import KeyBar
 
 
 class IncidentScreen(Screen[None]):
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = """
+    IncidentScreen #incident-title {
+        padding: 0 1;
+        background: $boost;
+    }
+    IncidentScreen #incident-page {
+        height: 1fr;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("a", "follow_up", "follow-up"),
@@ -35,11 +44,10 @@ class IncidentScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#incident-page"
 
-    def __init__(self, desk: Desk, incident: Incident, lang: str) -> None:
+    def __init__(self, desk: Desk, incident: Incident) -> None:
         super().__init__()
         self.desk = desk
         self.incident = incident
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,7 +61,7 @@ class IncidentScreen(Screen[None]):
         self.show()
 
     def show(self) -> None:
-        incident, lang = self.incident, self.lang
+        incident, lang = self.incident, self.app.lang
         self.query_one("#incident-title", Static).update(Text(
             t("report.title", lang, id=incident.id, title=incident.topic_title(lang))
             + " · " + t(f"status.{incident.status}", lang), style="bold"))
@@ -87,7 +95,7 @@ class IncidentScreen(Screen[None]):
                 self.incident = result.incident
                 self.show()
 
-        self.app.push_screen(TextPrompt(t(question, self.lang), self.lang, change), saved)
+        self.app.push_screen(TextPrompt(t(question, self.app.lang), change), saved)
 
     def action_follow_up(self) -> None:
         self._ask("prompt.follow_up", lambda text: self.desk.add_note(self.incident.id, text))
@@ -100,20 +108,20 @@ class IncidentScreen(Screen[None]):
         self._ask("prompt.reopen", lambda text: self.desk.reopen(self.incident.id, text))
 
     def action_continue_flow(self) -> None:
-        self.app.troubleshoot(self.incident, then=self._reread)
+        troubleshoot(self, self.desk, self.incident, self._reread)
 
     def _reread(self) -> None:
-        incident = run_change(self, lambda: self.desk.incident(self.incident.id), self.lang)
+        incident = run_change(self, lambda: self.desk.incident(self.incident.id), self.app.lang)
         if incident is not None:
             self.incident = incident
             self.show()
 
     def action_export_incident(self) -> None:
-        text = self.desk.export([self.incident], "md", self.lang)
+        text = self.desk.export([self.incident], "md", self.app.lang)
         path = run_change(self, lambda: self.desk.write_report(text, f"{self.incident.id}.md"),
-                          self.lang)
+                          self.app.lang)
         if path is not None:
-            self.notify(t("export.saved", self.lang, path=path), timeout=8)
+            self.notify(t("export.saved", self.app.lang, path=path), timeout=8)
 
     def action_back(self) -> None:
         self.dismiss(None)

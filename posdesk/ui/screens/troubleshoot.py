@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
@@ -17,10 +17,10 @@ from posdesk.wording import short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, Step
 from posdesk.ui.changes import run_change
-from posdesk.ui.screens import SCREENS_CSS
-from posdesk.ui.screens.escalation import EscalationDialog
-from posdesk.ui.screens.text_prompt import TextPrompt
+from posdesk.ui.dialogs.escalation import EscalationDialog
+from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import ButtonRow
 from posdesk.ui.widgets.safe_fields import SafeInput
 from posdesk.ui.widgets.topic_view import step_text
 
@@ -33,7 +33,40 @@ class TroubleshootScreen(Screen[None]):
     A new incident (from `Desk.new_incident`, with no id yet) is recorded by the first thing
     done here — a mark, or the note for the bank — so leaving at once leaves no record."""
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = """
+    TroubleshootScreen #flow-header {
+        padding: 0 1;
+        background: $boost;
+    }
+    TroubleshootScreen #flow-status {
+        padding: 0 1;
+        height: auto;
+    }
+    TroubleshootScreen #flow-step {
+        height: 1fr;
+        padding: 0 1;
+    }
+    TroubleshootScreen #flow-step-card {
+        padding-left: 1;
+        border-left: outer $primary 60%;
+        max-width: 100;
+    }
+    TroubleshootScreen #flow-step-card.contact-bank {
+        border-left: outer $warning;
+    }
+    TroubleshootScreen #flow-marks {
+        margin-top: 1;
+    }
+    TroubleshootScreen #flow-history {
+        padding-left: 2;
+    }
+    TroubleshootScreen #flow-note {
+        margin: 0 1;
+    }
+    TroubleshootScreen ButtonRow {
+        margin: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("f", "mark('fixed')", "fixed"),
@@ -48,11 +81,10 @@ class TroubleshootScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#flow-step"  # focused as the screen opens, so tab always leads to the note
 
-    def __init__(self, desk: Desk, incident: Incident, lang: str) -> None:
+    def __init__(self, desk: Desk, incident: Incident) -> None:
         super().__init__()
         self.desk = desk
         self.incident = incident
-        self.lang = lang
         self.topic = desk.topic(incident.topic_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
         self.records = desk.step_records(incident.topic_id, excluding=incident.id)
@@ -69,16 +101,16 @@ class TroubleshootScreen(Screen[None]):
             yield Static(id="flow-step-card")
             yield Static(id="flow-history")
             yield Static(id="flow-marks")
-        yield SafeInput(placeholder=t("flow.note_placeholder", self.lang), id="flow-note")
-        with Horizontal(classes="buttons"):
+        yield SafeInput(placeholder=t("flow.note_placeholder", self.app.lang), id="flow-note")
+        with ButtonRow():
             for button_id, outcome in MARK_BUTTONS.items():
-                label = t(f"key.mark_{outcome}", self.lang)
+                label = t(f"key.mark_{outcome}", self.app.lang)
                 yield Button(label, id=button_id, compact=True,
                              variant="success" if outcome == "fixed" else "default")
-            yield Button(t("key.escalate", self.lang), id="escalate", variant="warning",
+            yield Button(t("key.escalate", self.app.lang), id="escalate", variant="warning",
                          compact=True)
-            yield Button(t("key.add_reference", self.lang), id="reference", compact=True)
-            yield Button(t("key.close_by_bank", self.lang), id="close-by-bank", compact=True)
+            yield Button(t("key.add_reference", self.app.lang), id="reference", compact=True)
+            yield Button(t("key.close_by_bank", self.app.lang), id="close-by-bank", compact=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -88,7 +120,7 @@ class TroubleshootScreen(Screen[None]):
 
     def show(self) -> None:
         """Bring every part of the screen in line with the incident and the current step."""
-        incident, lang, step = self.incident, self.lang, self.step
+        incident, lang, step = self.incident, self.app.lang, self.step
         status = t(f"status.{incident.status}", lang)
         title = incident.topic_title(lang)
         header = (t("flow.header", lang, id=incident.id, title=title, status=status) if incident.id
@@ -113,7 +145,7 @@ class TroubleshootScreen(Screen[None]):
         self.refresh_bindings()
 
     def _status_text(self) -> Text:
-        incident, lang = self.incident, self.lang
+        incident, lang = self.incident, self.app.lang
         if incident.resolved:
             if incident.resolution == "self":
                 fixed = next(a for a in reversed(incident.attempts) if a.outcome == "fixed")
@@ -132,10 +164,10 @@ class TroubleshootScreen(Screen[None]):
         marks = self.incident.marks_for(self.step.id)
         if not marks:
             return Text("")
-        text = Text(t("flow.marked_before", self.lang) + "\n", style="dim")
+        text = Text(t("flow.marked_before", self.app.lang) + "\n", style="dim")
         for mark in marks:
-            outcome = t(f"outcome.{mark.outcome}", self.lang)
-            text.append(t("flow.mark_line", self.lang, at=short_time(mark.at), outcome=outcome))
+            outcome = t(f"outcome.{mark.outcome}", self.app.lang)
+            text.append(t("flow.mark_line", self.app.lang, at=short_time(mark.at), outcome=outcome))
             if mark.note:
                 text.append("  ")
                 text.append(mark.note, style="italic")
@@ -173,13 +205,13 @@ class TroubleshootScreen(Screen[None]):
         if saved is None:
             return
         note_input.value = ""
-        self.notify(t("flow.saved", self.lang, outcome=t(f"outcome.{outcome}", self.lang)),
+        self.notify(t("flow.saved", self.app.lang, outcome=t(f"outcome.{outcome}", self.app.lang)),
                     timeout=2)
         if outcome != "fixed":
             if self._every_check_tried():
                 self.order = len(self.topic.steps)
                 self.show()
-                self.action_escalate(lead=t("flow.all_tried", self.lang))
+                self.action_escalate(lead=t("flow.all_tried", self.app.lang))
                 return
             self.order = min(self.order + 1, len(self.topic.steps))
         self.show()
@@ -197,7 +229,7 @@ class TroubleshootScreen(Screen[None]):
 
     def _save(self, change: Callable[[], Saved]) -> Saved | None:
         """Run a desk change; on failure say so and keep what was typed."""
-        saved = run_change(self, change, self.lang)
+        saved = run_change(self, change, self.app.lang)
         if saved:
             self.incident = saved.incident
             self.show()
@@ -228,9 +260,9 @@ class TroubleshootScreen(Screen[None]):
                 said = ("escalate.unchanged" if not added else
                         "escalate.reference_saved" if added[-1].kind == "reference" else
                         "escalate.saved_again" if was_escalated else "escalate.saved")
-                self.notify(t(said, self.lang))
+                self.notify(t(said, self.app.lang))
 
-        self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, self.lang, lead,
+        self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, lead,
                                                       self._recorded_id), done)
 
     @on(Button.Pressed, "#reference")
@@ -251,7 +283,7 @@ class TroubleshootScreen(Screen[None]):
                 self.incident = result.incident
                 self.show()
 
-        self.app.push_screen(TextPrompt(t(question, self.lang), self.lang, change, value), saved)
+        self.app.push_screen(TextPrompt(t(question, self.app.lang), change, value), saved)
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#flow-note"):

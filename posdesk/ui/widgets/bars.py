@@ -13,6 +13,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
+from posdesk.ui.keys import key_description
+
 
 class TabBar(Widget):
     """The tabs by number and name, the one on screen highlighted; a click shows another."""
@@ -45,7 +47,7 @@ class TabBar(Widget):
         active_style = self.get_component_rich_style("tab-bar--active")
         text = Text()
         for number, (name, label) in enumerate(self.labels, start=1):
-            click = Style.from_meta({"@click": f"app.show_tab({name!r})"})
+            click = Style.from_meta({"@click": f"screen.show_tab({name!r})"})
             style = active_style + click if name == self.active else click
             text.append(f" {number} ", style=style + Style(dim=name != self.active))
             text.append(f"{label} ", style=style)
@@ -54,8 +56,9 @@ class TabBar(Widget):
 
 
 class KeyBar(Widget):
-    """The keys the screen offers now, each with what it does; a click presses the key.
-    Keys a screen offers but cannot use at the moment are dimmed, as in Textual's Footer."""
+    """The keys the screen offers now, each with what it does in the app's language; a click
+    presses the key. Keys a screen offers but cannot use at the moment are dimmed, as in
+    Textual's Footer."""
 
     DEFAULT_CSS = """
     KeyBar {
@@ -81,6 +84,7 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.watch(self.app, "lang", lambda: self.refresh(), init=False)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -92,6 +96,7 @@ class KeyBar(Widget):
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
+        lang = self.app.lang
         text = Text()
         shown_actions: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
@@ -101,5 +106,6 @@ class KeyBar(Widget):
             press = Style.from_meta({"@click": f"app.simulate_key({binding.key!r})"})
             dim = Style(dim=not enabled)
             text.append(f" {self.app.get_key_display(binding)}", style=key_style + dim + press)
-            text.append(f" {binding.description} ", style=description_style + dim + press)
+            description = key_description(binding, lang) or binding.description
+            text.append(f" {description} ", style=description_style + dim + press)
         return text

@@ -8,16 +8,32 @@ from textual.widgets import Button
 from posdesk.i18n import t
 
 
-def dialog_buttons(lang: str, *buttons: tuple[str, str, str]) -> Horizontal:
+class ButtonRow(Horizontal):
+    """Buttons side by side, each as wide as its label."""
+
+    DEFAULT_CSS = """
+    ButtonRow {
+        height: auto;
+        margin-top: 1;
+    }
+    ButtonRow Button {
+        width: auto;
+        min-width: 0;
+        margin-right: 1;
+        padding: 0 1;
+    }
+    """
+
+
+def dialog_buttons(lang: str, *buttons: tuple[str, str, str]) -> ButtonRow:
     """A row of (id, i18n key, key shown) buttons; the first is the primary one."""
-    return Horizontal(
+    return ButtonRow(
         *(Button(f"{t(name, lang)} {key}", id=button_id, compact=True,
                  variant="primary" if n == 0 else "default")
-          for n, (button_id, name, key) in enumerate(buttons)),
-        classes="buttons",
+          for n, (button_id, name, key) in enumerate(buttons))
     )
 
 
-def save_and_cancel(lang: str, prefix: str) -> Horizontal:
+def save_and_cancel(lang: str, prefix: str) -> ButtonRow:
     return dialog_buttons(lang, (f"{prefix}-save", "key.save", "^s"),
                           (f"{prefix}-cancel", "key.cancel", "esc"))

@@ -20,6 +20,20 @@ from posdesk.models import Checklist, RoutineEntry, RoutineState, Step, Topic
 class StepCard(Static):
     """One step: its number and title, how to do it and why."""
 
+    DEFAULT_CSS = """
+    StepCard {
+        margin-top: 1;
+        padding-left: 1;
+        border-left: outer $primary 60%;
+    }
+    StepCard.contact-bank {
+        border-left: outer $warning;
+    }
+    StepCard.found {
+        background: $boost;
+    }
+    """
+
     def __init__(self, step: Step, total: int, lang: str, *, is_check: bool) -> None:
         classes = "contact-bank" if step.contacts_bank else ""
         text = step_text(step, total, lang, is_check)
@@ -37,7 +51,7 @@ class TopicExtras:
     terminal_labels: tuple[tuple[str, str], ...] = ()  # id, label
 
 
-# What a topic can offer to do, by the app action that does it (and that its key runs).
+# What a topic can offer to do, by the main screen's action that does it (and its key runs).
 ACTION_LABELS = {
     "start_troubleshooting": "offer.start",
     "mark_done": "offer.mark_done",
@@ -53,13 +67,52 @@ class TopicView(VerticalScroll, can_focus=True):
 
     What comes before the steps is one text and so is what comes after: the first screen
     shows a topic, and each widget in it adds to the time it takes to appear. What the topic
-    offers to do is drawn in that text as labels that run the app's action when clicked."""
+    offers to do is drawn in that text as labels that run the screen's action when clicked."""
 
+    DEFAULT_CSS = """
+    TopicView {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+        border: round $primary 40%;
+    }
+    TopicView:focus {
+        border: round $primary;
+    }
+    TopicView > .topic-view--title {
+        text-style: bold;
+        color: $accent;
+    }
+    TopicView > .topic-view--first-action {
+        background: $primary;
+        color: $text;
+        text-style: bold;
+    }
+    TopicView > .topic-view--action {
+        background: $panel;
+        color: $text;
+    }
+    TopicView > .topic-view--warning {
+        color: $warning;
+    }
+    TopicView > .topic-view--muted, TopicView .hint {
+        color: $text-muted;
+    }
+    TopicView .topic-head {
+        link-style: none;  /* what a topic offers has a look of its own */
+    }
+    TopicView .topic-tail {
+        margin-top: 1;
+    }
+    /* In a wide window keep lines short enough to read. */
+    TopicView > * {
+        max-width: 100;
+    }
+    """
     COMPONENT_CLASSES = {"topic-view--title", "topic-view--action", "topic-view--first-action",
                          "topic-view--warning", "topic-view--muted"}
 
     topic: reactive[Topic | None] = reactive(None, recompose=True)
-    lang: reactive[str] = reactive("en", recompose=True)
     extras: reactive[TopicExtras] = reactive(TopicExtras, recompose=True)
 
     class Shown(Message):
@@ -70,12 +123,12 @@ class TopicView(VerticalScroll, can_focus=True):
             self.view = view
             self.topic = topic
 
-    def __init__(self, topic: Topic | None = None, lang: str = "en") -> None:
+    def __init__(self, topic: Topic | None = None) -> None:
         super().__init__()
         self.set_reactive(TopicView.topic, topic)
-        self.set_reactive(TopicView.lang, lang)
 
     def on_mount(self) -> None:
+        self.watch(self.app, "lang", lambda: self.refresh(recompose=True), init=False)
         if self.topic is not None:
             self.post_message(self.Shown(self, self.topic))
 
@@ -85,7 +138,7 @@ class TopicView(VerticalScroll, can_focus=True):
             self.post_message(self.Shown(self, topic))
 
     def compose(self) -> ComposeResult:
-        topic, lang = self.topic, self.lang
+        topic, lang = self.topic, self.app.lang
         if topic is None:
             yield Static(Text(t("guidance.choose", lang)), classes="hint")
             return
@@ -105,7 +158,7 @@ class TopicView(VerticalScroll, can_focus=True):
             look = style("topic-view--first-action" if n == 0 else "topic-view--action")
             label = f" {t(ACTION_LABELS[action], lang)} "  # the label names its key
             text.append("\n" if n == 0 else "  ")
-            text.append(label, style=look + Style.from_meta({"@click": f"app.{action}"}))
+            text.append(label, style=look + Style.from_meta({"@click": f"screen.{action}"}))
         if actions:
             text.append("\n")
         if topic.cadence_days:
@@ -138,7 +191,7 @@ class TopicView(VerticalScroll, can_focus=True):
             actions.append("checklist")
         if topic.category == "transaction":
             actions.append("report_suspicious")
-        if topic.id == "sec.device_list":
+        if topic.keeps == "terminal_list":  # the knowledge base says the list is kept here
             actions.append("terminals")
         return actions
 

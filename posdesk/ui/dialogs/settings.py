@@ -8,29 +8,37 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.schedule import BadCadence, Cadence
 from posdesk.ui.changes import run_change
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
-class SettingsScreen(ModalScreen[bool]):
+class SettingsScreen(Dialog[bool]):
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = """
+    SettingsScreen .cadence-row {
+        height: 1;
+    }
+    SettingsScreen .cadence-title {
+        width: 1fr;
+    }
+    SettingsScreen .cadence-row Input {
+        width: 8;
+    }
+    """
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "close", "close")]
 
-    def __init__(self, desk: Desk, lang: str) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
-        self.lang = lang
         self.routines = desk.kb.routines()
         settings = desk.settings()  # read once, here, so a failure to read stops the opening
         self.hotline = settings.hotline
@@ -38,7 +46,7 @@ class SettingsScreen(ModalScreen[bool]):
                          for routine in self.routines}
 
     def compose(self) -> ComposeResult:
-        lang = self.lang
+        lang = self.app.lang
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
             yield Static(Text(t("settings.hotline", lang)))
@@ -73,7 +81,8 @@ class SettingsScreen(ModalScreen[bool]):
             try:
                 Cadence.parse(field.value)
             except BadCadence:
-                self._say(t("settings.bad_cadence", self.lang, title=routine.title(self.lang),
+                lang = self.app.lang
+                self._say(t("settings.bad_cadence", lang, title=routine.title(lang),
                             value=field.value))
                 field.focus()
                 return
@@ -85,9 +94,9 @@ class SettingsScreen(ModalScreen[bool]):
                 self.desk.set_cadence(routine_id, value)
             return True
 
-        if run_change(self, save, self.lang, say=self._say,
+        if run_change(self, save, self.app.lang, say=self._say,
                       typed=(self.query_one("#hotline", Input).value,)):
-            self.app.notify(t("settings.saved", self.lang))
+            self.app.notify(t("settings.saved", self.app.lang))
             self.dismiss(True)
 
     @on(Button.Pressed, "#settings-cancel")

@@ -7,32 +7,28 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.wording import due_line, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, RoutineState
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 
 
-class TodayScreen(ModalScreen[tuple[str, str] | None]):
+class TodayScreen(Dialog[tuple[str, str] | None]):
     """Dismisses with ("incident", id) to pick one up, ("routine", id) to open one, or None."""
-
-    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "close", "close")]
 
-    def __init__(self, incidents: list[Incident], due: list[RoutineState], lang: str) -> None:
+    def __init__(self, incidents: list[Incident], due: list[RoutineState]) -> None:
         super().__init__()
         self.incidents = incidents
         self.due = due
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
-        lang = self.lang
+        lang = self.app.lang
         with Vertical(classes="dialog wide"):
             yield Static(Text(t("today.title", lang)), classes="dialog-title")
             options: list[Option | None] = []
@@ -57,13 +53,14 @@ class TodayScreen(ModalScreen[tuple[str, str] | None]):
             options.highlighted = 1  # the first item under the first heading
 
     def _line(self, incident: Incident) -> str:
-        title, status = incident.topic_title(self.lang), t(f"status.{incident.status}", self.lang)
+        lang = self.app.lang
+        title, status = incident.topic_title(lang), t(f"status.{incident.status}", lang)
         finding = incident.events[0].get("finding")
         if finding and not incident.attempts:  # opened by a check: what it found, not steps
-            return t("unfinished.line_finding", self.lang, id=incident.id, title=title,
+            return t("unfinished.line_finding", lang, id=incident.id, title=title,
                      status=status, count=len(finding.get("items", ())),
                      at=short_time(incident.opened_at))
-        return t("unfinished.line", self.lang, id=incident.id, title=title, status=status,
+        return t("unfinished.line", lang, id=incident.id, title=title, status=status,
                  step=incident.resume_order(), total=incident.step_count,
                  at=short_time(incident.opened_at))
 

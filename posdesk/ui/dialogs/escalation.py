@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from posdesk import privacy
@@ -18,16 +17,21 @@ from posdesk.wording import escalation_note, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
-class EscalationDialog(ModalScreen[Saved | None]):
+class EscalationDialog(Dialog[Saved | None]):
     """Dismisses with the saved escalation, or None when the person goes back without saving."""
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = """
+    EscalationDialog #note {
+        height: 1fr;
+        min-height: 5;
+    }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "save", priority=True),
@@ -36,12 +40,11 @@ class EscalationDialog(ModalScreen[Saved | None]):
         Binding("escape", "cancel", "cancel"),
     ]
 
-    def __init__(self, desk: Desk, incident: Incident, lang: str, lead: str = "",
+    def __init__(self, desk: Desk, incident: Incident, lead: str = "",
                  recorded_id: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.incident = incident
-        self.lang = lang
         self.lead = lead
         # The incident's id, recording it first when the note is the first thing done with it.
         self.recorded_id = recorded_id or (lambda: incident.id)
@@ -52,18 +55,19 @@ class EscalationDialog(ModalScreen[Saved | None]):
         # An incident already with the bank shows the note as it was sent, not a new draft.
         sent = self.incident.escalation if self.incident.status == "escalated" else None
         with Vertical(id="escalation", classes="dialog wide tall"):
-            yield Static(Text(t("escalate.title", self.lang, hotline=hotline)), classes="dialog-title")
+            yield Static(Text(t("escalate.title", self.app.lang, hotline=hotline)),
+                         classes="dialog-title")
             if self.lead:
                 yield Static(Text(self.lead), classes="lead")
-            hint = (t("escalate.sent_hint", self.lang, at=short_time(sent.at)) if sent
-                    else t("escalate.hint", self.lang))
+            hint = (t("escalate.sent_hint", self.app.lang, at=short_time(sent.at)) if sent
+                    else t("escalate.hint", self.app.lang))
             yield Static(Text(hint), classes="hint")
-            note = sent.note if sent else escalation_note(self.incident, self.lang, hotline)
+            note = sent.note if sent else escalation_note(self.incident, self.app.lang, hotline)
             yield SafeTextArea(note, id="note", soft_wrap=True, show_line_numbers=False)
             yield SafeInput(sent.reference or "" if sent else "", id="reference", max_length=60,
-                            placeholder=t("escalate.reference", self.lang))
+                            placeholder=t("escalate.reference", self.app.lang))
             yield Static(Text(""), id="escalation-message", classes="message")
-            yield dialog_buttons(self.lang, ("save", "key.save", "^s"),
+            yield dialog_buttons(self.app.lang, ("save", "key.save", "^s"),
                                  ("copy", "key.copy_note", "^t"),
                                  ("markdown", "key.save_markdown", "^o"),
                                  ("cancel", "key.cancel", "esc"))
@@ -84,25 +88,26 @@ class EscalationDialog(ModalScreen[Saved | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if not privacy.clean(self.note).text.strip():  # before anything is recorded
-            self._say(t("empty.escalation_note", self.lang))
+            self._say(t("empty.escalation_note", self.app.lang))
             return
         reference = self.query_one("#reference", Input).value
         saved = run_change(self, lambda: self.desk.escalate(self.recorded_id(), self.note, reference),
-                           self.lang, say=self._say)
+                           self.app.lang, say=self._say)
         if saved:
             self.dismiss(saved)
 
     @on(Button.Pressed, "#copy")
     def action_copy_note(self) -> None:
         self.app.copy_to_clipboard(privacy.clean(self.note).text)
-        self._say(t("escalate.copied", self.lang))
+        self._say(t("escalate.copied", self.app.lang))
 
     @on(Button.Pressed, "#markdown")
     def action_save_markdown(self) -> None:
+        lang = self.app.lang
         path = run_change(self, lambda: self.desk.save_note_file(self.recorded_id(), self.note,
-                                                                 self.lang), self.lang, say=self._say)
+                                                                 lang), lang, say=self._say)
         if path is not None:
-            self._say(t("escalate.file_saved", self.lang, path=path))
+            self._say(t("escalate.file_saved", self.app.lang, path=path))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -8,20 +8,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from posdesk.i18n import t
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 
 
-class FindingsQuestion(ModalScreen[bool | None]):
+class FindingsQuestion(Dialog[bool | None]):
     """Dismisses with True (record them and open an incident), False (record them only) or
     None (go back to the checklist)."""
-
-    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("o", "open_for_findings", "open incident"),
@@ -29,13 +26,12 @@ class FindingsQuestion(ModalScreen[bool | None]):
         Binding("escape", "back", "back"),
     ]
 
-    def __init__(self, findings: list[str], lang: str) -> None:
+    def __init__(self, findings: list[str]) -> None:
         super().__init__()
         self.findings = findings
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
-        lang, count = self.lang, len(self.findings)
+        lang, count = self.app.lang, len(self.findings)
         with Vertical(classes="dialog wide"):
             question = "findings.question_one" if count == 1 else "findings.question_many"
             yield Static(Text(t(question, lang, count=count)), classes="dialog-title")

@@ -7,37 +7,35 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.models import SERIAL_ITEM, RoutineEntry, Topic
 from posdesk.ui.changes import run_change
-from posdesk.ui.screens import SCREENS_CSS
-from posdesk.ui.screens.findings_question import FindingsQuestion
+from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.findings_question import FindingsQuestion
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
-class MarkDone(ModalScreen[RoutineEntry | None]):
+class MarkDone(Dialog[RoutineEntry | None]):
     """Dismisses with the log entry (naming the incident its findings opened), or None."""
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = "MarkDone Checkbox { width: 100%; }"
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, desk: Desk, topic: Topic, lang: str) -> None:
+    def __init__(self, desk: Desk, topic: Topic) -> None:
         super().__init__()
         self.desk = desk
         self.topic = topic
-        self.lang = lang
         self.checklist = desk.kb.checklist(topic.id)
         self.terminals = desk.terminals() if topic.per_terminal or self.checklist else []
 
     def compose(self) -> ComposeResult:
-        lang, training = self.lang, self.topic.id == "sec.training"
+        lang, training = self.app.lang, self.topic.keeps == "training_log"
         title = self.checklist.title(lang) if self.checklist else self.topic.title(lang)
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("done.title", lang, title=title)), classes="dialog-title")
@@ -71,7 +69,7 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
             return
         serial = self._terminal_serial()
         self.query_one("#serial-record", Static).update(
-            Text(t("check.serial_record", self.lang, serial=serial or "—")))
+            Text(t("check.serial_record", self.app.lang, serial=serial or "—")))
 
     def _terminal_id(self) -> str | None:
         if not self.terminals:
@@ -89,7 +87,7 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
         unticked = [item for item in (self.checklist.items if self.checklist else ())
                     if not self.query_one(f"#item-{item.id}", Checkbox).value]
         if not self.query_one("#done-who", Input).value.strip():  # before asking about findings
-            self._say(t("empty.who", self.lang))
+            self._say(t("empty.who", self.app.lang))
             self.query_one("#done-who").focus()
             return
         if unticked and self.topic.category != "security":
@@ -97,9 +95,9 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
                 if open_incident is not None:
                     self._save(open_incident)
 
-            lines = [t("finding.not_confirmed", self.lang, item=item.text(self.lang))
+            lines = [t("finding.not_confirmed", self.app.lang, item=item.text(self.app.lang))
                      for item in unticked]
-            self.app.push_screen(FindingsQuestion(lines, self.lang), answered)
+            self.app.push_screen(FindingsQuestion(lines), answered)
             return
         self._save(open_incident=False)
 
@@ -111,9 +109,29 @@ class MarkDone(ModalScreen[RoutineEntry | None]):
         note = self.query_one("#done-note", Input).value
         entry = run_change(self, lambda: self.desk.mark_done(
             self.topic.id, who, note, self._terminal_id(), checked, serial_seen=seen,
-            open_incident=open_incident), self.lang, say=self._say, typed=(who, note, seen))
+            open_incident=open_incident), self.app.lang, say=self._say, typed=(who, note, seen))
         if entry is not None:
+            self._tell(entry)
             self.dismiss(entry)
+
+    def _tell(self, entry: RoutineEntry) -> None:
+        """What was recorded: an incident opened, findings kept, or when the routine is next due."""
+        lang = self.app.lang
+        if entry.incident_id:
+            self.notify(t("done.finding_opened", lang, id=entry.incident_id),
+                        severity="warning", timeout=10)
+        elif entry.findings:
+            self.notify(t("done.findings_recorded", lang, count=len(entry.findings)),
+                        severity="warning")
+        elif self.topic.cadence_days:
+            states = run_change(self, lambda: self.desk.routine_states(self.topic.id), lang,
+                                failed="screen.read_failed") or []
+            due = next((s for s in states if (s.terminal.id if s.terminal else None)
+                        in (entry.terminal_id, None)), None)
+            if due is not None:
+                self.notify(t("done.saved", lang, next=due.next_due))
+        else:
+            self.notify(t("done.checklist_saved", lang))
 
     def _say(self, message: str) -> None:
         self.query_one("#done-message", Static).update(Text(message))

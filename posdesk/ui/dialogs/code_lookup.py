@@ -7,34 +7,32 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import t
 from posdesk.models import ResponseCode
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
-class CodeLookup(ModalScreen[ResponseCode | None]):
+class CodeLookup(Dialog[ResponseCode | None]):
     """Dismisses with the code whose fault the person chose to troubleshoot, or None."""
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = "CodeLookup #code-result { margin: 1 0; }"
 
     BINDINGS = [Binding("escape", "close", "close")]
 
-    def __init__(self, desk: Desk, lang: str) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
-        self.lang = lang
         self.found: ResponseCode | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(t("code.title", self.lang)), classes="dialog-title")
-            yield SafeInput(placeholder=t("code.prompt", self.lang), id="code", max_length=8)
+            yield Static(Text(t("code.title", self.app.lang)), classes="dialog-title")
+            yield SafeInput(placeholder=t("code.prompt", self.app.lang), id="code", max_length=8)
             yield Static(Text(""), id="code-result")
             yield Button("", id="code-start", variant="primary", compact=True)
         yield KeyBar()
@@ -55,21 +53,21 @@ class CodeLookup(ModalScreen[ResponseCode | None]):
         result = self.query_one("#code-result", Static)
         start = self.query_one("#code-start", Button)
         if not code:
-            result.update(Text(t("code.prompt", self.lang)))
+            result.update(Text(t("code.prompt", self.app.lang)))
             return
         try:
             self.found = self.desk.response_code(code)
         except UnknownId:
             self.found = None
-            result.update(Text(t("code.unknown", self.lang, code=code), style="bold"))
+            result.update(Text(t("code.unknown", self.app.lang, code=code), style="bold"))
             start.display = False
             return
-        described = describe(self.found, self.lang)
+        described = describe(self.found, self.app.lang)
         topic = self.desk.topic(self.found.topic_id) if self.found.topic_id else None
         start.display = topic is not None
         if topic:  # the field keeps the focus: another code typed is another lookup
-            start.label = t("code.start", self.lang, title=topic.title(self.lang))
-            described.append("\n" + t("code.start_hint", self.lang), style="dim")
+            start.label = t("code.start", self.app.lang, title=topic.title(self.app.lang))
+            described.append("\n" + t("code.start_hint", self.app.lang), style="dim")
         result.update(described)
 
     @on(Button.Pressed, "#code-start")

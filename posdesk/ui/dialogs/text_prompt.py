@@ -10,33 +10,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from posdesk.i18n import t
 from posdesk.ui.changes import run_change
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 Result = TypeVar("Result")
 
 
-class TextPrompt(ModalScreen[Result | None]):
+class TextPrompt(Dialog[Result | None]):
     """Asks for one line of text and saves it with `change`, dismissing with what the change
     returned, or with None when cancelled. When the change fails, the prompt stays open with
     what was typed and says why, so the words are never lost."""
 
-    CSS_PATH = SCREENS_CSS
-
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True),
                 Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, question: str, lang: str, change: Callable[[str], Result],
+    def __init__(self, question: str, change: Callable[[str], Result],
                  value: str = "") -> None:
         super().__init__()
         self.question = question
-        self.lang = lang
         self.change = change
         self.value = value
 
@@ -55,9 +51,9 @@ class TextPrompt(ModalScreen[Result | None]):
         """Enter or ctrl+s, as in every other dialog."""
         answer = self.query_one("#answer", Input).value
         if not answer.strip():
-            self._say(t("prompt.empty", self.lang))
+            self._say(t("prompt.empty", self.app.lang))
             return
-        result = run_change(self, lambda: self.change(answer), self.lang, say=self._say,
+        result = run_change(self, lambda: self.change(answer), self.app.lang, say=self._say,
                             typed=(answer,))
         if result is not None:
             self.dismiss(result)

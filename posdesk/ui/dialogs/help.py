@@ -6,18 +6,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from posdesk.i18n import t
-from posdesk.ui.screens import SCREENS_CSS
+from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists the keys of the screen it was opened over; any of escape, ? or q closes it."""
 
-    CSS_PATH = SCREENS_CSS
+    DEFAULT_CSS = """
+    HelpScreen #help-box {
+        width: 64;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        padding: 1 2;
+        border: round $accent;
+        background: $surface;
+    }
+    HelpScreen #help-title {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "close", "close"),
@@ -25,10 +38,9 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "close", show=False),
     ]
 
-    def __init__(self, rows: list[tuple[str, str]], lang: str) -> None:
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
         self.rows = rows
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.rows), default=0)
@@ -36,9 +48,9 @@ class HelpScreen(ModalScreen[None]):
         for key, description in self.rows:
             sheet.append(f"{key:>{width}}  ", style="bold")
             sheet.append(f"{description}\n")
-        sheet.append(f"\n{t('help.everywhere', self.lang)}", style="dim")
+        sheet.append(f"\n{t('help.everywhere', self.app.lang)}", style="dim")
         with VerticalScroll(id="help-box"):
-            yield Static(Text(t("help.title", self.lang)), id="help-title")
+            yield Static(Text(t("help.title", self.app.lang)), id="help-title")
             yield Static(sheet)
         yield KeyBar()
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Input, Select, Static
 from textual.worker import Worker, WorkerState
@@ -18,12 +18,12 @@ from posdesk.desk import Desk
 from posdesk.desk.listing import IncidentList, IncidentRow
 from posdesk.wording import duration_text, short_time
 from posdesk.i18n import t
-from posdesk.models import STATUSES, IncidentFilter
+from posdesk.models import IncidentFilter
 from posdesk.ui.changes import reason
 from posdesk.ui.memory import freeze_long_lived
+from posdesk.ui.widgets.incident_filters import filter_bar
 from posdesk.ui.widgets.incident_table import IncidentTable
 from posdesk.ui.widgets.insights_view import InsightsView
-from posdesk.ui.widgets.safe_fields import SafeInput
 
 PAGE_SIZE = 50  # a screenful or two: the rest is paged, never loaded into the table
 # Short columns first, so that on an 80-column screen the status is beside the date and the
@@ -37,15 +37,6 @@ class IncidentsPane(Vertical):
     DEFAULT_CSS = """
     IncidentsPane {
         height: 1fr;
-        #filter-bar {
-            height: 1;
-            margin-bottom: 1;
-            & > * { margin-right: 1; }
-        }
-        #filter-status { width: 14; }
-        #filter-fault { width: 20; }
-        #filter-since, #filter-until { width: 13; }
-        #filter-text { width: 1fr; }
         ContentSwitcher { height: 1fr; }
         #incidents-table { height: 1fr; }
         #insights {
@@ -81,10 +72,9 @@ class IncidentsPane(Vertical):
             super().__init__()
             self.incidents = incidents
 
-    def __init__(self, desk: Desk, lang: str, **kwargs) -> None:
+    def __init__(self, desk: Desk, **kwargs) -> None:
         super().__init__(**kwargs)
         self.desk = desk
-        self.lang = lang
         self.built = False
         self._history_frozen = False
         self.listing: IncidentList | None = None  # as far as it is read
@@ -99,6 +89,9 @@ class IncidentsPane(Vertical):
     def compose(self) -> ComposeResult:
         return []
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._language_changed, init=False)
+
     async def build(self) -> None:
         if self.built:
             return
@@ -107,22 +100,12 @@ class IncidentsPane(Vertical):
         self._read_history()
 
     def _widgets(self) -> list:
-        lang = self.lang
-        statuses = [(t(f"status.{s}", lang), s) for s in STATUSES]
+        lang = self.app.lang
         faults = [(Text(topic.title(lang)), topic.id) for topic in self.desk.topics("fault")]
-        bar = Horizontal(
-            Select(statuses, prompt=t("filter.any_status", lang), id="filter-status", compact=True),
-            Select(faults, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
-            SafeInput(placeholder=t("filter.since", lang), id="filter-since", compact=True,
-                  max_length=10),
-            SafeInput(placeholder=t("filter.until", lang), id="filter-until", compact=True,
-                  max_length=10),
-            SafeInput(placeholder=t("filter.search", lang), id="filter-text", compact=True),
-            id="filter-bar",
-        )
         table = IncidentTable(id="incidents-table")
         switcher = ContentSwitcher(table, InsightsView(id="insights"), initial="incidents-table")
-        return [bar, switcher, Static(Text(t("list.loading", lang)), id="incidents-status")]
+        return [filter_bar(faults, lang), switcher,
+                Static(Text(t("list.loading", lang)), id="incidents-status")]
 
     # Loading: the newest page first, the rest of the history in the background. Filters
     # and sorts apply to what is read so far, and the status line says when that is not all.
@@ -177,7 +160,7 @@ class IncidentsPane(Vertical):
                 self._history_frozen = True
                 self.call_after_refresh(freeze_long_lived)
         elif event.state == WorkerState.ERROR:
-            self._say(reason(event.worker.error, self.lang))  # the records cannot be read
+            self._say(reason(event.worker.error, self.app.lang))  # the records cannot be read
 
     def _filter(self) -> IncidentFilter | None:
         days = {}
@@ -187,7 +170,7 @@ class IncidentsPane(Vertical):
                 try:
                     days[name] = date.fromisoformat(value).isoformat()
                 except ValueError:
-                    self._say(t("filter.bad_date", self.lang, value=value))
+                    self._say(t("filter.bad_date", self.app.lang, value=value))
                     return None
         status = self.query_one("#filter-status", Select).value
         fault = self.query_one("#filter-fault", Select).value
@@ -207,7 +190,7 @@ class IncidentsPane(Vertical):
     # Showing
 
     def _show_page(self) -> None:
-        lang = self.lang
+        lang = self.app.lang
         headings = tuple(t(f"column.{column}", lang) + self._sort_marker(column)
                          for column in COLUMNS)
         pages = max(1, -(-len(self.found) // PAGE_SIZE))
@@ -244,13 +227,12 @@ class IncidentsPane(Vertical):
         return " ▼" if self.descending else " ▲"
 
     def _show_insights(self) -> None:
-        self.query_one(InsightsView).show(self.desk.insights(self.found), self.lang)
+        self.query_one(InsightsView).show(self.desk.insights(self.found), self.app.lang)
 
     def _say(self, message: str) -> None:
         self.query_one("#incidents-status", Static).update(Text(message))
 
-    def set_language(self, lang: str) -> None:
-        self.lang = lang
+    def _language_changed(self) -> None:
         if self.built:
             self.call_later(self._rebuild)
 

@@ -1,11 +1,9 @@
-"""Key descriptions follow the language: the key bar and the cheat sheet read them from here."""
+"""Key descriptions follow the language: the key bar and the cheat sheet word each key as they
+draw it, from the catalogue, in the app's language at that moment."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.binding import Binding
-from textual.dom import DOMNode
 
 from posdesk.i18n import STRINGS, t
 
@@ -24,15 +22,10 @@ def description_key(binding: Binding) -> str | None:
     return None
 
 
-def localize_bindings(node: DOMNode, lang: str) -> None:
-    """Give each of `node`'s bindings the description for its action in `lang`.
+def key_description(binding: Binding, lang: str) -> str | None:
+    """What the key does, in `lang`; None for Textual's own keys, which posdesk does not word.
 
     BINDINGS in the code only name actions; every word people read comes from i18n.
     """
-    bindings = node._bindings.key_to_bindings
-    for key, group in bindings.items():
-        bindings[key] = [
-            replace(binding, description=t(name, lang))
-            if (name := description_key(binding)) else binding
-            for binding in group
-        ]
+    name = description_key(binding)
+    return t(name, lang) if name else None

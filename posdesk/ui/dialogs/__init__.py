@@ -1,0 +1,1 @@
+"""posdesk's dialogs, one a file, each imported when it is first opened."""
