@@ -27,6 +27,8 @@ from posdesk.ui.app import PosdeskApp
 # insights is counted from it.
 NOW = datetime(2026, 11, 25, 18, 30, tzinfo=timezone(timedelta(hours=8)))
 
+TAMPER = "sec.tamper_inspection"
+
 Scene = Callable[[object], Awaitable[None]]
 
 
@@ -50,13 +52,13 @@ def seed(home: Path, kb: KnowledgeBase) -> Path:
     counter = desk.save_terminal(name="前台 Front counter", location="收银台", bank="CCB",
                                  terminal_no="10012345", serial="SN-100")
     for routine, days_ago in (("maint.exterior_daily", 1), ("maint.ventilation", 9),
-                              ("sec.malware", 12), ("sec.tamper_inspection", 6)):
+                              ("sec.malware", 12)):
         at(days_ago, 9, 15)
-        checked = None
-        if kb.checklist(routine) is not None:
-            checked = {item.id: True for item in kb.checklist(routine).items}
-        desk.mark_done(routine, "小王 Wang", terminal_id=counter.id, checked=checked,
-                       serial_seen="SN-100" if routine == "sec.tamper_inspection" else "")
+        desk.mark_done(routine, "小王 Wang", terminal_id=counter.id)
+    # The weekly inspection found a serial number not matching the one on record: an incident.
+    at(6, 9, 30)
+    desk.mark_done(TAMPER, "小王 Wang", terminal_id=counter.id, serial_seen="SN-999",
+                   checked={item.id: True for item in kb.checklist(TAMPER).items})
 
     def fixed_in_shop(topic_id: str, days_ago: float, hour: int, at_step: int, note: str = "") -> None:
         at(days_ago, hour)
@@ -158,6 +160,20 @@ async def incident_page(pilot) -> None:
     await still(pilot)
 
 
+async def inspection(pilot) -> None:
+    """The page of the incident the tamper inspection opened."""
+    await incidents_tab(pilot)
+    (found,) = [i.id for i in pilot.app.desk.incidents() if i.topic_id == TAMPER]
+    table = pilot.app.screen.query_one("#incidents-table")
+    while table.get_row_at(table.cursor_row)[0] != found:
+        row = table.cursor_row
+        await pilot.press("down")
+        await until(pilot, lambda: table.cursor_row == row + 1, what="the next row")
+    await pilot.press("enter")
+    await until_opened(pilot)
+    await still(pilot)
+
+
 async def flow(pilot) -> None:
     """The guided flow on the first fault, the first step marked not fixed."""
     await main_screen(pilot)
@@ -185,6 +201,7 @@ SCENES: dict[str, Scene] = {
     "incidents": incidents_tab,
     "insights": insights,
     "incident": incident_page,
+    "inspection": inspection,
     "troubleshoot": flow,
     "escalation": bank_note,
 }
