@@ -5,7 +5,7 @@ not depend on where a screen's class lives.
 
     home = seed(tmp / "home", kb)            # once; copy it for each app that changes it
     app = scene_app(home, "zh", kb)
-    await SCENES["flow"](pilot)              # inside app.run_test(), or as snap_compare's run_before
+    await SCENES["troubleshoot"](pilot)      # in app.run_test(), or as snap_compare's run_before
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def seed(home: Path, kb: KnowledgeBase) -> Path:
     desk.mark_done(TAMPER, "小王 Wang", terminal_id=counter.id, serial_seen="SN-999",
                    checked={item.id: True for item in kb.checklist(TAMPER).items})
 
-    def fixed_in_shop(topic_id: str, days_ago: float, hour: int, at_step: int, note: str = "") -> None:
+    def fixed_in_shop(topic_id: str, days_ago: float, hour: int, at_step: int,
+                      note: str = "") -> None:
         at(days_ago, hour)
         incident = desk.start_incident(topic_id, terminal_id=counter.id)
         for order, step_id in enumerate(steps(topic_id)[:at_step + 1]):
@@ -119,7 +120,8 @@ async def still(pilot) -> None:
     for field in app.screen.query("Input, TextArea"):
         if isinstance(field, (Input, TextArea)):
             field.cursor_blink = False
-    await until(pilot, lambda: ready(app) and not app.query("Toast"), what="a still screen")
+    await until(pilot, lambda: ready(app) and not app.screen.query("Toast"),
+                what="a still screen")
 
 
 def guidance_tab(key: str, name: str) -> Scene:
