@@ -4,7 +4,6 @@ backups and restores."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -37,22 +36,17 @@ def texts_in(desk: Desk) -> set[tuple[str, str]]:
 
 
 def test_writer_killed_at_random_moments_loses_nothing_it_reported(home, kb):
-    """Each run a writer (forked from one that has imported posdesk, so it writes at once) is
-    killed 0–40 ms after it started: a few writes in, often in the middle of one."""
     rng = random.Random(20261125)
     reported: set[tuple[str, str]] = set()
-    forks = subprocess.Popen([sys.executable, str(WRITER), str(home), "--forks"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     for run in range(KILLS):
-        forks.stdin.write(f"r{run}\n")
-        forks.stdin.flush()
-        said, pid = forks.stdout.readline().split()
-        assert said == "ready", said
+        writer = subprocess.Popen([sys.executable, str(WRITER), str(home), f"r{run}"],
+                                  stdout=subprocess.PIPE, text=True)
+        assert writer.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0, 0.04))
-        os.kill(int(pid), signal.SIGKILL)
-        for line in iter(forks.stdout.readline, f"over r{run}\n"):
-            assert line.startswith("done "), line  # and not the end of the output
-            _, incident_id, _, text = line.rstrip("\n").split(" ", 3)
+        writer.send_signal(signal.SIGKILL)
+        output, _ = writer.communicate(timeout=30)
+        for line in output.splitlines():
+            _, incident_id, _, text = line.split(" ", 3)
             reported.add((incident_id, text))
 
         Store(home)  # opening finishes any move a kill cut short, as posdesk's start does
@@ -60,8 +54,6 @@ def test_writer_killed_at_random_moments_loses_nothing_it_reported(home, kb):
         assert checkup.healthy, (run, checkup.problems)
         missing = reported - texts_in(Desk(home, kb=kb))
         assert not missing, (run, sorted(missing)[:5])
-    forks.stdin.close()
-    assert forks.wait(timeout=30) == 0
     assert len(reported) > KILLS  # the kills did land in the middle of real work
 
 
