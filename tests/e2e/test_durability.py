@@ -247,9 +247,12 @@ async def test_the_screen_explains_a_database_it_cannot_open(home):
 
 async def test_the_app_makes_its_daily_backup_after_the_first_screen(desk):
     from posdesk.ui.app import PosdeskApp
+    from ui.pilot_helpers import until
 
     desk.start_incident("fault.print")
     async with PosdeskApp(desk, "en").run_test() as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: any(p.name.endswith("-daily.json")
+                                       for p in backups(desk.store.home)),
+                    what="the daily backup")
         await pilot.app.workers.wait_for_complete()
     assert [p for p in backups(desk.locations) if p.name.endswith("-daily.json")]

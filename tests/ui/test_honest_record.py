@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, TextArea
 
-from pilot_helpers import open_topic, past_today, screen_text, settle, start_flow
+from pilot_helpers import (open_topic, past_today, screen_text, settle, start_flow, until,
+                           until_closed, until_marked, until_opened, until_screen, until_shown,
+                           until_told)
 from posdesk.cli import main
 from posdesk.export import incident_markdown
 from posdesk.ui.app import PosdeskApp
@@ -53,16 +55,16 @@ async def test_reopening_the_note_for_the_bank_shows_what_was_sent(desk):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter")  # the open incident offered on start
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert isinstance(app.screen, TroubleshootScreen)
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         dialog = app.screen
         assert isinstance(dialog, EscalationDialog)
         assert dialog.query_one(TextArea).text == "Printer dead, slip feeds but prints nothing"
         assert dialog.query_one("#reference", Input).value == "REF-77"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_closed(pilot, EscalationDialog)  # saved before it closes
     stored = desk.incident(incident.id)
     assert [e.kind for e in stored.events] == ["opened", "escalated"]
     assert stored.escalation.reference == "REF-77"
@@ -144,12 +146,12 @@ async def test_unticked_checklist_items_are_offered_as_an_incident(desk):
     async with app.run_test(size=SIZE) as pilot:
         await open_topic(pilot, "tx.void_refund")
         await pilot.press("k")
-        await pilot.pause()
+        await until_screen(pilot, MarkDone)
         assert isinstance(app.screen, MarkDone)
         app.screen.query(Checkbox).first().value = True
         app.screen.query_one("#done-who", Input).focus()
         await pilot.press(*"Zhou", "ctrl+s")
-        await pilot.pause()
+        await until_shown(pilot, "4 items were not ticked")
         assert "4 items were not ticked" in screen_text(app)
         await pilot.press("o")  # open an incident for them
         await settle(pilot)
@@ -179,7 +181,7 @@ async def test_leaving_the_flow_without_a_mark_keeps_no_incident(desk):
         await past_today(pilot)
         await start_flow(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await until_closed(pilot, TroubleshootScreen)
         assert not isinstance(app.screen, TroubleshootScreen)
     assert desk.incidents() == []
 
@@ -190,7 +192,7 @@ async def test_the_first_mark_records_the_incident_from_when_the_flow_opened(des
         await past_today(pilot)
         flow = await start_flow(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         incident_id = flow.incident.id
     stored = desk.incident(incident_id)
     assert [e.kind for e in stored.events] == ["opened", "attempt"]
@@ -202,15 +204,15 @@ async def test_a_second_code_lookup_starts_nothing(desk):
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
         await pilot.press("c")
-        await pilot.pause()
+        await until_screen(pilot, CodeLookup)
         await pilot.press("a", "0", "enter")
-        await pilot.pause()
+        await until_shown(pilot, desk.kb.code("A0").meaning.en)
         await pilot.press("backspace", "backspace", "5", "1", "enter")  # a second code
-        await pilot.pause()
+        await until_shown(pilot, desk.kb.code("51").meaning.en)
         assert isinstance(app.screen, CodeLookup)
         assert desk.kb.code("51").meaning.en in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await until_closed(pilot, CodeLookup)
     assert desk.incidents() == []
 
 
@@ -236,13 +238,13 @@ async def test_a_card_number_in_a_routine_note_or_a_terminal_field_is_told(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_topic(pilot, "maint.exterior_daily")
         await pilot.press("d")
-        await pilot.pause()
+        await until_screen(pilot, MarkDone)
         app.clear_notifications()
         await pilot.press(*"Wang", "tab", *"customer card 5500 0000 0000 0004", "ctrl+s")
         await settle(pilot)
         assert any("cut to its last four" in n.message for n in app._notifications)
         await pilot.press("T", "a")
-        await pilot.pause()
+        await until_screen(pilot, having="#terminal-message")  # the form for a new terminal
         app.clear_notifications()
         await pilot.press(*"Front 4111111111111111", "ctrl+s")
         await settle(pilot)
@@ -260,10 +262,11 @@ async def test_typing_another_code_hides_the_answer_for_the_last_one(desk):
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
         await pilot.press("c", "5", "1", "enter")
-        await pilot.pause()
+        await until_shown(pilot, desk.kb.code("51").meaning.en)
         assert desk.kb.code("51").meaning.en in screen_text(app)
         await pilot.press("backspace", "backspace", "a")
-        await pilot.pause()
+        await until(pilot, lambda: desk.kb.code("51").meaning.en not in screen_text(app),
+                    what="the answer for 51 taken away")
         assert desk.kb.code("51").meaning.en not in screen_text(app)
         assert not app.screen.query_one("#code-start").display
 
@@ -275,12 +278,12 @@ async def test_a_new_reference_alone_is_told_as_a_reference(desk):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter", "e")  # the incident offered on start; the note for the bank
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         reference = app.screen.query_one("#reference", Input)
         reference.value = "REF-2"
         app.clear_notifications()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_told(pilot)
         assert [n.message for n in app._notifications] == ["Saved the bank's reference."]
 
 
@@ -294,7 +297,7 @@ async def test_switching_language_on_the_incidents_tab_keeps_the_table_working(d
         await settle(pilot)
         assert app.focused is app.screen.query_one("#incidents-table")
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await until_opened(pilot)
         assert app.screen.incident.id == history["c"]  # the second newest, opened in Chinese
 
 
@@ -307,7 +310,7 @@ async def test_ctrl_s_saves_a_follow_up_as_enter_does(desk):
         await pilot.press("5")
         await settle(pilot)
         await pilot.press("enter", "a", *"called the engineer", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: desk.incident(incident.id).notes, what="the follow-up saved")
     assert desk.incident(incident.id).notes[0].get("text") == "called the engineer"
 
 
@@ -321,9 +324,9 @@ async def test_a_fault_opened_before_any_terminal_was_on_record_is_carried_on(de
         flow = await start_flow(pilot)
         assert flow.incident.id == first.id
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         app.screen.query_one(TextArea).text = "Called again at noon"
         app.clear_notifications()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_told(pilot)
         assert [n.message for n in app._notifications] == ["Saved as another call to the bank."]

@@ -12,7 +12,8 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Checkbox, Input, TextArea
 
-from pilot_helpers import open_incidents_tab, past_today, settle, start_flow
+from pilot_helpers import (open_incidents_tab, past_today, ready, settle, start_flow, until,
+                           until_closed, until_main, until_marked, until_screen)
 from posdesk.cli import main
 from posdesk.models import Terminal
 from posdesk.privacy import luhn_valid
@@ -55,17 +56,17 @@ def paste(pilot, text: str) -> None:
 
 async def paste_into(pilot, selector: str, text: str) -> None:
     field = pilot.app.screen.query_one(selector)
+    before = field.value
     field.focus()
-    await pilot.pause()
-    paste(pilot, text)
-    await pilot.pause()
+    paste(pilot, text)  # the app takes it after the focus, which it was asked for first
+    await until(pilot, lambda: field.value != before, what=f"the paste into {selector}")
 
 
 async def answer(pilot, text: str) -> None:
     assert isinstance(pilot.app.screen, TextPrompt)
     await paste_into(pilot, "#answer", text)
     await pilot.press("enter")
-    await pilot.pause()
+    await until_closed(pilot, TextPrompt)  # saved before it closes
 
 
 def skeleton(text: str) -> str:
@@ -100,22 +101,22 @@ async def test_hostile_text_in_every_field_leaves_no_card_number_or_escape_in_an
 
         # A terminal, every field hostile; then the hotline in settings.
         await pilot.press("T")
-        await pilot.pause()
+        await until_screen(pilot, TerminalsScreen)
         assert isinstance(app.screen, TerminalsScreen)
         await pilot.press("a")
-        await pilot.pause()
+        await until_screen(pilot, TerminalForm)
         assert isinstance(app.screen, TerminalForm)
         for field in Terminal.FIELDS:
             await paste_into(pilot, f"#field-{field}", hostile(next(n)))
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_screen(pilot, TerminalsScreen)
         assert isinstance(app.screen, TerminalsScreen), "the terminal was not saved"
         await pilot.press("escape", "comma")
-        await pilot.pause()
+        await until_screen(pilot, having="#hotline")
         app.screen.query_one("#hotline", Input).value = ""
         await paste_into(pilot, "#hotline", hostile(next(n)))
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_main(pilot)  # the settings close once saved
 
         # A fault: a note with a mark, the note for the bank with a reference, a later
         # reference, the bank's fix, saved as a file too.
@@ -123,46 +124,46 @@ async def test_hostile_text_in_every_field_leaves_no_card_number_or_escape_in_an
         flow = await start_flow(pilot)
         await paste_into(pilot, "#flow-note", hostile(next(n)))
         await pilot.press("enter", "n")  # enter leaves the note field for the buttons
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         assert isinstance(app.screen, EscalationDialog)
         note = app.screen.query_one(TextArea)
         note.focus()
         paste(pilot, hostile(next(n)))
         await paste_into(pilot, "#reference", hostile(next(n)))
         await pilot.press("ctrl+o", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is flow and ready(app), what="back in the flow")
         assert app.screen is flow and flow.incident.status == "escalated"
         await pilot.press("r")
-        await pilot.pause()
+        await until_screen(pilot, TextPrompt)
         await answer(pilot, hostile(next(n)))
         await pilot.press("b")
-        await pilot.pause()
+        await until_screen(pilot, TextPrompt)
         await answer(pilot, hostile(next(n)))
         await pilot.press("escape")
-        await pilot.pause()
+        await until_main(pilot)
 
         # The incident page: a follow-up, reopening, an export of it.
         table = await open_incidents_tab(pilot)
         table.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await until_screen(pilot, IncidentScreen)
         assert isinstance(app.screen, IncidentScreen)
         await pilot.press("a")
-        await pilot.pause()
+        await until_screen(pilot, TextPrompt)
         await answer(pilot, hostile(next(n)))
         await pilot.press("o")
-        await pilot.pause()
+        await until_screen(pilot, TextPrompt)
         await answer(pilot, hostile(next(n)))
         await pilot.press("x", "escape")
-        await pilot.pause()
+        await until_main(pilot)  # the page exported before escape closed it
 
         # A tamper inspection with a hostile serial, who and note; a suspicious event.
         await app.default_screen.open_guidance("sec.tamper_inspection")
         await settle(pilot)
         await pilot.press("d")
-        await pilot.pause()
+        await until_screen(pilot, MarkDone)
         assert isinstance(app.screen, MarkDone)
         for box in app.screen.query(Checkbox):
             box.value = True
@@ -175,18 +176,19 @@ async def test_hostile_text_in_every_field_leaves_no_card_number_or_escape_in_an
         await app.default_screen.open_guidance("tx.fake_bank_staff")
         await settle(pilot)
         await pilot.press("exclamation_mark")
-        await pilot.pause()
+        await until_screen(pilot, TextPrompt)
         await answer(pilot, hostile(next(n)))
 
         # Every listed incident exported in each format.
         await open_incidents_tab(pilot)
         for fmt in ("csv", "json", "md"):
             await pilot.press("x")
-            await pilot.pause()
+            await until_screen(pilot, having="#export-formats")
             formats = app.screen.query_one("#export-formats")
             formats.highlighted = [option.id for option in formats.options].index(fmt)
             await pilot.press("enter")
-            await pilot.pause()
+            await until(pilot, lambda: any((desk.home / "reports").glob(f"incidents-*.{fmt}")),
+                        what=f"the {fmt} listing written")
 
     written = [hostile(k) for k in range(next(n))]
     assert all(any(c in text for text in written) for c in CARDS.values())

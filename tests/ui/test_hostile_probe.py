@@ -18,7 +18,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from conftest import fill_up
-from pilot_helpers import past_today
+from pilot_helpers import past_today, until, until_opened, until_screen, until_tab
 from posdesk import cli
 from posdesk.cli import main
 from posdesk import privacy
@@ -68,19 +68,20 @@ async def test_a_follow_up_note_refused_by_a_full_disk_is_still_there_to_save(tm
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
         await pilot.press("5")
-        await pilot.pause()
+        await until_tab(pilot, "incidents")  # built, its loading started
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.pause()  # the finished loading is queued as a message by now: this runs it
         await pilot.press("enter")
-        await pilot.pause()
+        await until_opened(pilot)  # the incident's page
         filler = fill_up(disk)
         await pilot.press("a", *"顾客说昨天也坏过", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: str(app.screen.query_one("#prompt-message").render()),
+                    what="the prompt to say the note was not saved")
         assert app.is_running
         shown = [field.value for field in app.screen.query(Input)]
         if "顾客说昨天也坏过" not in shown:  # maybe it comes back when the note is asked again
             await pilot.press("a")
-            await pilot.pause()
+            await until_screen(pilot, having="#answer")
             shown = [field.value for field in app.screen.query(Input)]
         filler.unlink()
         assert "顾客说昨天也坏过" in shown
@@ -98,12 +99,13 @@ async def test_a_terminal_name_with_brackets_does_not_end_the_app(desk):
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
         await pilot.press("2", "d")
-        await pilot.pause()
+        await until_screen(pilot, having="#done-who")
         app.screen.query_one(Select).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query_one(Select).expanded, what="the list open")
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: not app.screen.query_one(Select).expanded,
+                    what="a terminal chosen")
         assert app.is_running
     assert app.return_code in (None, 0)
 
@@ -337,14 +339,17 @@ async def test_a_terminal_name_in_brackets_is_shown_as_typed(desk):
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
         await pilot.press("T", "a", *"POS [backup]", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: any("POS" in n.message for n in app._notifications),
+                    what="the terminal saved")
         (saved,) = [n for n in app._notifications if "POS" in n.message]
         assert saved.message == "Saved terminal POS [backup]." and not saved.markup
         await pilot.press("escape", "2", "d")
-        await pilot.pause()
+        await until_screen(pilot, having="#done-who")
         chooser = app.screen.query_one(Select)
         chooser.value = "T2"
-        await pilot.pause()
+        label = chooser.query_one("SelectCurrent #label")
+        await until(pilot, lambda: "POS [backup]" in str(label.render()),
+                    what="the chosen terminal shown")
         assert "POS [backup]" in str(chooser.query_one("SelectCurrent #label").render())
 
 

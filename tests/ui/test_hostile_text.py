@@ -30,7 +30,8 @@ from posdesk.desk import Desk, EmptyText
 from posdesk.kb import KnowledgeBase
 from posdesk.models import Incident
 from posdesk.privacy import luhn_valid, strip_control
-from pilot_helpers import open_incidents_tab, past_today, screen_text, settle, start_flow
+from pilot_helpers import (open_incidents_tab, past_today, ready, screen_text, settle, start_flow,
+                           until, until_main, until_marked, until_screen)
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.screens.incident import IncidentScreen
@@ -321,7 +322,7 @@ async def open_incident_page(pilot) -> IncidentScreen:
     """Incidents tab, then the newest incident's page."""
     await open_incidents_tab(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await until_screen(pilot, IncidentScreen)
     assert isinstance(pilot.app.screen, IncidentScreen)
     return pilot.app.screen
 
@@ -330,8 +331,7 @@ async def flow_back_at_step_one(pilot) -> TroubleshootScreen:
     """From the incident page into the guided flow, then back to step 1 and its marks."""
     flow = await start_flow(pilot)  # s on the incident page picks the flow up again
     while flow.order > 1:
-        await pilot.press("left")
-        await pilot.pause()
+        await pilot.press("left")  # one too many, if the last was slow, does nothing on step 1
     return flow
 
 
@@ -384,7 +384,7 @@ async def test_nasty_notes_are_shown_literally_on_the_incident_page_and_in_the_f
             rows = [table.get_row_at(row)[0] for row in range(table.row_count)]
             table.cursor_row = rows.index(incident_id)
             await pilot.press("enter")
-            await pilot.pause()
+            await until_screen(pilot, IncidentScreen)
             page = app.screen
             assert isinstance(page, IncidentScreen) and page.incident.id == incident_id, note
             for text in stored.values():
@@ -397,7 +397,7 @@ async def test_nasty_notes_are_shown_literally_on_the_incident_page_and_in_the_f
             assert stored["attempt"] in marks, note
             assert actions_and_links(flow.query_one("#flow-marks", Static)) == [], note
             await pilot.press("escape")  # the flow, back to the page
-            await pilot.pause()
+            await until(pilot, lambda: app.screen is page and ready(app), what="back on the page")
             assert app.screen is page and app.is_running, note
             await pilot.press("escape")  # the page, back to the list
             await settle(pilot)
@@ -439,7 +439,7 @@ async def test_clicking_on_a_note_that_looks_like_a_click_action_does_nothing(de
         for word in ("QUIT", "LINK"):
             x = cell_len(lines[y][:lines[y].index(word)])
             await pilot.click(timeline, offset=(inset.x + x + 1, inset.y + y))
-            await pilot.pause()
+            await pilot.pause()  # nothing to wait for: a live link would act meanwhile
             assert app.is_running and app.screen is page
         assert "[@click=app.quit]QUIT[/] [link=http://x]LINK[/link]" in lines[y]
 
@@ -461,15 +461,15 @@ async def test_a_note_pasted_into_the_guided_flow_is_saved_clean_and_shown_liter
         await pilot.press("tab")
         assert isinstance(app.focused, Input)
         paste(pilot, PASTED + "\nsecond line is dropped by the one-line field")
-        await pilot.pause()
+        await until(pilot, lambda: app.focused.value, what="the paste to arrive")
         assert app.focused.value == strip_control(PASTED)  # cleaned as it arrives
         await pilot.press("enter", "n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         stored = desk.incident(flow.incident.id).attempts[0].note
         assert_stored_clean(stored, PASTED)
         assert "****1111" in stored and "4111 1111" not in stored
         await pilot.press("left")
-        await pilot.pause()
+        await until(pilot, lambda: flow.order == 1, what="back on step 1")
         assert stored in str(flow.query_one("#flow-marks", Static).render())
         assert app.is_running
 
@@ -480,13 +480,13 @@ async def test_a_follow_up_pasted_on_the_incident_page_is_saved_clean_and_shown_
     async with app.run_test(size=SIZE) as pilot:
         page = await open_incident_page(pilot)
         await pilot.press("a")
-        await pilot.pause()
+        await until_screen(pilot, TextPrompt)
         assert isinstance(app.screen, TextPrompt)
         paste(pilot, PASTED)
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query_one(Input).value, what="the paste to arrive")
         assert app.screen.query_one(Input).value == strip_control(PASTED)
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is page and ready(app), what="back on the page")
         assert app.screen is page
         stored = desk.incident(incident.id).notes[0].get("text")
         assert_stored_clean(stored, PASTED)
@@ -502,20 +502,22 @@ async def test_an_escalation_note_pasted_with_escape_codes_is_saved_clean_and_sh
         await past_today(pilot)
         flow = await start_flow(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         assert isinstance(app.screen, EscalationDialog)
         paste(pilot, pasted)
-        await pilot.pause()
+        note = app.screen.query_one(TextArea)
+        await until(pilot, lambda: note.text.endswith(strip_control(pasted)),
+                    what="the paste to arrive")
         written = app.screen.query_one(TextArea).text
         assert written.endswith(strip_control(pasted))  # cleaned as it arrives
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is flow and ready(app), what="back in the flow")
         assert app.screen is flow and app.is_running
         stored = desk.incident(flow.incident.id).escalation.note
         assert_stored_clean(stored, written)
         assert stored.endswith("[@click=app.quit]q[/] link\n\t[/]end")
         await pilot.press("escape")  # the flow, back to the tabs
-        await pilot.pause()
+        await until_main(pilot)
         page = await open_incident_page(pilot)
         assert_on_timeline(page, stored)
 
@@ -533,12 +535,14 @@ async def test_escape_codes_pasted_into_a_field_never_reach_the_terminal(desk, w
         await past_today(pilot)
         await start_flow(pilot)
         await pilot.press("tab" if where == "flow note field" else "e")
-        await pilot.pause()
+        await until(pilot, lambda: ready(app) and isinstance(app.focused, (Input, TextArea)),
+                    what=f"the {where} to take keys")
         field = app.focused
         if not isinstance(field, Input if where == "flow note field" else TextArea):
             pytest.fail(f"the {where} is not focused: {field!r}")  # not the expected failure
         paste(pilot, "note \x1b]0;PWNED\x1b\\ \x1b[2J end")
-        await pilot.pause()
+        await until(pilot, lambda: "end" in getattr(field, "value", getattr(field, "text", "")),
+                    what="the paste to arrive")
         shown = terminal_text(field)
         assert "note" in shown and "end" in shown  # the words arrived…
         assert "\x1b" not in shown and "PWNED" not in shown  # …the sequences did not
@@ -556,7 +560,7 @@ async def test_a_one_megabyte_note_opens_on_the_incident_page_without_crashing(d
         await settle(pilot)
         started = time.perf_counter()
         await pilot.press("enter")
-        await pilot.pause()
+        await until_screen(pilot, IncidentScreen)
         opened_in = time.perf_counter() - started
         page = app.screen
         assert isinstance(page, IncidentScreen) and page.incident.id == incident.id
@@ -564,7 +568,6 @@ async def test_a_one_megabyte_note_opens_on_the_incident_page_without_crashing(d
         shown = str(page.query_one("#incident-timeline", Static).render())
         assert card not in shown and "卡号 ****1111 。" in shown
         await pilot.press("end", "pageup", "home")
-        await pilot.pause()
         assert app.is_running and app.screen is page
     if opened_in > 20:  # about 2–3 s on a 2-core machine: slower is a performance finding
         warnings.warn(f"the incident page took {opened_in:.1f} s to show a 1 MB note")

@@ -8,7 +8,7 @@ import re
 from textual.widgets import Input
 
 from conftest import fill_up, read_only
-from pilot_helpers import past_today, settle, start_flow
+from pilot_helpers import past_today, settle, start_flow, until_marked, until_told
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 
@@ -25,13 +25,13 @@ async def test_a_full_disk_during_a_mark_is_told_in_chinese_and_loses_nothing_ty
         await past_today(pilot)
         flow = await start_flow(pilot)
         await pilot.press("n")  # recorded while there is room
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         incident_id = flow.incident.id
         filler = fill_up(small_disk)
         await pilot.press("tab", *"顾客在等", "enter")
         app.clear_notifications()
         await pilot.press("n")
-        await pilot.pause()
+        await until_told(pilot)
         assert app.is_running and app.screen is flow
         assert flow.query_one("#flow-note", Input).value == "顾客在等"  # still there
         (told,) = [n.message for n in app._notifications]
@@ -41,7 +41,7 @@ async def test_a_full_disk_during_a_mark_is_told_in_chinese_and_loses_nothing_ty
 
         filler.unlink()  # room again: the same key saves what was typed
         await pilot.press("n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 2)
     attempts = desk.incident(incident_id).attempts
     assert [a.note for a in attempts] == ["", "顾客在等"]
 
@@ -54,9 +54,9 @@ async def test_records_damaged_while_the_app_runs_are_told_not_a_crash(desk):
         (desk.home / "incidents-open.json").write_text("{not json", encoding="utf-8")
         app.clear_notifications()
         await pilot.press("i")  # today: reads the open incidents
-        await pilot.pause()
+        await until_told(pilot, 1)
         await pilot.press("s")  # troubleshoot: reads them too
-        await pilot.pause()
+        await until_told(pilot, 2)
         assert app.is_running and app.screen is app.screen_stack[0]
         told = [n.message for n in app._notifications]
         assert told and all(message.startswith("The records could not be read") for message in told)
@@ -82,7 +82,7 @@ async def test_a_read_only_data_directory_opens_lists_and_refuses_a_change_in_on
         await pilot.press("1")
         flow = await start_flow(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await until_told(pilot)
         assert app.is_running and app.screen is flow
         (told,) = [n.message for n in app._notifications]
         assert told.startswith("没有保存：") and "只读" in told, told

@@ -4,11 +4,13 @@ driven through keys as a person would."""
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
-from pilot_helpers import offset_of, screen_text
+from pilot_helpers import (offset_of, screen_text, until, until_closed, until_found, until_screen,
+                           until_shown, until_tab)
 from posdesk.ui.dialogs.help import HelpScreen
 from posdesk.ui.widgets.bars import KeyBar, TabBar
 from posdesk.ui.widgets.topic_view import StepCard, TopicView
@@ -34,7 +36,7 @@ def app(desk) -> PosdeskApp:
 async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, category, tab_title):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(key)
-        await pilot.pause()
+        await until_tab(pilot, category)
         assert app.query_one(TabBar).active == category
         topics = kb.topics(category)
         topic_list = app.default_screen.pane(category).query_one(OptionList)
@@ -49,7 +51,8 @@ async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, categ
 async def test_moving_down_the_list_shows_that_topics_guidance(app, kb):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down")
-        await pilot.pause()
+        await until(pilot, lambda: active_view(app).topic is kb.topics("fault")[2],
+                    what="the third topic shown")
         topic = kb.topics("fault")[2]
         assert active_view(app).topic is topic
         assert topic.steps[0].how.en in screen_text(app)
@@ -61,7 +64,7 @@ async def test_tabs_are_built_only_when_first_shown(app):
     async with app.run_test(size=SIZE) as pilot:
         assert [pane.id for pane in app.query("#panes > *")] == ["pane-fault"]
         await pilot.press("3")
-        await pilot.pause()
+        await until_tab(pilot, "security")
         assert [pane.id for pane in app.query("#panes > *")] == ["pane-fault", "pane-security"]
         assert app.default_screen.pane("security").query_one(OptionList).has_focus
         assert not app.default_screen.pane("fault").display
@@ -71,7 +74,7 @@ async def test_language_key_switches_everything_to_chinese_and_back(app, kb, des
     fault = kb.topics("fault")[0]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await pilot.pause()
+        await until_shown(pilot, fault.steps[0].how.zh)  # the last part to change
         shown = screen_text(app)
         assert app.lang == "zh"
         assert "故障" in shown and "交易安全" in shown
@@ -79,7 +82,7 @@ async def test_language_key_switches_everything_to_chinese_and_back(app, kb, des
         assert fault.steps[0].how.en not in shown
         assert "退出" in str(app.screen.query_one(KeyBar).render())
         await pilot.press("l")
-        await pilot.pause()
+        await until_shown(pilot, fault.steps[0].how.en)
         assert fault.steps[0].how.en in screen_text(app)
         assert "Quit" in str(app.screen.query_one(KeyBar).render())
     assert Desk(desk.store.home).settings().language == "en"  # the choice is remembered
@@ -88,27 +91,27 @@ async def test_language_key_switches_everything_to_chinese_and_back(app, kb, des
 async def test_language_choice_is_remembered_for_next_start(desk):
     async with PosdeskApp(desk, "en").run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await pilot.pause()
+        await until(pilot, lambda: desk.settings().language == "zh", what="the choice saved")
     assert desk.settings().language == "zh"
 
 
 async def test_question_mark_opens_the_cheat_sheet_and_escape_closes_it(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause()
+        await until_screen(pilot, HelpScreen)
         assert isinstance(app.screen, HelpScreen)
         sheet = screen_text(app)
         for word in ("Quit", "Find", "Tabs", "1-5", "^p", "escape"):
             assert word in sheet, word
         await pilot.press("escape")
-        await pilot.pause()
+        await until_closed(pilot, HelpScreen)
         assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_cheat_sheet_follows_the_language(desk):
     async with PosdeskApp(desk, "zh").run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause()
+        await until_screen(pilot, HelpScreen)
         assert "退出" in screen_text(pilot.app) and "按键一览" in screen_text(pilot.app)
 
 
@@ -116,11 +119,11 @@ async def test_command_palette_finds_a_step_by_chinese_words_and_opens_it(app, k
     target = kb.topic("fault.print")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await until_screen(pilot, CommandPalette)
         await pilot.press(*"打印")
-        await pilot.pause(0.5)
+        await until_found(pilot, "打印")
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: active_view(app).topic is target, what="the topic found")
         assert app.query_one(TabBar).active == "fault"
         assert active_view(app).topic is target
 
@@ -128,11 +131,11 @@ async def test_command_palette_finds_a_step_by_chinese_words_and_opens_it(app, k
 async def test_command_palette_opens_a_topic_in_another_tab_by_english_words(app, kb):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await until_screen(pilot, CommandPalette)
         await pilot.press(*"tamper")
-        await pilot.pause(0.5)
+        await until_found(pilot, "tamper")
         await pilot.press("enter")
-        await pilot.pause()
+        await until_tab(pilot, "security")
         assert app.query_one(TabBar).active == "security"
         assert "tamper" in active_view(app).topic.searchable() or any(
             "tamper" in step.searchable() for step in active_view(app).topic.steps)
@@ -143,8 +146,7 @@ async def test_opening_a_step_scrolls_to_it_and_marks_it(app, kb):
     step = topic.steps[-1]
     async with app.run_test(size=SIZE) as pilot:
         await app.default_screen.open_guidance(topic.id, step.id)
-        await pilot.pause()
-        await pilot.pause()
+        await until(pilot, lambda: active_view(app).scroll_y > 0, what="the step scrolled to")
         card = next(c for c in active_view(app).query(StepCard) if c.step is step)
         assert card.has_class("found")
         assert active_view(app).scroll_y > 0
@@ -153,7 +155,7 @@ async def test_opening_a_step_scrolls_to_it_and_marks_it(app, kb):
 async def test_quit_key_closes_the_app(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
-        await pilot.pause()
+        await until(pilot, lambda: not app.is_running, what="the app to close")
     assert app.return_code == 0
 
 
@@ -180,19 +182,19 @@ async def test_tabs_keys_and_what_a_topic_offers_answer_the_mouse(app):
     async with app.run_test(size=SIZE) as pilot:
         bar = app.query_one(TabBar)
         await pilot.click(TabBar, offset=offset_of(bar, "Security"))
-        await pilot.pause()
+        await until_tab(pilot, "security")
         assert bar.active == "security" and app.default_screen.pane("security").display
         await pilot.click(TabBar, offset=offset_of(bar, "Faults"))
-        await pilot.pause()
+        await until_tab(pilot, "fault")
         assert bar.active == "fault"
 
         await pilot.click(KeyBar, offset=offset_of(app.query_one(KeyBar), "Keys"))
-        await pilot.pause()
+        await until_screen(pilot, HelpScreen)
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await until_closed(pilot, HelpScreen)
 
         head = active_view(app).query_one(".topic-head")
         await pilot.click(head, offset=offset_of(head, "Troubleshoot this fault"))
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert isinstance(app.screen, TroubleshootScreen)

@@ -6,7 +6,8 @@ import gc
 
 from textual.widgets import Select
 
-from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle, start_flow
+from pilot_helpers import (offset_of, open_incidents_tab, screen_text, settle, start_flow, until,
+                           until_marked, until_screen, until_shown)
 from posdesk.insights import SORT_KEYS
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.export_choice import ExportChoice
@@ -41,7 +42,7 @@ async def test_an_incident_started_elsewhere_is_listed_when_the_tab_is_shown_aga
         await pilot.press("1")
         await start_flow(pilot)
         await pilot.press("n")  # the first mark records the incident
-        await pilot.pause()
+        await until_marked(pilot, app.screen, 1)
         started = app.screen.incident.id
         await pilot.press("escape")  # leave the flow; the incident stays open
         await settle(pilot)
@@ -106,7 +107,8 @@ async def test_sort_key_and_insights(desk, history):
         assert pane.sort == "fault"
         assert table_ids(app)[:2] == [history["d"], history["c"]]  # print before network, descending
         await pilot.press("t")
-        await pilot.pause()
+        await until(pilot, lambda: getattr(app.focused, "id", None) == "insights",
+                    what="the insights shown")
         shown = screen_text(app)
         assert "Resolved in the shop without the bank: 67% (2 of 3 resolved)" in shown
         assert "Median time to resolve: 2 min" in shown
@@ -119,11 +121,11 @@ async def test_follow_up_note_and_closing_appear_on_the_timeline(desk, kb, histo
     async with app.run_test(size=SIZE) as pilot:
         await open_incidents_tab(pilot)
         await pilot.press("enter")  # the newest: the escalated key/MAC incident
-        await pilot.pause()
+        await until_screen(pilot, IncidentScreen)
         assert isinstance(app.screen, IncidentScreen)
         await pilot.press("a", *"Bank says engineer comes at 3pm", "enter")
         await pilot.press("b", *"Engineer reloaded the keys", "enter")
-        await pilot.pause()
+        await until_shown(pilot, "Engineer reloaded the keys")
         shown = screen_text(app)
         assert "Note" in shown and "Bank says engineer comes at 3pm" in shown
         assert "Resolved by the bank" in shown and "Engineer reloaded the keys" in shown
@@ -140,13 +142,13 @@ async def test_reopening_a_resolved_incident_is_recorded(desk, history):
     async with app.run_test(size=SIZE) as pilot:
         await open_incidents_tab(pilot)
         await pilot.press("down", "down", "down", "enter")  # the oldest: A, resolved in the shop
-        await pilot.pause()
+        await until_screen(pilot, IncidentScreen)
         assert app.screen.incident.id == history["a"]
         await pilot.press("o", *"It dropped again", "enter")
-        await pilot.pause()
+        await until_shown(pilot, "It dropped again")
         assert "Reopened" in screen_text(app) and "It dropped again" in screen_text(app)
         await pilot.press("s")  # and the flow picks it up again
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert isinstance(app.screen, TroubleshootScreen)
     stored = desk.incident(history["a"])
     assert stored.status == "open" and stored.events[-1].kind == "reopened"
@@ -157,13 +159,15 @@ async def test_export_the_listing_and_one_incident(desk, history):
     async with app.run_test(size=SIZE) as pilot:
         await open_incidents_tab(pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await until_screen(pilot, ExportChoice)
         assert isinstance(app.screen, ExportChoice)
         await pilot.press("enter")  # CSV
-        await pilot.pause()
+        await until(pilot, lambda: any((desk.store.home / "reports").glob("incidents-*.csv")),
+                    what="the listing written")
         await pilot.press("enter")  # the newest incident's page
         await pilot.press("x")
-        await pilot.pause()
+        await until(pilot, lambda: (desk.store.home / "reports" / f"{history['d']}.md").exists(),
+                    what="the incident's page written")
     reports = desk.store.home / "reports"
     (listing,) = reports.glob("incidents-*.csv")
     assert len(listing.read_text(encoding="utf-8-sig").splitlines()) == 5
@@ -175,7 +179,7 @@ async def test_the_flow_says_how_often_a_step_fixed_it(desk, kb, history):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("escape", "s")
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert "Fixed it in 1 of 2 past incidents." in screen_text(app)
 
 
@@ -199,11 +203,13 @@ async def test_ten_thousand_incidents_open_and_filter(home, kb):
         # The cursor stays in view as it goes down the page and back (the heading line stays).
         table = app.query_one(IncidentTable)
         await pilot.press("escape", "end")
-        await pilot.pause()
+        await until(pilot, lambda: table.cursor_row == PAGE_SIZE - 1 and table.scroll_y > 0,
+                    what="the cursor at the end of the page, scrolled to")
         assert table.cursor_row == PAGE_SIZE - 1
         assert table.scroll_y <= table.cursor_row < table.scroll_y + table.size.height - 1
         await pilot.press("pageup", "home")
-        await pilot.pause()
+        await until(pilot, lambda: table.cursor_row == 0 and table.scroll_y == 0,
+                    what="the cursor back at the top")
         assert table.cursor_row == 0 and table.scroll_y == 0
 
 

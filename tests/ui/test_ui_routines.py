@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 from textual.widgets import Checkbox, DataTable, Input
 
 from clocks import FixedClock
-from pilot_helpers import open_topic, screen_text, settle
+from pilot_helpers import (open_topic, ready, screen_text, settle, until, until_main, until_screen,
+                           until_shown)
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.mark_done import MarkDone
@@ -30,16 +31,18 @@ async def test_adding_a_terminal(desk):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("T")
-        await pilot.pause()
+        await until_screen(pilot, TerminalsScreen)
         assert isinstance(app.screen, TerminalsScreen)
         assert "No terminal on record yet" in screen_text(app)
         await pilot.press("a")
-        await pilot.pause()
+        await until_screen(pilot, having="#terminal-message")  # the form for a new terminal
         await pilot.press("ctrl+s")  # no name yet
         assert "Give the terminal a name" in screen_text(app)
         await pilot.press(*"Front counter", "enter", *"by the till", "enter", *"CCB", "enter",
                           *"105000012345", "enter", *"10012345", "enter", *"SN-778", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: ready(app, TerminalsScreen)
+                    and app.screen.query_one(DataTable).row_count,
+                    what="the terminal listed")
         assert isinstance(app.screen, TerminalsScreen)
         assert app.screen.query_one(DataTable).row_count == 1
     (terminal,) = desk.terminals()
@@ -55,7 +58,7 @@ async def test_marking_a_routine_done_moves_its_next_due_date(home, kb):
         view = await open_topic(pilot, "sec.malware")
         assert "next due 2026-01-31  due today" in screen_text(app)
         await pilot.press("d")
-        await pilot.pause()
+        await until_screen(pilot, MarkDone)
         assert isinstance(app.screen, MarkDone)
         await pilot.press("ctrl+s")
         assert "Say who did it" in screen_text(app)
@@ -87,7 +90,7 @@ async def test_inspection_with_a_finding_opens_an_incident(desk):
     async with app.run_test(size=SIZE) as pilot:
         await open_topic(pilot, "sec.tamper_inspection")
         await pilot.press("d")
-        await pilot.pause()
+        await until_screen(pilot, MarkDone)
         dialog = app.screen
         assert isinstance(dialog, MarkDone)
         assert "Serial number on record: SN-100" in screen_text(app)
@@ -109,12 +112,12 @@ async def test_transactions_checklist_records_what_was_checked(desk, kb):
     async with app.run_test(size=SIZE) as pilot:
         await open_topic(pilot, "tx.void_refund")
         await pilot.press("k")
-        await pilot.pause()
+        await until_screen(pilot, MarkDone)
         assert isinstance(app.screen, MarkDone)
         await pilot.press("space", "tab", "space")  # the first two items
         app.screen.query_one("#done-who", Input).focus()
         await pilot.press(*"Supervisor Zhou", "ctrl+s")
-        await pilot.pause()
+        await until_shown(pilot, "3 items were not ticked")
         assert "3 items were not ticked" in screen_text(app)
         await pilot.press("r")  # record them as findings, without an incident
         await settle(pilot)
@@ -143,14 +146,14 @@ async def test_troubleshooting_asks_which_terminal_when_there_are_several(desk):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await until_screen(pilot, TerminalChoice)
         assert isinstance(app.screen, TerminalChoice)
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert isinstance(app.screen, TroubleshootScreen)
         assert app.screen.incident.terminal == "Back (1002)"
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, having="#reference")  # the note for the bank
         assert "Terminal: Back (1002)" in app.screen.note
 
 
@@ -159,12 +162,12 @@ async def test_cadence_is_changed_in_settings(desk):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("comma")
-        await pilot.pause()
+        await until_screen(pilot, having="#cadence-maint-ventilation")
         field = app.screen.query_one("#cadence-maint-ventilation", Input)
         field.value = "often"
         await pilot.press("ctrl+s")
         assert "does not read: often" in screen_text(app)
         field.value = "14d"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_main(pilot)  # the settings close once saved
     assert str(desk.cadence("maint.ventilation")) == "14d"

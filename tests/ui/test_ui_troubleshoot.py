@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from pilot_helpers import screen_text, settle, start_flow
+from pilot_helpers import (ready, screen_text, settle, start_flow, until, until_closed, until_main,
+                           until_marked, until_screen, until_shown)
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.code_lookup import CodeLookup
@@ -28,10 +29,10 @@ async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
         flow = await start_flow(pilot)
         assert f"Step 1 of {len(steps)}" in screen_text(app)
         await pilot.press("n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         assert f"Step 2 of {len(steps)}" in screen_text(app)
         await pilot.press("f")
-        await pilot.pause()
+        await until_marked(pilot, flow, 2)
         assert "Fixed in the shop at step 2" in screen_text(app)
         incident = flow.incident
     stored = desk.incident(incident.id)
@@ -48,7 +49,7 @@ async def test_a_note_typed_with_a_mark_is_kept_with_it(desk, kb):
         assert isinstance(app.screen.focused, Input)
         await pilot.press(*"lights ok [bold]", "enter")  # enter moves on to the buttons
         await pilot.press("n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         incident_id = flow.incident.id
     assert desk.incident(incident_id).attempts[0].note == "lights ok [bold]"
 
@@ -59,11 +60,12 @@ async def test_going_back_and_marking_again_keeps_both_marks(desk, kb):
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
         await pilot.press("s", "left")
-        await pilot.pause()
+        await until(pilot, lambda: flow.step is first and len(flow.incident.attempts) == 1,
+                    what="back on step 1 after skipping it")
         assert flow.step is first
         assert "Marked before on this step" in screen_text(app)
         await pilot.press("n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 2)
         incident_id = flow.incident.id
     assert [a.outcome for a in desk.incident(incident_id).marks_for(first.id)] == ["skipped", "not_fixed"]
 
@@ -73,9 +75,9 @@ async def test_escalate_after_every_step_fails(desk, kb):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
-        for _ in steps[:-1]:
+        for marks, _ in enumerate(steps[:-1], start=1):
             await pilot.press("n")
-            await pilot.pause()
+            await until_marked(pilot, flow, marks)
         assert isinstance(app.screen, EscalationDialog)  # offered once every check failed
         note = app.screen.query_one(TextArea).text
         for step in steps[:-1]:
@@ -85,7 +87,8 @@ async def test_escalate_after_every_step_fails(desk, kb):
         await pilot.press("tab")
         assert app.screen.focused.id == "reference"
         await pilot.press(*"CCB-2026-7788", "ctrl+s")
-        await pilot.pause()
+        await until(pilot, lambda: flow.incident.status == "escalated" and ready(app, TroubleshootScreen),
+                    what="the escalation saved, back in the flow")
         assert app.screen is flow
         assert "reference: CCB-2026-7788" in screen_text(app)
         incident_id = flow.incident.id
@@ -101,14 +104,14 @@ async def test_empty_escalation_note_gets_a_message_not_a_crash(desk):
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         app.screen.query_one(TextArea).text = ""
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until_shown(pilot, "The note is empty")
         assert isinstance(app.screen, EscalationDialog)
         assert "The note is empty" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert app.screen is flow and flow.incident.status == "open"
 
 
@@ -120,7 +123,7 @@ async def test_bank_reference_later_and_closing_by_the_bank(desk, kb):
         await settle(pilot)
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("enter")
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         assert isinstance(app.screen, TroubleshootScreen)
         await pilot.press("r")
         await pilot.press(*"REF-9", "enter")
@@ -128,7 +131,7 @@ async def test_bank_reference_later_and_closing_by_the_bank(desk, kb):
         await pilot.press("enter")  # an empty answer is refused with a message
         assert "Type something first" in screen_text(app)
         await pilot.press(*"Bank reloaded the keys", "enter")
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)  # the prompt closes once it has saved
     stored = desk.incident(incident.id)
     assert stored.escalation.reference == "REF-9"
     assert stored.status == "resolved" and stored.resolution == "bank"
@@ -139,7 +142,8 @@ async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
     async with PosdeskApp(desk, "en").run_test(size=SIZE) as pilot:
         await start_flow(pilot)
         await pilot.press("n", "s")
-        await pilot.pause()
+        await until(pilot, lambda: len(pilot.app.screen.incident.attempts) == 2,
+                    what="both marks recorded")
         await pilot.press("q")
 
     app = PosdeskApp(Desk(desk.store.home, kb=kb), "en")
@@ -149,7 +153,7 @@ async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
         first = app.screen.query_one("#today-list").get_option_at_index(1)
         assert kb.topic("fault.network").title.en in str(first.prompt)
         await pilot.press("enter")
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         flow = app.screen
         assert isinstance(flow, TroubleshootScreen)
         assert flow.step is steps[2]
@@ -160,14 +164,14 @@ async def test_code_lookup_for_a_known_code_starts_its_fault(desk, kb):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await pilot.pause()
+        await until_screen(pilot, CodeLookup)
         assert isinstance(app.screen, CodeLookup)
         await pilot.press("a", "0", "enter")
-        await pilot.pause()
+        await until_shown(pilot, kb.code("A0").meaning.en)
         shown = screen_text(app)
         assert kb.code("A0").meaning.en in shown and "Retry: yes" in shown
         await pilot.press("tab", "enter")  # the code field keeps the focus; tab to the button
-        await pilot.pause()
+        await until_screen(pilot, TroubleshootScreen)
         flow = app.screen
         assert isinstance(flow, TroubleshootScreen)
         assert flow.incident.topic_id == kb.code("A0").topic_id
@@ -179,11 +183,11 @@ async def test_code_lookup_for_an_unknown_code_says_so(desk):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.press("z", "9", "enter")
-        await pilot.pause()
+        await until_shown(pilot, "“z9” is not a known response code")
         assert "“z9” is not a known response code" in screen_text(app)
         assert not app.screen.query_one("#code-start").display
         await pilot.press("escape")
-        await pilot.pause()
+        await until_closed(pilot, CodeLookup)
         assert not isinstance(app.screen, CodeLookup)
     assert desk.incidents() == []
 
@@ -197,7 +201,7 @@ async def test_markup_in_a_note_is_shown_exactly_as_typed(desk, kb):
         await settle(pilot)
         await pilot.press("enter")
         await pilot.press("left")
-        await pilot.pause()
+        await until_shown(pilot, "[bold]x[/] [@click=app.quit]y[/]")
         assert "[bold]x[/] [@click=app.quit]y[/]" in screen_text(app)
         assert app.is_running
 
@@ -206,7 +210,7 @@ async def test_start_key_only_works_on_the_faults_tab(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2", "s")
-        await pilot.pause()
+        await pilot.pause()  # nothing to wait for: a flow started wrongly would come up meanwhile
         assert not isinstance(app.screen, TroubleshootScreen)
     assert desk.incidents() == []
 
@@ -216,12 +220,13 @@ async def test_note_is_copied_and_saved_as_markdown(desk):
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         await pilot.press(*"card 4111111111111111", "ctrl+t")
         assert "****1111" in app.clipboard and "4111111111111111" not in app.clipboard
         assert flow.incident.id in app.clipboard
         await pilot.press("ctrl+o")
-        await pilot.pause()
+        await until(pilot, lambda: any((desk.store.home / "reports").glob("*-bank-note.md")),
+                    what="the note saved")
         path = desk.store.home / "reports" / f"{flow.incident.id}-bank-note.md"
         assert str(path) in screen_text(app)
         assert "****1111" in path.read_text(encoding="utf-8")
@@ -231,17 +236,17 @@ async def test_hotline_is_changed_in_settings_and_used_in_the_note(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("comma")
-        await pilot.pause()
+        await until_screen(pilot, having="#hotline")
         field = app.screen.query_one("#hotline", Input)
         field.value = ""
         await pilot.press("ctrl+s")
         assert "cannot be empty" in screen_text(app)
         await pilot.press(*"95516", "ctrl+s")
-        await pilot.pause()
+        await until_main(pilot)  # the settings close once saved
         assert desk.settings().hotline == "95516"
         await start_flow(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await until_screen(pilot, EscalationDialog)
         assert "Call the bank: 95516" in screen_text(app)
 
 
@@ -251,7 +256,7 @@ async def test_a_card_number_in_a_mark_note_is_masked_and_the_person_told(desk):
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
         await pilot.press("tab", *"4111 1111 1111 1111", "enter", "n")
-        await pilot.pause()
+        await until_marked(pilot, flow, 1)
         notices = [n.message for n in app._notifications]
         incident_id = flow.incident.id
     assert any("last four digits" in message for message in notices)
