@@ -252,7 +252,7 @@ async def test_the_app_makes_its_daily_backup_after_the_first_screen(desk):
     desk.start_incident("fault.print")
     async with PosdeskApp(desk, "en").run_test() as pilot:
         await until(pilot, lambda: any(p.name.endswith("-daily.json")
-                                       for p in backups(desk.store.home)),
+                                       for p in backups(desk.locations)),
                     what="the daily backup")
         await pilot.app.workers.wait_for_complete()
     assert [p for p in backups(desk.locations) if p.name.endswith("-daily.json")]
