@@ -584,6 +584,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "backup.misplaced": {"zh": "{path}：{name} 里的记录 {record} 应该在 {expected} 里；没有恢复任何内容。",
                          "en": "{path}: incident {record} in {name} belongs in {expected}; "
                                "nothing was restored."},
+    "backup.other_day": {"zh": "{path}：{name} 里的记录 {record} 的编号日期与开始时间 {opened} 不符；"
+                               "没有恢复任何内容。",
+                         "en": "{path}: incident {record} in {name} has an id of another day "
+                               "than when it was opened ({opened}); nothing was restored."},
     "backup.empty_output": {"zh": "-o 需要一个文件名（-o - 表示输出到屏幕）。",
                             "en": "-o needs a file name (-o - writes to standard output)."},
     "backup.restored": {"zh": "已从 {path} 恢复。", "en": "Restored from {path}."},
@@ -668,6 +672,9 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "{path}: incident {id} is also in {other}."},
     "doctor.misplaced": {"zh": "{path}：记录 {id} 应该在 {expected} 里。",
                          "en": "{path}: incident {id} belongs in {expected}."},
+    "doctor.other_day": {"zh": "{path}：记录 {id} 的编号日期与开始时间 {opened} 不符。",
+                         "en": "{path}: incident {id} has an id of another day than when it "
+                               "was opened ({opened})."},
     # Records that cannot be read, and the clock
     "record.missing": {"zh": "缺少 {field}", "en": "{field} is missing"},
     "record.not_object": {"zh": "{field} 应是一组键和值", "en": "{field} is not a set of keys and values"},

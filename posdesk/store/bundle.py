@@ -12,7 +12,7 @@ from typing import Any
 from posdesk import privacy
 from posdesk.i18n import phrase
 from posdesk.store.checks import (
-    DUPLICATE, MISPLACED, SETTING, TERMINAL_TWICE, Fault, record_faults,
+    DUPLICATE, MISPLACED, OTHER_DAY, SETTING, TERMINAL_TWICE, Fault, record_faults,
 )
 from posdesk.store.durable import NotRegularFile, TooBig, read_regular, shown_key
 from posdesk.store.errors import StoreError, os_reason
@@ -182,6 +182,9 @@ def _refusal(source: Path, name: str, fault: Fault) -> BadBackup:
     if fault.what == MISPLACED:
         return BadBackup(phrase("backup.misplaced", path=source, record=fault.given_id,
                                 name=name, expected=fault.other))
+    if fault.what == OTHER_DAY:
+        return BadBackup(phrase("backup.other_day", path=source, record=fault.given_id,
+                                name=name, opened=fault.other))
     if fault.table == INCIDENTS and fault.given_id is not None:
         label = fault.given_id[:40]
     else:

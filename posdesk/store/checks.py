@@ -9,7 +9,7 @@ from typing import Any
 
 from posdesk import privacy
 from posdesk.i18n import Phrase, phrase, record_problem
-from posdesk.models import BadRecord, Incident, RoutineEntry, Settings, Terminal
+from posdesk.models import BadRecord, Incident, IncidentId, RoutineEntry, Settings, Terminal
 from posdesk.store.layout import (
     DATABASE_NAME, INCIDENTS, ROUTINE_LOG, SCHEMA_VERSION, TERMINALS, incident_file,
 )
@@ -30,6 +30,9 @@ UNREADABLE = "unreadable"  # its model cannot be built from it
 SETTING = "setting"  # a setting left at its default
 DUPLICATE = "duplicate"  # an incident id met before, in `other`
 MISPLACED = "misplaced"  # an incident in the wrong file; `other` is the right one
+# An incident whose id names another day than the one it was opened (`other`): the files are
+# by month of the id, and a listing reads them newest first trusting that.
+OTHER_DAY = "other_day"
 TERMINAL_TWICE = "terminal_twice"  # a terminal id met before in the same table
 
 
@@ -43,7 +46,8 @@ class Fault:
     given_id: str | None  # its id as written, when it is a text that says something
     kind: str = ""  # the kind of record, for people ("record.kind.terminal")
     problem: Phrase | None = None  # UNREADABLE and SETTING: what is wrong
-    other: str = ""  # DUPLICATE: the file it was met in first; MISPLACED: where it belongs
+    other: str = ""  # DUPLICATE: the file it was met in first; MISPLACED: where it belongs;
+    # OTHER_DAY: when it was opened
 
 
 def record_faults(name: str, tables: dict[str, Any], seen: dict[str, str],
@@ -80,6 +84,9 @@ def record_faults(name: str, tables: dict[str, Any], seen: dict[str, str],
             yield Fault(DUPLICATE, INCIDENTS, key, incident.id, INCIDENT_KIND,
                         other=seen[incident.id])
         seen[incident.id] = name
+        if IncidentId(incident.id).day != IncidentId.day_of(incident.opened_at):
+            yield Fault(OTHER_DAY, INCIDENTS, key, incident.id, INCIDENT_KIND,
+                        other=incident.opened_at)
         if name == DATABASE_NAME and schema < 2:
             continue
         expected = incident_file(incident.id, incident.resolved)

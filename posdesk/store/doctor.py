@@ -10,7 +10,7 @@ from typing import Any
 from posdesk.i18n import Phrase, phrase
 from posdesk.store.backup import backups_in_future
 from posdesk.store.checks import (
-    DUPLICATE, MISPLACED, SETTING, UNREADABLE, Fault, problem_of, record_faults, shown_text,
+    DUPLICATE, MISPLACED, OTHER_DAY, SETTING, UNREADABLE, Fault, problem_of, record_faults, shown_text,
 )
 from posdesk.store.durable import kind_of, read_json_tables
 from posdesk.store.errors import DamagedDatabase
@@ -98,6 +98,8 @@ def _told(path: Path, fault: Fault) -> Phrase | None:
         return phrase("doctor.duplicate", path=path, id=fault.given_id, other=fault.other)
     if fault.what == MISPLACED:
         return phrase("doctor.misplaced", path=path, id=fault.given_id, expected=fault.other)
+    if fault.what == OTHER_DAY:
+        return phrase("doctor.other_day", path=path, id=fault.given_id, opened=fault.other)
     return None  # a terminal id twice: restore refuses it; reading keeps the first
 
 
