@@ -261,3 +261,29 @@ async def test_a_card_number_in_a_mark_note_is_masked_and_the_person_told(desk):
         incident_id = flow.incident.id
     assert any("last four digits" in message for message in notices)
     assert desk.incident(incident_id).attempts[0].note == "****1111"
+
+
+async def test_the_flow_opens_at_once_and_tells_the_steps_history_when_it_is_read(desk, kb):
+    """How often each step fixed the fault is read from the whole history: in the background,
+    so that a long history never holds the flow back, and a month file that cannot be read
+    only leaves the hint out."""
+    steps = kb.topic("fault.network").steps
+    past = desk.start_incident("fault.network")
+    desk.record_attempt(past.id, steps[0].id, "fixed")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if isinstance(app.screen, TodayScreen):
+            await pilot.press("escape")
+            await until_main(pilot)
+        flow = await start_flow(pilot)
+        await until(pilot, lambda: "Fixed it in 1 of 1" in screen_text(app),
+                    what="the step's history")
+        await pilot.press("escape")
+        await until_main(pilot)
+        # The month file of the past incident is damaged: the flow still opens, without a hint.
+        month = next(desk.home.glob("incidents-20*.json"))
+        month.write_text("{ not json", encoding="utf-8")
+        flow = await start_flow(pilot)
+        await settle(pilot)
+        assert app.screen is flow and "Fixed it in" not in screen_text(app)

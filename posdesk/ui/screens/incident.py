@@ -79,13 +79,13 @@ class IncidentScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        status = self.incident.status
+        incident = self.incident
         if action == "close_by_bank":
-            return status == "escalated"
+            return incident.status == "escalated"
         if action == "reopen":
-            return status == "resolved"
+            return incident.resolved
         if action == "continue_flow":
-            return status != "resolved"
+            return not incident.resolved
         return True
 
     def _ask(self, question: str, change: Callable[[str], Saved]) -> None:

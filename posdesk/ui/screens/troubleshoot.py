@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,14 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
 from posdesk.desk import Desk, Saved
-from posdesk.wording import short_time
 from posdesk.i18n import t
-from posdesk.models import Incident, Step
-from posdesk.ui.changes import run_change
+from posdesk.models import Incident, Step, StepRecord
+from posdesk.ui.changes import PROBLEMS, run_change
 from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import ButtonRow
+from posdesk.ui.widgets.flow_texts import earlier_marks, flow_status
 from posdesk.ui.widgets.safe_fields import SafeInput
 from posdesk.ui.widgets.topic_view import step_text
 
@@ -87,7 +87,7 @@ class TroubleshootScreen(Screen[None]):
         self.incident = incident
         self.topic = desk.topic(incident.topic_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
-        self.records = desk.step_records(incident.topic_id, excluding=incident.id)
+        self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
 
     @property
     def step(self) -> Step:
@@ -115,6 +115,23 @@ class TroubleshootScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
+        self._read_records()
+
+    @work(thread=True, exit_on_error=False, group="step-records")
+    def _read_records(self) -> None:
+        """How often each step fixed this fault before: read from the whole history, which may
+        be long, so the flow does not wait for it; a history that cannot be read leaves the
+        hint out and nothing else."""
+        try:
+            records = self.desk.step_records(self.incident.topic_id, excluding=self.incident.id)
+        except PROBLEMS:
+            return
+        self.app.call_from_thread(self._show_records, records)
+
+    def _show_records(self, records: dict[str, StepRecord]) -> None:
+        self.records = records
+        if self.is_mounted:
+            self.show()
 
     # Showing
 
@@ -126,11 +143,11 @@ class TroubleshootScreen(Screen[None]):
         header = (t("flow.header", lang, id=incident.id, title=title, status=status) if incident.id
                   else t("flow.header_new", lang, title=title))
         self.query_one("#flow-header", Static).update(Text(header, style="bold"))
-        self.query_one("#flow-status", Static).update(self._status_text())
+        self.query_one("#flow-status", Static).update(flow_status(incident, step, lang))
         card = self.query_one("#flow-step-card", Static)
         card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
         card.set_class(step.contacts_bank, "contact-bank")
-        self.query_one("#flow-marks", Static).update(self._marks_text())
+        self.query_one("#flow-marks", Static).update(earlier_marks(incident, step, lang))
         record = self.records.get(step.id)
         self.query_one("#flow-history", Static).update(Text(
             t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
@@ -144,48 +161,18 @@ class TroubleshootScreen(Screen[None]):
         self.query_one("#close-by-bank").display = incident.status == "escalated"
         self.refresh_bindings()
 
-    def _status_text(self) -> Text:
-        incident, lang = self.incident, self.app.lang
-        if incident.resolved:
-            if incident.resolution == "self":
-                fixed = next(a for a in reversed(incident.attempts) if a.outcome == "fixed")
-                return Text(t("flow.resolved_self", lang, n=fixed.step_order), style="bold green")
-            return Text(t("flow.resolved_bank", lang), style="bold green")
-        escalation = incident.escalation
-        if incident.status == "escalated" and escalation:
-            reference = escalation.reference or t("flow.no_reference", lang)
-            return Text(t("flow.escalated", lang, at=short_time(escalation.at),
-                          hotline=escalation.hotline, reference=reference), style="bold yellow")
-        if self.step.contacts_bank:
-            return Text(t("flow.contact_step", lang), style="bold yellow")
-        return Text("")
-
-    def _marks_text(self) -> Text:
-        marks = self.incident.marks_for(self.step.id)
-        if not marks:
-            return Text("")
-        text = Text(t("flow.marked_before", self.app.lang) + "\n", style="dim")
-        for mark in marks:
-            outcome = t(f"outcome.{mark.outcome}", self.app.lang)
-            text.append(t("flow.mark_line", self.app.lang, at=short_time(mark.at), outcome=outcome))
-            if mark.note:
-                text.append("  ")
-                text.append(mark.note, style="italic")
-            text.append("\n")
-        return text
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        status = self.incident.status
+        incident = self.incident
         if action == "mark":
-            return status != "resolved" and not self.step.contacts_bank
+            return not incident.resolved and not self.step.contacts_bank
         if action == "previous_step":
             return self.order > 1
         if action == "next_step":
             return self.order < len(self.topic.steps)
         if action == "escalate":
-            return status != "resolved"
+            return not incident.resolved
         if action in ("add_reference", "close_by_bank"):
-            return status == "escalated"
+            return incident.status == "escalated"
         return True
 
     # Marking steps
