@@ -62,8 +62,10 @@ def posdesk_app():
     desk.settings()  # the command opens the store before the screen, to fail early
 
     class TimedPosdesk(PosdeskApp):
-        # Textual finds a relative CSS_PATH beside the subclass's file; point at posdesk's own.
-        CSS_PATH = Path(inspect.getfile(PosdeskApp)).parent / PosdeskApp.CSS_PATH
+        # Textual finds a relative CSS_PATH beside the subclass's file; point at posdesk's own
+        # (today its styles are all in its widgets' DEFAULT_CSS, and it has none).
+        if PosdeskApp.CSS_PATH:
+            CSS_PATH = Path(inspect.getfile(PosdeskApp)).parent / PosdeskApp.CSS_PATH
 
         def on_mount(self) -> None:
             # Textual calls PosdeskApp.on_mount as well; this only watches.
