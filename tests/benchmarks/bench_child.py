@@ -55,6 +55,9 @@ def posdesk_app():
     """posdesk as `posdesk` opens it, with a hook that says when the first topic is on screen."""
     import posdesk.cli  # noqa: F401  the real command imports this first; its cost counts too
     from posdesk.desk import Desk
+    from posdesk.ui.memory import hold_collections
+
+    hold_collections()  # as the command does before it imports the app (posdesk/cli)
     from posdesk.ui.app import PosdeskApp
     from textual.widgets import Static
 
