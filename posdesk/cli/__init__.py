@@ -83,7 +83,13 @@ def _open_app(desk: Desk, chosen: str | None) -> int:
             ProblemApp(told(error, lang), lang).run()
         print(f"posdesk: {told(error, lang)}", file=sys.stderr)
         return 1
-    from posdesk.ui.app import PosdeskApp, launch
+    from posdesk.ui.memory import hold_collections, resume_collections
 
-    launch(PosdeskApp(desk, lang))
+    hold_collections()  # from before Textual's import to the first screen: see ui/memory.py
+    try:
+        from posdesk.ui.app import PosdeskApp, launch
+
+        launch(PosdeskApp(desk, lang))
+    finally:
+        resume_collections()
     return 0

@@ -15,7 +15,7 @@ from posdesk.i18n import other_language, t
 from posdesk.ui.changes import run_change
 from posdesk.ui.commands import GuidanceCommands
 from posdesk.ui.keys import key_description
-from posdesk.ui.memory import freeze_long_lived
+from posdesk.ui.memory import freeze_long_lived, hold_collections, resume_collections
 from posdesk.ui.screens.main import MainScreen
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
@@ -95,6 +95,11 @@ class PosdeskApp(App[None]):
 def launch(app: App, **run_options) -> None:
     """Run the full screen: what `posdesk` without a command does. What start-up made lasts
     as long as the app, so it is left out of the garbage collector's passes (see memory.py);
-    those passes took longer than drawing the first topic."""
+    those passes took longer than drawing the first topic. Until the main screen has drawn
+    itself, the collector waits (it is switched on again here should it never be)."""
     freeze_long_lived()
-    app.run(**run_options)
+    hold_collections()
+    try:
+        app.run(**run_options)
+    finally:
+        resume_collections()

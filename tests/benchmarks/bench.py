@@ -11,6 +11,8 @@ measured. Every figure is measured in the same run as its reference, on this mac
    tab in the app from the moment the word is in the search field until the list is redrawn;
 4. peak memory of the processes of item 1.
 
+`bench.py --only cold` runs items 1 and 4 alone and prints them, leaving RESULTS.md as it was.
+
 The figures are not a pass/fail: whatever they are, the run exits 0. It exits non-zero only when
 something crashed; the measures that did run are still printed and written.
 
@@ -20,6 +22,7 @@ so the benchmark keeps working while the way incidents are kept on disk changes.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import math
@@ -82,6 +85,7 @@ OPEN_LIST_TARGET = 1.2            # `incidents list --status open` time, 100,000
 
 # Targets from the brief for this benchmark.
 COLD_RATIO_TARGET = 1.5           # posdesk / bare, first full screen
+LONG_COLD_RATIO_TARGET = 1.3      # the same with 100,000 incidents (issue 11)
 RECORD_P95_TARGET_MS = 30         # at 10,000 incidents
 RECORD_GROWTH_TARGET = 2.0        # cost at 10,000 / cost at 100
 FILTER_TARGET_MS = 50
@@ -190,14 +194,14 @@ def measure_cold_starts(home: Path, log: Path) -> dict[str, list[ColdRun]]:
     return runs
 
 
-def cold_start_rows(label: str, runs: dict[str, list[ColdRun]]) -> list[Row]:
+def cold_start_rows(label: str, runs: dict[str, list[ColdRun]], target: float) -> list[Row]:
     bare = Summary.of([r.painted_seconds for r in runs["bare"]])
     posdesk = Summary.of([r.painted_seconds for r in runs["posdesk"]])
     ratio = posdesk.median / bare.median
     return [
         Row(f"first full screen, {label} (median / p95 of {posdesk.count})",
             med_p95_ms(posdesk), med_p95_ms(bare),
-            f"{ratio:.2f}× (target ≤ {COLD_RATIO_TARGET}×)", ratio <= COLD_RATIO_TARGET),
+            f"{ratio:.2f}× (target ≤ {target}×)", ratio <= target),
     ]
 
 
@@ -208,11 +212,12 @@ def memory_rows(label: str, runs: dict[str, list[ColdRun]]) -> list[Row]:
                 f"{posdesk / bare:.2f}× (no target)")]
 
 
-def cold_start_sections(homes: dict[str, Path], log: Path) -> list[Section]:
+def cold_start_sections(homes: dict[str, tuple[Path, float]], log: Path) -> list[Section]:
+    """`homes`: each data directory by its label, with the ratio it is held to."""
     timing, memory = [], []
-    for label, home in homes.items():
+    for label, (home, target) in homes.items():
         runs = measure_cold_starts(home, log)
-        timing += cold_start_rows(label, runs)
+        timing += cold_start_rows(label, runs, target)
         memory += memory_rows(label, runs)
     return [
         Section("1. Time to the first full screen (cold start)", timing,
@@ -634,7 +639,15 @@ def run_section(sections: list[Section], failures: list[str], name: str,
     sections += made if isinstance(made, list) else [made]
 
 
-def main() -> int:
+SECTIONS = ("all", "cold")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=SECTIONS, default="all",
+                        help="cold: only item 1 and 4 (the cold starts), printed and not "
+                             "written to RESULTS.md, which keeps the last full run")
+    only = parser.parse_args(argv).only
     # The words must be ones the generated notes contain, or the filter finds nothing.
     assert all(any(word in note for note in NOTES) for word in FILTER_WORDS), FILTER_WORDS
     sections: list[Section] = []
@@ -650,9 +663,14 @@ def main() -> int:
         log = scratch / "children-stderr.log"
         large = scratch / "long"  # a copy: the cold starts may write
         shutil.copytree(filled(LONG), large)
-        run_section(sections, failures, "cold start",
-                    lambda: cold_start_sections({"empty": empty, f"{MANY:,} incidents": many,
-                                                 f"{LONG:,} incidents": large}, log))
+        run_section(sections, failures, "cold start", lambda: cold_start_sections({
+            "empty": (empty, COLD_RATIO_TARGET),
+            f"{MANY:,} incidents": (many, COLD_RATIO_TARGET),
+            f"{LONG:,} incidents": (large, LONG_COLD_RATIO_TARGET)}, log))
+        if only == "cold":
+            report = header() + "".join("\n" + table(s) for s in sections)
+            print(report + "".join(f"\ncrashed: {f}" for f in failures))
+            return 1 if failures else 0
         run_section(sections, failures, "record_attempt", lambda: record_section(scratch))
         run_section(sections, failures, "find_incidents", lambda: find_section(kept))
         run_section(sections, failures, "Incidents tab", lambda: tui_section(kept))

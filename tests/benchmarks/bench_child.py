@@ -55,6 +55,9 @@ def posdesk_app():
     """posdesk as `posdesk` opens it, with a hook that says when the first topic is on screen."""
     import posdesk.cli  # noqa: F401  the real command imports this first; its cost counts too
     from posdesk.desk import Desk
+    from posdesk.ui.memory import hold_collections
+
+    hold_collections()  # as the command does before it imports the app (posdesk/cli)
     from posdesk.ui.app import PosdeskApp
     from textual.widgets import Static
 
@@ -62,8 +65,10 @@ def posdesk_app():
     desk.settings()  # the command opens the store before the screen, to fail early
 
     class TimedPosdesk(PosdeskApp):
-        # Textual finds a relative CSS_PATH beside the subclass's file; point at posdesk's own.
-        CSS_PATH = Path(inspect.getfile(PosdeskApp)).parent / PosdeskApp.CSS_PATH
+        # Textual finds a relative CSS_PATH beside the subclass's file; point at posdesk's own
+        # (today its styles are all in its widgets' DEFAULT_CSS, and it has none).
+        if PosdeskApp.CSS_PATH:
+            CSS_PATH = Path(inspect.getfile(PosdeskApp)).parent / PosdeskApp.CSS_PATH
 
         def on_mount(self) -> None:
             # Textual calls PosdeskApp.on_mount as well; this only watches.

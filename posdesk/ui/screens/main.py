@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher
 from posdesk.i18n import t
 from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
 from posdesk.ui.changes import PROBLEMS, reason, run_change
+from posdesk.ui.memory import resume_collections
 from posdesk.ui.messages import OpenGuidance
 from posdesk.ui.panes.guidance import GuidancePane
 from posdesk.ui.start_flow import start_incident, troubleshoot
@@ -77,7 +78,11 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
         self.pane("fault").focus_topics()
-        self.call_after_refresh(self._look_at_today)  # after the first screen is painted
+        self.call_after_refresh(self._first_screen_painted)
+
+    def _first_screen_painted(self) -> None:
+        resume_collections()  # held while the first screen was drawn (see ui/memory.py)
+        self._look_at_today()
 
     def _language_changed(self) -> None:
         self.query_one(TabBar).labels = self._tab_labels()

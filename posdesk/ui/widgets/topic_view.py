@@ -126,6 +126,11 @@ class TopicView(VerticalScroll, can_focus=True):
     def __init__(self, topic: Topic | None = None) -> None:
         super().__init__()
         self.set_reactive(TopicView.topic, topic)
+        # A topic's guidance is nearly always taller than the view. Laid out first without
+        # the scroll bar, every step would be wrapped and drawn again two columns narrower
+        # once the bar appears; with it, that happens only for a topic that fits (the bar
+        # then goes, as it would have stayed away).
+        self.set_reactive(TopicView.show_vertical_scrollbar, topic is not None)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", lambda: self.refresh(recompose=True), init=False)
