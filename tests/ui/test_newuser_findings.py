@@ -15,10 +15,6 @@ def shown_lines(widget) -> list[str]:
     return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
 
 
-@pytest.mark.xfail(strict=True, reason="panes/guidance.py (not mine to edit): after switching "
-                   "language the topic list keeps the old titles' line heights, so an English "
-                   "title that needs two lines is cut to one ('Cannot read the', 'Chip card "
-                   "won't'); the same before the restructure (2b7f488)")
 async def test_topic_titles_are_whole_after_switching_from_chinese(desk):
     fresh = PosdeskApp(desk, "en")
     async with fresh.run_test(size=SIZE) as pilot:

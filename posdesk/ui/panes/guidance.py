@@ -29,6 +29,9 @@ class TopicList(OptionList):
         max-width: 40;
         height: 1fr;
         border: round $primary 40%;
+        /* Room for the scroll bar kept at all times: titles are wrapped to one width, and a
+           list that grows a bar (English titles are longer) is not drawn with stale lines. */
+        scrollbar-gutter: stable;
     }
     TopicList:focus {
         border: round $primary;
