@@ -11,12 +11,14 @@ import math
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
+from posdesk import privacy
 from posdesk.desk.base import DeskBase
 from posdesk.desk.listing import IncidentList, IncidentRow, RowMaker
 from posdesk.desk.listing import newest_first as newest_rows
-from posdesk.models import Incident, IncidentFilter
+from posdesk.models import BadRecord, Incident, IncidentFilter
 from posdesk.store import OPEN_INCIDENTS
 from posdesk.store.incident_files import newest_first
+from posdesk.store.stream import IncidentFileReader, Place
 from posdesk.store.layout import CLOSED_PATTERN
 
 UNFINISHED = ("open", "escalated")  # kept in the file of open incidents, and only there
@@ -39,30 +41,49 @@ class HistoryReading(DeskBase):
     def each_incident(self, chosen: IncidentFilter | None = None) -> Iterator[Incident]:
         """The incidents `chosen` lets through, newest first (as `find_incidents` orders them),
         read a file at a time: open and escalated ones from their own file only, resolved ones
-        month by month, the latest first. What is kept at once is about one month's incidents,
-        however long the history. Each file is read under its own hold of the lock (a stream
-        may wait on its reader), unless the caller holds it throughout, as `incidents` does."""
+        month by month, the latest first. Of a file, only where each record lies and when it
+        opened is kept; the records are read back from it one at a time in the order they are
+        given, so what is held at once is that much of a month or two and one incident,
+        however long the history. Each file's places are noted under its own hold of the lock
+        (a stream may wait on its reader)."""
         if chosen == IncidentFilter():
             chosen = None  # nothing to test, not even the words each incident holds
         files = [name for name, _ in self.store.incident_files()]  # months, then open
-        rank = {name: n for n, name in enumerate(files)}  # equal times keep this order
         unfinished_only = chosen is not None and chosen.status in UNFINISHED
         pending = [name for name in newest_first(files)
                    if not unfinished_only or name == OPEN_INCIDENTS]
-        waiting: list[tuple[float, int, int, Incident]] = []
-        while pending or waiting:
-            # Read the next file before giving an incident it might hold a later one than.
-            if pending and (not waiting or -waiting[0][0] <= _latest_in(pending[0])):
-                name = pending.pop(0)
-                records = self.store.incident_records(name)
-                for index, incident in enumerate(
-                        self._each_model(name, Incident.from_dict, records)):
-                    if chosen is None or chosen.matches(incident):
-                        when = -incident.opened_moment.timestamp()
-                        heapq.heappush(waiting, (when, rank[name], index, incident))
-                del records
-                continue
-            yield heapq.heappop(waiting)[3]
+        texts = _Texts()
+        waiting: list[tuple[float, int, int, Place]] = []  # equal times keep the files' order
+        readers: dict[int, tuple[IncidentFileReader, list[int]]] = {}  # by rank: places left
+        try:
+            while pending or waiting:
+                # Note the next file before giving an incident it might hold a later one than.
+                if pending and (not waiting or -waiting[0][0] <= _latest_in(pending[0])):
+                    name = pending.pop(0)
+                    reader = self.store.open_incident_file(name, texts.opening)
+                    rank = files.index(name)
+                    self._unreadable[name] = 0
+                    for index, (opened, place) in enumerate(reader.places):
+                        heapq.heappush(waiting, (-opened, rank, index, place))
+                    readers[rank] = (reader, [len(reader.places)])
+                    reader.places = []  # the heap has them
+                    continue
+                _, rank, _, place = heapq.heappop(waiting)
+                reader, left = readers[rank]
+                record = reader.record(place)
+                left[0] -= 1
+                if not left[0]:
+                    readers.pop(rank)[0].close()
+                try:
+                    incident = self._model(Incident.from_dict, record, texts.seen())
+                except BadRecord:
+                    self._unreadable[files[rank]] += 1
+                    continue
+                if chosen is None or chosen.matches(incident):
+                    yield incident
+        finally:
+            for reader, _ in readers.values():
+                reader.close()
 
     def incident_list(self, on_progress: Callable[[IncidentList], None] | None = None,
                       first_page: int = 50) -> IncidentList:
@@ -137,6 +158,30 @@ class HistoryReading(DeskBase):
 
 def _rows_newest_first(read: dict[str, list[IncidentRow]]) -> list[IncidentRow]:
     return newest_rows(read[name] for name in sorted(read))  # months, then open (its name)
+
+
+class _Texts:
+    """Texts already cleaned, shared by the records of a stream, and forgotten now and then so
+    that a long history's many different notes are not all kept."""
+
+    KEPT = 4096
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def seen(self) -> dict[str, str]:
+        if len(self._seen) > self.KEPT:
+            self._seen.clear()
+        return self._seen
+
+    def opening(self, record: dict) -> float:
+        """When a stored record was opened, read from it cleaned as its model will be (so that
+        the order is the models'); a record that does not say is not one (it sorts last)."""
+        try:
+            cleaned = privacy.clean_stored(record, self.seen())
+            return datetime.fromisoformat(cleaned["events"][0]["at"]).timestamp()
+        except Exception:  # noqa: BLE001 - any shape at all: it is found unreadable later
+            return -math.inf
 
 
 def _recorded_opening(record: object) -> float:

@@ -19,8 +19,7 @@ from posdesk.store.layout import (
     CLOSED_PATTERN, INCIDENTS, MOVE_JOURNAL, OPEN_INCIDENTS, closed_file, incident_file,
     trusted_move,
 )
-
-Signature = tuple[int, int, int] | None
+from posdesk.store.stream import IncidentFileReader, Light, Signature
 
 
 class IncidentFiles:
@@ -120,6 +119,14 @@ class IncidentFiles:
     def incident_files(self) -> list[tuple[str, Signature]]:
         """Each incident file with its signature, which changes whenever it is written."""
         return [(path.name, _signature(path)) for path in self.files()[1:]]
+
+    def open_incident_file(self, file_name: str,
+                           light: Callable[[dict[str, Any]], Light]) -> IncidentFileReader[Light]:
+        """One incident file, the places of its records noted (with `light` of each) under the
+        lock, to be read back one at a time after it: the store replaces a file whole, so what
+        was opened stays as it was. Close it once read."""
+        with self.reading():
+            return IncidentFileReader(self.locations.file(file_name), light)
 
     def incident_records(self, file_name: str) -> list[dict[str, Any]]:
         return self.read_incident_file(file_name)[1]
