@@ -161,17 +161,22 @@ def _rows_newest_first(read: dict[str, list[IncidentRow]]) -> list[IncidentRow]:
 
 
 class _Texts:
-    """Texts already cleaned, shared by the records of a stream, and forgotten now and then so
-    that a long history's many different notes are not all kept."""
+    """Texts already cleaned, shared by the records of a stream, and forgotten when they come
+    to much, so that a long history's many different notes are not all kept."""
 
-    KEPT = 4096
+    KEPT = 50_000  # characters
+    CHECKED = 32  # records between two looks at how much is kept
 
     def __init__(self) -> None:
         self._seen: dict[str, str] = {}
+        self._since = 0
 
     def seen(self) -> dict[str, str]:
-        if len(self._seen) > self.KEPT:
-            self._seen.clear()
+        self._since += 1
+        if self._since >= self.CHECKED:
+            self._since = 0
+            if sum(map(len, self._seen)) > self.KEPT:
+                self._seen.clear()
         return self._seen
 
     def opening(self, record: dict) -> float:

@@ -14,6 +14,7 @@ from tinydb import TinyDB
 from posdesk.store import DamagedDatabase
 from posdesk.store import stream
 from posdesk.store.durable import DurableStorage
+from posdesk.models import IncidentFilter
 from posdesk.store.layout import INCIDENTS
 from posdesk.store.stream import IncidentFileReader
 
@@ -137,3 +138,34 @@ def test_the_records_are_read_from_the_file_as_it_was_opened(tmp_path):
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:
         yield patch
+
+
+def test_a_listing_holds_one_record_at_a_time_not_a_month(home, kb):
+    """1,200 resolved incidents of one month, 5 KB of notes each (a 6 MB file), listed newest
+    first: what is held at once is their places and one incident, not the month's records."""
+    import tracemalloc
+
+    from benchmarks.generate import make_incidents
+
+    from posdesk.desk import Desk
+    from posdesk.store import Store
+
+    records = []
+    for n, incident in enumerate(make_incidents(1200, kb, seed=3)):
+        record = {**incident.to_record(), "closed": True}
+        record["id"] = f"20261001-{n:03d}" if n < 1000 else f"20261002-{n - 1000:03d}"
+        for event in record["events"]:
+            event["at"] = "2026-10-0" + ("1" if n < 1000 else "2") + event["at"][10:]
+        record["events"][0]["note"] = f"{n} " + "长" * 1700  # 5 KB in UTF-8
+        records.append(record)
+    Store(home).add_incidents(records)
+    desk = Desk(home, kb=kb)
+    expected = [row.id for row in desk.find_incidents(IncidentFilter())]
+    tracemalloc.start()
+    try:
+        listed = [incident.id for incident in desk.each_incident()]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert listed == expected and len(listed) == 1200
+    assert peak < 3_000_000, f"{peak / 1e6:.1f} MB held at once"
