@@ -60,13 +60,15 @@ class HistoryReading(DeskBase):
                 # Note the next file before giving an incident it might hold a later one than.
                 if pending and (not waiting or -waiting[0][0] <= _latest_in(pending[0])):
                     name = pending.pop(0)
-                    reader = self.store.open_incident_file(name, texts.opening)
-                    rank = files.index(name)
+                    reader = self.store.open_incident_file(name)
+                    readers[rank := files.index(name)] = (reader, [0])
                     self._unreadable[name] = 0
-                    for index, (opened, place) in enumerate(reader.places):
+                    for index, (opened, place) in enumerate(reader.note(texts.opening)):
                         heapq.heappush(waiting, (-opened, rank, index, place))
-                    readers[rank] = (reader, [len(reader.places)])
+                    readers[rank][1][0] = len(reader.places)
                     reader.places = []  # the heap has them
+                    if not readers[rank][1][0]:
+                        readers.pop(rank)[0].close()
                     continue
                 _, rank, _, place = heapq.heappop(waiting)
                 reader, left = readers[rank]

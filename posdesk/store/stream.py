@@ -44,24 +44,29 @@ class NotPlain(Exception):
 class IncidentFileReader(Generic[Light]):
     """An incident file opened once, its records' places noted, each read back on demand.
 
-    `light(record)` is kept for each record beside its place; the records come in the file's
-    own order, as TinyDB's reading gives them. A missing file has no records. Close it (or use
-    it as a context manager) once read."""
+    Opened under the store's lock, it can be read after it: the store replaces a file whole, so
+    what was opened stays as it was. `note(light)` walks it once and keeps `light(record)` of
+    each record beside its place, in the file's own order, as TinyDB's reading gives them. A
+    missing file has no records. Close it (or use it as a context manager) once read."""
 
-    def __init__(self, path: Path, light: Callable[[dict[str, Any]], Light]) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self._fd = open_raw(path)
         self.signature: Signature = None
         self.places: list[tuple[Light, Place]] = []
-        if self._fd is None:
-            return
-        try:
-            info = os.fstat(self._fd)
+        if self._fd is not None:
+            try:
+                info = os.fstat(self._fd)
+            except BaseException:
+                self.close()
+                raise
             self.signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+
+    def note(self, light: Callable[[dict[str, Any]], Light]) -> list[tuple[Light, Place]]:
+        """Walk the file: each record's `light` and place, kept in `places` and returned."""
+        if self._fd is not None:
             self.places = self._note(light)
-        except BaseException:
-            self.close()
-            raise
+        return self.places
 
     def _note(self, light: Callable[[dict[str, Any]], Light]) -> list[tuple[Light, Place]]:
         try:

@@ -39,7 +39,8 @@ def reading_by_tinydb(path):
 
 
 def reading_by_stream(path):
-    with IncidentFileReader(path, lambda record: None) as reader:
+    with IncidentFileReader(path) as reader:
+        reader.note(lambda record: None)
         return list(reader.records())
 
 
@@ -126,11 +127,11 @@ def test_the_records_are_read_from_the_file_as_it_was_opened(tmp_path):
     """The store replaces a file whole: a reader goes on reading what it opened."""
     path = tmp_path / "incidents-2026-01.json"
     path.write_text(json.dumps({INCIDENTS: {"1": {"n": 1}, "2": {"n": 2}}}))
-    with IncidentFileReader(path, lambda record: record["n"]) as reader:
+    with IncidentFileReader(path) as reader:
         replacement = tmp_path / "new"
         replacement.write_text(json.dumps({INCIDENTS: {"1": {"n": 9}}}))
         replacement.replace(path)
-        assert [light for light, _ in reader.places] == [1, 2]
+        assert [light for light, _ in reader.note(lambda record: record["n"])] == [1, 2]
         assert list(reader.records()) == [{"n": 1}, {"n": 2}]
 
 
