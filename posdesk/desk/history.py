@@ -101,14 +101,18 @@ class HistoryReading(DeskBase):
         signatures = dict(files)
         order = newest_first(list(signatures))
         months = len(order) - (OPEN_INCIDENTS in signatures)
-        early: dict[str, tuple[object, list[dict]]] = {}
-        if on_progress is not None:
-            on_progress(self._first_page(order, signatures, first_page, months, early))
-        read: dict[str, list[IncidentRow]] = {}
-        for name in order:
-            read[name] = self._rows_of(name, signatures[name], early.pop(name, None))
-            if on_progress is not None and name != OPEN_INCIDENTS:
-                on_progress(IncidentList(_rows_newest_first(read), len(read) - 1, months))
+        early: dict[str, IncidentFileReader] = {}
+        try:
+            if on_progress is not None:
+                on_progress(self._first_page(order, signatures, first_page, months, early))
+            read: dict[str, list[IncidentRow]] = {}
+            for name in order:
+                read[name] = self._rows_of(name, signatures[name], early.pop(name, None))
+                if on_progress is not None and name != OPEN_INCIDENTS:
+                    on_progress(IncidentList(_rows_newest_first(read), len(read) - 1, months))
+        finally:
+            for reader in early.values():
+                reader.close()
         with self.store.reading():
             files = self.store.incident_files()
             read = {name: self._rows_of(name, signature) for name, signature in files}
@@ -117,36 +121,52 @@ class HistoryReading(DeskBase):
         return listing
 
     def _rows_of(self, name: str, signature: object,
-                 early: tuple[object, list[dict]] | None = None) -> list[IncidentRow]:
-        """The rows of one incident file, read again only when its signature changed."""
+                 early: IncidentFileReader | None = None) -> list[IncidentRow]:
+        """The rows of one incident file, read again only when its signature changed; read a
+        record at a time (in a worker, the screen then gets its turns), or from `early`, the
+        file as `_first_page` opened it."""
         cached = self._rows.get(name)
         if cached is None or cached[0] != signature or signature is None:
-            read_at, records = early if early and early[0] == signature else \
-                self.store.read_incident_file(name)
-            rows = [self._row(i) for i in self._each_model(name, Incident.from_dict, records)]
-            cached = (read_at, rows, self._unreadable[name])
+            if early is not None and early.signature != signature:
+                early.close()
+                early = None
+            texts: dict[str, str] = {}  # a history repeats its keys, kinds and titles
+            with early or self.store.open_incident_file(name) as reader:
+                if early is None:
+                    made = [row for row, _ in reader.note(lambda r: self._row_of(r, texts))]
+                else:
+                    made = [self._row_of(record, texts) for record in reader.records()]
+            rows = [row for row in made if row is not None]
+            cached = (reader.signature, rows, len(made) - len(rows))
             self._rows[name] = cached
         self._unreadable[name] = cached[2]
         return cached[1]
 
+    def _row_of(self, record: dict, texts: dict[str, str]) -> IncidentRow | None:
+        """A record's row, or None when it cannot be read."""
+        try:
+            return self._row(self._model(Incident.from_dict, record, texts))
+        except BadRecord:
+            return None
+
     def _first_page(self, order: list[str], signatures: dict[str, object], count: int,
-                    months: int, early: dict[str, tuple[object, list[dict]]]) -> IncidentList:
+                    months: int, early: dict[str, IncidentFileReader]) -> IncidentList:
         """The newest `count` incidents, reading whole only the open file: of each month, the
-        latest first, only the records that open latest are made into rows (the whole month
-        follows, its records kept in `early` so that it is not read twice)."""
+        latest first, only where each record lies and when it opened is kept, and the records
+        that open latest are made into rows (the whole month follows, from the file as it was
+        opened here, kept in `early`)."""
         found: dict[str, list[IncidentRow]] = {}
         for name in order:
             cached = self._rows.get(name)
             if name == OPEN_INCIDENTS or (cached and cached[0] == signatures[name]):
                 found[name] = self._rows_of(name, signatures[name])
             else:
-                early[name] = self.store.read_incident_file(name)
-                newest = heapq.nlargest(count, early[name][1], key=_recorded_opening)
-                counted = dict(self._unreadable)
-                found[name] = [self._row(i) for i in
-                               self._each_model(name, Incident.from_dict, newest)]
-                self._unreadable.clear()  # counted when the whole month is read
-                self._unreadable.update(counted)
+                reader = early[name] = self.store.open_incident_file(name)
+                newest = heapq.nlargest(count, reader.note(_recorded_opening),
+                                        key=lambda noted: noted[0])
+                texts: dict[str, str] = {}
+                made = (self._row_of(reader.record(place), texts) for _, place in newest)
+                found[name] = [row for row in made if row is not None]
             if name != OPEN_INCIDENTS and sum(map(len, found.values())) >= count:
                 break
         return IncidentList(_rows_newest_first(found), 0, months)
