@@ -202,13 +202,26 @@ class _Texts:
         return self._seen
 
     def opening(self, record: dict) -> float:
-        """When a stored record was opened, read from it cleaned as its model will be (so that
-        the order is the models'); a record that does not say is not one (it sorts last)."""
+        """When a stored record was opened, read from it as its model will read it, cleaned
+        (so that the order is the models'), but only the texts on the way there are cleaned;
+        a record that does not say is not one (it sorts last)."""
         try:
-            cleaned = privacy.clean_stored(record, self.seen())
-            return datetime.fromisoformat(cleaned["events"][0]["at"]).timestamp()
+            seen = self.seen()
+            first = _cleaned_field(record, "events", seen)[0]
+            at = privacy.clean_stored(_cleaned_field(first, "at", seen), seen)
+            return datetime.fromisoformat(at).timestamp()
         except Exception:  # noqa: BLE001 - any shape at all: it is found unreadable later
             return -math.inf
+
+
+def _cleaned_field(value: dict, name: str, seen: dict[str, str]) -> object:
+    """What `privacy.clean_stored(value)[name]` holds, before its own texts are cleaned: the
+    last item whose key reads `name` once cleaned (a key may lose a control character)."""
+    found = None
+    for key, item in value.items():
+        if key == name or privacy.clean_stored(key, seen) == name:
+            found = item
+    return found
 
 
 def _recorded_opening(record: object) -> float:

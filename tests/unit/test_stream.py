@@ -170,3 +170,27 @@ def test_a_listing_holds_one_record_at_a_time_not_a_month(home, kb):
         tracemalloc.stop()
     assert listed == expected and len(listed) == 1200
     assert peak < 3_000_000, f"{peak / 1e6:.1f} MB held at once"
+
+
+def test_a_key_that_cleaning_changes_still_sorts_as_its_model(home, kb):
+    """A hand-edited record whose time is under "a\\x07t" is read (cleaned) as "at": the
+    listing orders it by that time, as the screen's list does."""
+    from benchmarks.generate import make_incidents
+
+    from posdesk.desk import Desk
+    from posdesk.store import Store
+
+    records = []
+    for n, incident in enumerate(make_incidents(3, kb, seed=4)):
+        record = {**incident.to_record(), "closed": False, "id": f"20261001-{n + 1:03d}"}
+        for event in record["events"]:
+            event["at"] = f"2026-10-01T1{n}:00:00+08:00"
+        records.append(record)
+    first = records[0]["events"][0]
+    first["a\x07t"] = "2026-10-01T23:00:00+08:00"  # the latest, under a key cleaning mends
+    del first["at"]
+    Store(home).add_incidents(records)
+    desk = Desk(home, kb=kb)
+    listed = [incident.id for incident in desk.each_incident()]
+    assert listed == [row.id for row in desk.find_incidents(IncidentFilter())]
+    assert listed[0] == "20261001-001"
