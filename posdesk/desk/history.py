@@ -53,39 +53,71 @@ class HistoryReading(DeskBase):
         pending = [name for name in newest_first(files)
                    if not unfinished_only or name == OPEN_INCIDENTS]
         texts = _Texts()
-        waiting: list[tuple[float, int, int, Place]] = []  # equal times keep the files' order
+        # Newest first: (-opened, the file's rank, the record's index, where it is or the
+        # incident itself); equal times keep the files' order.
+        waiting: list[tuple[float, int, int, Place | Incident]] = []
         readers: dict[int, tuple[IncidentFileReader, list[int]]] = {}  # by rank: places left
         try:
             while pending or waiting:
                 # Note the next file before giving an incident it might hold a later one than.
                 if pending and (not waiting or -waiting[0][0] <= _latest_in(pending[0])):
                     name = pending.pop(0)
-                    reader = self.store.open_incident_file(name)
-                    readers[rank := files.index(name)] = (reader, [0])
-                    self._unreadable[name] = 0
-                    for index, (opened, place) in enumerate(reader.note(texts.opening)):
-                        heapq.heappush(waiting, (-opened, rank, index, place))
-                    readers[rank][1][0] = len(reader.places)
-                    reader.places = []  # the heap has them
-                    if not readers[rank][1][0]:
-                        readers.pop(rank)[0].close()
+                    self._note_file(name, files.index(name), texts, waiting, readers)
                     continue
-                _, rank, _, place = heapq.heappop(waiting)
-                reader, left = readers[rank]
-                record = reader.record(place)
-                left[0] -= 1
-                if not left[0]:
-                    readers.pop(rank)[0].close()
-                try:
-                    incident = self._model(Incident.from_dict, record, texts.seen())
-                except BadRecord:
-                    self._unreadable[files[rank]] += 1
-                    continue
-                if chosen is None or chosen.matches(incident):
+                _, rank, _, held = heapq.heappop(waiting)
+                incident = held if isinstance(held, Incident) else \
+                    self._read_back(files[rank], readers, rank, held, texts)
+                if incident is not None and (chosen is None or chosen.matches(incident)):
                     yield incident
         finally:
             for reader, _ in readers.values():
                 reader.close()
+
+    def _note_file(self, name: str, rank: int, texts: _Texts,
+                   waiting: list[tuple[float, int, int, Place | Incident]],
+                   readers: dict[int, tuple[IncidentFileReader, list[int]]]) -> None:
+        """Put a file's records on `waiting`: of a month, where each lies and when it opened
+        (the reader kept in `readers` to read them back); of the open file, which is small by
+        nature, the incidents themselves, each made once."""
+        self._unreadable[name] = 0
+        reader = self.store.open_incident_file(name)
+        if name == OPEN_INCIDENTS:
+            with reader:
+                noted = reader.note(lambda record: self._readable(record, texts.seen()))
+            for index, (incident, _) in enumerate(noted):
+                if incident is None:
+                    self._unreadable[name] += 1
+                else:
+                    heapq.heappush(waiting, (-incident.opened_moment.timestamp(), rank, index,
+                                             incident))
+            return
+        readers[rank] = (reader, [0])  # closed when its last record is read back
+        for index, (opened, place) in enumerate(reader.note(texts.opening)):
+            heapq.heappush(waiting, (-opened, rank, index, place))
+        readers[rank][1][0] = len(reader.places)
+        reader.places = []  # the heap has them
+        if not readers[rank][1][0]:
+            readers.pop(rank)[0].close()
+
+    def _read_back(self, name: str, readers: dict[int, tuple[IncidentFileReader, list[int]]],
+                   rank: int, place: Place, texts: _Texts) -> Incident | None:
+        """The incident at `place` in a month's file, None when it cannot be read (counted)."""
+        reader, left = readers[rank]
+        record = reader.record(place)
+        left[0] -= 1
+        if not left[0]:
+            readers.pop(rank)[0].close()
+        incident = self._readable(record, texts.seen())
+        if incident is None:
+            self._unreadable[name] += 1
+        return incident
+
+    def _readable(self, record: dict, texts: dict[str, str]) -> Incident | None:
+        """A record's incident, or None when it cannot be read."""
+        try:
+            return self._model(Incident.from_dict, record, texts)
+        except BadRecord:
+            return None
 
     def incident_list(self, on_progress: Callable[[IncidentList], None] | None = None,
                       first_page: int = 50) -> IncidentList:
@@ -144,10 +176,8 @@ class HistoryReading(DeskBase):
 
     def _row_of(self, record: dict, texts: dict[str, str]) -> IncidentRow | None:
         """A record's row, or None when it cannot be read."""
-        try:
-            return self._row(self._model(Incident.from_dict, record, texts))
-        except BadRecord:
-            return None
+        incident = self._readable(record, texts)
+        return None if incident is None else self._row(incident)
 
     def _first_page(self, order: list[str], signatures: dict[str, object], count: int,
                     months: int, early: dict[str, IncidentFileReader]) -> IncidentList:
