@@ -181,14 +181,14 @@ class HistoryReading(DeskBase):
 
     def _first_page(self, order: list[str], signatures: dict[str, object], count: int,
                     months: int, early: dict[str, IncidentFileReader]) -> IncidentList:
-        """The newest `count` incidents, reading whole only the open file: of each month, the
-        latest first, only where each record lies and when it opened is kept, and the records
-        that open latest are made into rows (the whole month follows, from the file as it was
-        opened here, kept in `early`)."""
+        """The newest `count` incidents: of the open file, then of each month, the latest
+        first, only where each record lies and when it opened is kept, and the records that
+        open latest are made into rows (the whole file follows, from the file as it was opened
+        here, kept in `early`)."""
         found: dict[str, list[IncidentRow]] = {}
         for name in order:
             cached = self._rows.get(name)
-            if name == OPEN_INCIDENTS or (cached and cached[0] == signatures[name]):
+            if cached and cached[0] == signatures[name]:
                 found[name] = self._rows_of(name, signatures[name])
             else:
                 reader = early[name] = self.store.open_incident_file(name)

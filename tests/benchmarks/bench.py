@@ -634,7 +634,27 @@ def run_section(sections: list[Section], failures: list[str], name: str,
     sections += made if isinstance(made, list) else [made]
 
 
+def long_history_only() -> int:
+    """Only item 5, printed and not written to RESULTS.md (`python bench.py long`): for
+    working on the data path; `make bench` runs everything."""
+    failures: list[str] = []
+    sections: list[Section] = []
+    with tempfile.TemporaryDirectory(prefix="posdesk-bench-") as folder:
+        scratch = Path(folder)
+        small, thousand, large = scratch / "small", scratch / "thousand", scratch / "long"
+        fill(small, SMALL)
+        fill(thousand, THOUSAND)
+        shutil.copytree(filled(LONG), large)
+        run_section(sections, failures, "long history",
+                    lambda: long_history_section(small, thousand, large,
+                                                 scratch / "children-stderr.log"))
+    print("".join(table(section) for section in sections), *failures, sep="\n")
+    return 1 if failures else 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["long"]:
+        return long_history_only()
     # The words must be ones the generated notes contain, or the filter finds nothing.
     assert all(any(word in note for note in NOTES) for word in FILTER_WORDS), FILTER_WORDS
     sections: list[Section] = []
