@@ -44,8 +44,9 @@ class HistoryReading(DeskBase):
         month by month, the latest first. Of a file, only where each record lies and when it
         opened is kept; the records are read back from it one at a time in the order they are
         given, so what is held at once is that much of a month or two and one incident,
-        however long the history. Each file's places are noted under its own hold of the lock
-        (a stream may wait on its reader)."""
+        however long the history. Each file is opened under its own hold of the lock and read
+        after it (a stream may wait on its reader; the store replaces a file whole, so what
+        was opened stays as it was)."""
         if chosen == IncidentFilter():
             chosen = None  # nothing to test, not even the words each incident holds
         files = [name for name, _ in self.store.incident_files()]  # months, then open

@@ -4,6 +4,7 @@ damaged file is refused in exactly the same words."""
 from __future__ import annotations
 
 import json
+import os
 import random
 
 import pytest
@@ -11,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
+from posdesk.models import IncidentFilter
 from posdesk.store import DamagedDatabase
 from posdesk.store import stream
 from posdesk.store.durable import DurableStorage
-from posdesk.models import IncidentFilter
 from posdesk.store.layout import INCIDENTS
 from posdesk.store.stream import IncidentFileReader
 
@@ -115,7 +116,6 @@ def test_a_missing_file_has_no_records(tmp_path):
 
 
 def test_a_pipe_is_refused_before_it_is_read(tmp_path):
-    import os
     path = tmp_path / "incidents-2026-01.json"
     os.mkfifo(path)
     with pytest.raises(DamagedDatabase) as caught:
