@@ -154,14 +154,16 @@ def read_json_tables(path: Path) -> dict[str, dict[str, Any]] | None:
 
 def read_raw(path: Path) -> bytes | None:
     """The bytes of a database file; None when there is no file yet."""
-    try:
-        return read_regular(path)
-    except FileNotFoundError:
+    fd = open_raw(path)
+    if fd is None:
         return None
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
     except OSError as error:
         raise DamagedDatabase(path, os_reason(error)) from None
-    except NotRegularFile:
-        raise DamagedDatabase(path, phrase("store.reason.not_regular")) from None
+    finally:
+        os.close(fd)
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
@@ -171,15 +173,9 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     before a byte is read; more than `limit` bytes is TooBig. The system's refusals are the
     OSError it gave.
     """
-    seen = os.stat(path)  # a pipe or device is refused without opening it
-    if not stat.S_ISREG(seen.st_mode):
-        _refuse_kind(path, seen)
-    fd = os.open(path, os.O_RDONLY | NON_BLOCK | CLOSE_ON_EXEC)
+    fd = open_regular(path)
     try:
-        info = os.fstat(fd)  # what was opened, which may not be what was looked at
-        if not stat.S_ISREG(info.st_mode):
-            _refuse_kind(path, info)
-        if limit is not None and info.st_size > limit:
+        if limit is not None and os.fstat(fd).st_size > limit:
             raise TooBig(path)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read() if limit is None else handle.read(limit + 1)
@@ -188,6 +184,34 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     if limit is not None and len(raw) > limit:
         raise TooBig(path)
     return raw
+
+
+def open_regular(path: Path) -> int:
+    """A descriptor open to read the regular file at `path`, refused as `read_regular` says."""
+    seen = os.stat(path)  # a pipe or device is refused without opening it
+    if not stat.S_ISREG(seen.st_mode):
+        _refuse_kind(path, seen)
+    fd = os.open(path, os.O_RDONLY | NON_BLOCK | CLOSE_ON_EXEC)
+    try:
+        info = os.fstat(fd)  # what was opened, which may not be what was looked at
+        if not stat.S_ISREG(info.st_mode):
+            _refuse_kind(path, info)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def open_raw(path: Path) -> int | None:
+    """`open_regular`, its refusals told as `read_raw` tells them; None when there is no file."""
+    try:
+        return open_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise DamagedDatabase(path, os_reason(error)) from None
+    except NotRegularFile:
+        raise DamagedDatabase(path, phrase("store.reason.not_regular")) from None
 
 
 def _refuse_kind(path: Path, info: os.stat_result) -> None:

@@ -19,8 +19,7 @@ from posdesk.store.layout import (
     CLOSED_PATTERN, INCIDENTS, MOVE_JOURNAL, OPEN_INCIDENTS, closed_file, incident_file,
     trusted_move,
 )
-
-Signature = tuple[int, int, int] | None
+from posdesk.store.stream import IncidentFileReader, Signature
 
 
 class IncidentFiles:
@@ -120,6 +119,12 @@ class IncidentFiles:
     def incident_files(self) -> list[tuple[str, Signature]]:
         """Each incident file with its signature, which changes whenever it is written."""
         return [(path.name, _signature(path)) for path in self.files()[1:]]
+
+    def open_incident_file(self, file_name: str) -> IncidentFileReader:
+        """One incident file opened under the lock, to be read after it (`note`, `record`): the
+        store replaces a file whole, so what was opened stays as it was. Close it once read."""
+        with self.reading():
+            return IncidentFileReader(self.locations.file(file_name))
 
     def incident_records(self, file_name: str) -> list[dict[str, Any]]:
         return self.read_incident_file(file_name)[1]
