@@ -44,15 +44,25 @@ class HistoryReading(DeskBase):
         month by month, the latest first. Of a file, only where each record lies and when it
         opened is kept; the records are read back from it one at a time in the order they are
         given, so what is held at once is that much of a month or two and one incident,
-        however long the history. Each file is opened under its own hold of the lock and read
-        after it (a stream may wait on its reader; the store replaces a file whole, so what
-        was opened stays as it was)."""
+        however long the history. Every file is opened under one hold of the lock and read
+        after it: a stream may wait on its reader, and the store replaces a file whole, so
+        what was opened stays as it was — one moment's history, even when another process
+        moves an incident between files meanwhile."""
         if chosen == IncidentFilter():
             chosen = None  # nothing to test, not even the words each incident holds
-        files = [name for name, _ in self.store.incident_files()]  # months, then open
         unfinished_only = chosen is not None and chosen.status in UNFINISHED
-        pending = [name for name in newest_first(files)
-                   if not unfinished_only or name == OPEN_INCIDENTS]
+        opened: dict[str, IncidentFileReader] = {}
+        try:
+            with self.store.reading():
+                files = [name for name, _ in self.store.incident_files()]  # months, then open
+                pending = [name for name in newest_first(files)
+                           if not unfinished_only or name == OPEN_INCIDENTS]
+                for name in pending:
+                    opened[name] = self.store.open_incident_file(name)
+        except BaseException:
+            for reader in opened.values():
+                reader.close()
+            raise
         texts = _Texts()
         # Newest first: (-opened, the file's rank, the record's index, where it is or the
         # incident itself); equal times keep the files' order.
@@ -63,7 +73,8 @@ class HistoryReading(DeskBase):
                 # Note the next file before giving an incident it might hold a later one than.
                 if pending and (not waiting or -waiting[0][0] <= _latest_in(pending[0])):
                     name = pending.pop(0)
-                    self._note_file(name, files.index(name), texts, waiting, readers)
+                    self._note_file(name, opened.pop(name), files.index(name), texts, waiting,
+                                    readers)
                     continue
                 _, rank, _, held = heapq.heappop(waiting)
                 incident = held if isinstance(held, Incident) else \
@@ -73,15 +84,16 @@ class HistoryReading(DeskBase):
         finally:
             for reader, _ in readers.values():
                 reader.close()
+            for reader in opened.values():  # files a stream stopped before
+                reader.close()
 
-    def _note_file(self, name: str, rank: int, texts: _Texts,
+    def _note_file(self, name: str, reader: IncidentFileReader, rank: int, texts: _Texts,
                    waiting: list[tuple[float, int, int, Place | Incident]],
                    readers: dict[int, tuple[IncidentFileReader, list[int]]]) -> None:
         """Put a file's records on `waiting`: of a month, where each lies and when it opened
         (the reader kept in `readers` to read them back); of the open file, which is small by
         nature, the incidents themselves, each made once."""
         self._unreadable[name] = 0
-        reader = self.store.open_incident_file(name)
         if name == OPEN_INCIDENTS:
             with reader:
                 noted = reader.note(lambda record: self._readable(record, texts.seen()))

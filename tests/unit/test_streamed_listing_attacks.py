@@ -38,9 +38,10 @@ def months(home, kb):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "desk/history.py each_incident bounds a month file by its name (_latest_in), but nothing "
-    "checks that an incident's opening falls in the month its id files it under (restore and "
-    "doctor accept it): such a record is streamed out of newest-first order"))
+    "desk/history.py each_incident bounds a month file by its name (_latest_in): a record "
+    "whose id names another day than its opening is streamed out of newest-first order. Only "
+    "a hand-edited file can hold one: restore refuses it and doctor names it "
+    "(tests/unit/test_incident_day.py)"))
 def test_a_record_opened_after_its_files_month_keeps_its_place_newest_first(months, home,
                                                                            capsys):
     desk, ids = months
@@ -58,10 +59,6 @@ def test_a_record_opened_after_its_files_month_keeps_its_place_newest_first(mont
     assert listed == ["20261005-002", ids[3], ids[2], ids[1], ids[0]]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "desk/history.py each_incident reads each file under its own hold of the lock: an incident "
-    "reopened by another process after the open file was read, from a month not yet read, is "
-    "in neither as the stream reads them, so `incidents export` leaves it out without a word"))
 def test_an_incident_reopened_while_a_listing_streams_is_not_lost(months, home, kb):
     _, ids = months
     reader, writer = Desk(home, kb=kb), Desk(home, kb=kb)
@@ -72,10 +69,6 @@ def test_an_incident_reopened_while_a_listing_streams_is_not_lost(months, home, 
     assert sorted(listed) == sorted(ids)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "desk/history.py each_incident reads each file under its own hold of the lock: an incident "
-    "resolved by another process after the open file was read moves into a month not yet "
-    "read, and the stream gives it twice (once open, once resolved)"))
 def test_an_incident_resolved_while_a_listing_streams_is_listed_once(months, home, kb):
     desk, ids = months
     desk.reopen(ids[0], "again")  # September's incident is open again
