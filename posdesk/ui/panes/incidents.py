@@ -3,8 +3,6 @@ and, one key away, what the history teaches."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,13 +14,12 @@ from textual.worker import Worker, WorkerState
 
 from posdesk.desk import Desk
 from posdesk.desk.listing import IncidentList, IncidentRow
-from posdesk.wording import duration_text, short_time
 from posdesk.i18n import t
 from posdesk.models import IncidentFilter
 from posdesk.ui.changes import reason
 from posdesk.ui.memory import freeze_long_lived
-from posdesk.ui.widgets.incident_filters import filter_bar
-from posdesk.ui.widgets.incident_table import IncidentTable
+from posdesk.ui.widgets.incident_filters import BadDate, FilterBar, filter_bar
+from posdesk.ui.widgets.incident_table import IncidentTable, table_row
 from posdesk.ui.widgets.insights_view import InsightsView
 
 PAGE_SIZE = 50  # a screenful or two: the rest is paged, never loaded into the table
@@ -163,23 +160,11 @@ class IncidentsPane(Vertical):
             self._say(reason(event.worker.error, self.app.lang))  # the records cannot be read
 
     def _filter(self) -> IncidentFilter | None:
-        days = {}
-        for name in ("since", "until"):
-            value = self.query_one(f"#filter-{name}", Input).value.strip()
-            if value:
-                try:
-                    days[name] = date.fromisoformat(value).isoformat()
-                except ValueError:
-                    self._say(t("filter.bad_date", self.app.lang, value=value))
-                    return None
-        status = self.query_one("#filter-status", Select).value
-        fault = self.query_one("#filter-fault", Select).value
-        return IncidentFilter(
-            status=None if status is Select.NULL else status,
-            topic_id=None if fault is Select.NULL else fault,
-            since=days.get("since"), until=days.get("until"),
-            text=self.query_one("#filter-text", Input).value,
-        )
+        try:
+            return self.query_one(FilterBar).chosen()
+        except BadDate as bad:
+            self._say(t("filter.bad_date", self.app.lang, value=bad.value))
+            return None
 
     @on(Select.Changed)
     @on(Input.Changed, "#filter-text")
@@ -198,7 +183,7 @@ class IncidentsPane(Vertical):
         start = self.page * PAGE_SIZE
         shown = self.found[start:start + PAGE_SIZE]
         table = self.query_one(IncidentTable)
-        rows = [_row(incident, lang) for incident in shown]
+        rows = [table_row(incident, COLUMNS, lang) for incident in shown]
         if (headings, rows) != (table.headings, table.rows):  # more read: the page may stand
             table.show_rows(headings, rows)
         if not self.found:
@@ -311,10 +296,3 @@ class IncidentsPane(Vertical):
         if index < len(self.found):
             self.post_message(self.OpenIncident(self.found[index].id))
 
-
-def _row(incident: IncidentRow, lang: str) -> tuple[str, ...]:
-    cells = {"id": incident.id, "opened": short_time(incident.opened_at),
-             "status": t(f"status.{incident.status}", lang), "fault": incident.topic_title(lang),
-             "terminal": incident.terminal or "", "tried": str(len(incident.attempts)),
-             "resolve": duration_text(incident.minutes_to_resolve, lang)}
-    return tuple(cells[column] for column in COLUMNS)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.containers import Horizontal
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 from posdesk.i18n import t
-from posdesk.models import STATUSES
+from posdesk.models import STATUSES, IncidentFilter
 from posdesk.ui.widgets.safe_fields import SafeInput
+
+
+class BadDate(ValueError):
+    """A from or to day that is not a date (YYYY-MM-DD)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
 
 
 class FilterBar(Horizontal):
@@ -25,6 +35,25 @@ class FilterBar(Horizontal):
         #filter-text { width: 1fr; }
     }
     """
+
+    def chosen(self) -> IncidentFilter:
+        """What the fields ask for; BadDate when a day does not read as one."""
+        days = {}
+        for name in ("since", "until"):
+            value = self.query_one(f"#filter-{name}", Input).value.strip()
+            if value:
+                try:
+                    days[name] = date.fromisoformat(value).isoformat()
+                except ValueError:
+                    raise BadDate(value) from None
+        status = self.query_one("#filter-status", Select).value
+        fault = self.query_one("#filter-fault", Select).value
+        return IncidentFilter(
+            status=None if status is Select.NULL else status,
+            topic_id=None if fault is Select.NULL else fault,
+            since=days.get("since"), until=days.get("until"),
+            text=self.query_one("#filter-text", Input).value,
+        )
 
 
 def filter_bar(faults: list[tuple[Text, str]], lang: str) -> FilterBar:

@@ -19,6 +19,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from posdesk.desk.listing import IncidentRow
+from posdesk.i18n import t
+from posdesk.wording import duration_text, short_time
+
 GAP = 2  # spaces between columns
 LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " ", "\u2029": " "})
 
@@ -176,3 +180,12 @@ class IncidentTable(ScrollView, can_focus=True):
 def one_line(text: str) -> str:
     """A cell is one line: breaks and tabs inside it become spaces."""
     return text.translate(LINE_BREAKS)
+
+
+def table_row(incident: IncidentRow, columns: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """An incident's cells for `columns`, worded in `lang`."""
+    cells = {"id": incident.id, "opened": short_time(incident.opened_at),
+             "status": t(f"status.{incident.status}", lang), "fault": incident.topic_title(lang),
+             "terminal": incident.terminal or "", "tried": str(len(incident.attempts)),
+             "resolve": duration_text(incident.minutes_to_resolve, lang)}
+    return tuple(cells[column] for column in columns)
