@@ -11,7 +11,7 @@ import pytest
 
 from posdesk.cli import main
 from posdesk.desk import Desk
-from posdesk.store.backup import backups, daily_backup, make_backup
+from posdesk.store.backup import backup_pieces, backups, daily_backup, make_backup
 from posdesk.store.bundle import FORMAT, read_backup
 from posdesk.store.durable import encode_json
 from posdesk.store.layout import DATABASE_NAME
@@ -86,3 +86,24 @@ def test_a_missing_main_file_is_an_empty_one_first(shop, tmp_path):
 def test_a_backup_in_the_backups_folder_is_listed(shop):
     made = make_backup(shop.store)
     assert backups(shop.locations) == [made]
+
+
+def test_a_change_made_while_a_backup_is_written_is_not_in_it(shop, tmp_path):
+    """The files are opened under one hold of the lock and read afterwards: an incident
+    recorded between the two is in neither the open file nor the month file of the backup."""
+    before = {name: json.loads((shop.home / name).read_text(encoding="utf-8"))
+              for name in ("incidents-open.json", "incidents-2026-11.json")}
+    pieces = backup_pieces(shop.store)
+    started = next(pieces)  # every file is open now, and the lock let go
+    open_one = next(iter(read_backup_files(shop.home)["incidents-open.json"]["incidents"].values()))
+    steps = [step.id for step in shop.topic("fault.network").steps]
+    shop.record_attempt(open_one["id"], steps[0], "fixed", "后来修好的")
+    shop.start_incident("fault.print")
+    made = json.loads(started + b"".join(pieces))
+    for name, tables in before.items():
+        assert made["files"][name] == tables
+    assert "后来修好的" not in json.dumps(made, ensure_ascii=False)
+
+
+def read_backup_files(home) -> dict:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in home.glob("*.json")}
