@@ -87,7 +87,7 @@ class Counter:
 def backup(desk: Desk, where: str | None, lang: str) -> int:
     chosen = output_target(where, lang, "posdesk-backup.json")
     if chosen == STANDARD_OUTPUT:
-        sys.stdout.write(desk.backup_text())
+        sys.stdout.writelines(desk.backup_text())
         return 0
     path = desk.backup(chosen)
     print(t("cli.backup_made", lang, path=path))

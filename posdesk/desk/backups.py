@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posdesk.desk.base import DeskBase
 from posdesk.i18n import phrase
-from posdesk.store.backup import BadBackup, backup_bundle, daily_backup, make_backup
-from posdesk.store.durable import encode_json
+from posdesk.store.backup import BadBackup, backup_pieces, daily_backup, make_backup
 from posdesk.store.outputs import check_output
 
 if TYPE_CHECKING:
@@ -29,9 +29,10 @@ class BackupsDesk(DeskBase):
             check_output(self.locations, path, "posdesk-backup.json")
         return make_backup(self.store, path)
 
-    def backup_text(self) -> str:
-        """A whole backup as JSON text, to print (`posdesk backup -o -`)."""
-        return encode_json(backup_bundle(self.store)).decode("utf-8")
+    def backup_text(self) -> Iterator[str]:
+        """A whole backup as JSON text in pieces, one file at a time, to print (`posdesk backup
+        -o -`); a damaged file is a StoreError before the first piece."""
+        return (piece.decode("utf-8") for piece in backup_pieces(self.store, checked=True))
 
     def daily_backup(self) -> Path | None:
         return daily_backup(self.store)

@@ -154,16 +154,39 @@ def read_json_tables(path: Path) -> dict[str, dict[str, Any]] | None:
 
 def read_raw(path: Path) -> bytes | None:
     """The bytes of a database file; None when there is no file yet."""
-    fd = open_raw(path)
+    fd = open_database_file(path)
     if fd is None:
         return None
     try:
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError as error:
-        raise DamagedDatabase(path, os_reason(error)) from None
+        return _database_bytes(path, fd)
     finally:
         os.close(fd)
+
+
+def open_database_file(path: Path) -> int | None:
+    """A descriptor to read a database file (`read_tables_from`); None when there is no file
+    yet. What is read from it later is the file as it was when opened, as every write replaces
+    a file whole by renaming a new one over it."""
+    try:
+        return open_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise DamagedDatabase(path, os_reason(error)) from None
+    except NotRegularFile:
+        raise DamagedDatabase(path, phrase("store.reason.not_regular")) from None
+
+
+def read_tables_from(path: Path, fd: int) -> dict[str, dict[str, Any]]:
+    """The tables in the database file `path` opened as `fd` (`open_database_file`)."""
+    return parse_tables(path, _database_bytes(path, fd))
+
+
+def _database_bytes(path: Path, fd: int) -> bytes:
+    try:
+        return read_from(fd)
+    except OSError as error:
+        raise DamagedDatabase(path, os_reason(error)) from None
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
@@ -177,8 +200,7 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     try:
         if limit is not None and os.fstat(fd).st_size > limit:
             raise TooBig(path)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read() if limit is None else handle.read(limit + 1)
+        raw = read_from(fd, limit)
     finally:
         os.close(fd)
     if limit is not None and len(raw) > limit:
@@ -187,7 +209,7 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
 
 
 def open_regular(path: Path) -> int:
-    """A descriptor open to read the regular file at `path`, refused as `read_regular` says."""
+    """A descriptor to read the regular file at `path`, refused as `read_regular` refuses."""
     seen = os.stat(path)  # a pipe or device is refused without opening it
     if not stat.S_ISREG(seen.st_mode):
         _refuse_kind(path, seen)
@@ -202,16 +224,11 @@ def open_regular(path: Path) -> int:
     return fd
 
 
-def open_raw(path: Path) -> int | None:
-    """`open_regular`, its refusals told as `read_raw` tells them; None when there is no file."""
-    try:
-        return open_regular(path)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise DamagedDatabase(path, os_reason(error)) from None
-    except NotRegularFile:
-        raise DamagedDatabase(path, phrase("store.reason.not_regular")) from None
+def read_from(fd: int, limit: int | None = None) -> bytes:
+    """The bytes of the open file `fd` from its start (at most `limit` + 1 of them)."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    with os.fdopen(fd, "rb", closefd=False) as handle:
+        return handle.read() if limit is None else handle.read(limit + 1)
 
 
 def _refuse_kind(path: Path, info: os.stat_result) -> None:

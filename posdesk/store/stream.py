@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from posdesk.store.durable import open_raw, parse_tables
+from posdesk.store.durable import open_database_file, parse_tables
 from posdesk.store.errors import DamagedDatabase, os_reason
 from posdesk.store.layout import INCIDENTS, is_document_key
 
@@ -53,7 +53,7 @@ class IncidentFileReader(Generic[Light]):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd = open_raw(path)
+        self._fd = open_database_file(path)
         self.signature: Signature = None
         self.places: list[tuple[Light, Place]] = []
         if self._fd is not None:
