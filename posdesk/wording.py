@@ -179,3 +179,19 @@ def due_line(state: RoutineState, lang: str) -> str:
                  at=short_time(state.future_mark))
     last = short_time(state.last_done) if state.last_done else t("due.never", lang)
     return t("due.line", lang, when=when, title=state.title(lang), where=where, last=last)
+
+
+def today_notice(unfinished: int, due: list[RoutineState], lang: str) -> tuple[str, bool]:
+    """The day's notice when nothing stops the person: incidents still open, routines due
+    (and how many are late, when any is), routines marked done on a future date; and whether
+    it is urgent."""
+    overdue = sum(state.overdue for state in due)
+    owed = sum(state.due for state in due)
+    ahead = sum(state.future_mark is not None for state in due)  # the clock was ahead
+    said = [t("today.toast_open", lang, count=unfinished)] if unfinished else []
+    if owed or not ahead:
+        said.append(t("today.toast", lang, due=owed, overdue=overdue) if overdue
+                    else t("today.toast_none_late", lang, due=owed))
+    if ahead:
+        said.append(t("today.toast_future", lang, count=ahead))
+    return " ".join(said), bool(overdue or unfinished or ahead)

@@ -376,6 +376,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "terminal.unsure": {"zh": "不确定 / 不止一台", "en": "Not sure / more than one"},
     "today.toast": {"zh": "今天有 {due} 项例行事项到期（{overdue} 项已逾期），按 i 查看。",
                     "en": "{due} routines due today ({overdue} overdue): press i to see them."},
+    "today.toast_none_late": {"zh": "今天有 {due} 项例行事项到期，按 i 查看。",
+                              "en": "{due} routines due today: press i to see them."},
     "today.toast_open": {"zh": "有 {count} 条记录还没结束。", "en": "{count} incidents are still open."},
     "today.title": {"zh": "今天要处理的事", "en": "For today"},
     "today.incidents": {"zh": "未结束的记录", "en": "Incidents still open"},

@@ -12,10 +12,8 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from posdesk.store.bundle import BadBackup, bundle_of, read_backup
-from posdesk.store.durable import (
-    atomic_write_chunks, encode_json, ensure_folder, ensure_home, open_database_file,
-    read_tables_from,
-)
+from posdesk.store.durable import atomic_write_chunks, encode_json, ensure_folder, ensure_home
+from posdesk.store.reading import open_database_file, read_tables_from
 from posdesk.store.layout import DATABASE_NAME
 from posdesk.store.locations import Locations
 

@@ -14,7 +14,7 @@ from posdesk.i18n import phrase
 from posdesk.store.checks import (
     DUPLICATE, MISPLACED, OTHER_DAY, SETTING, TERMINAL_TWICE, Fault, record_faults,
 )
-from posdesk.store.durable import NotRegularFile, TooBig, read_regular, shown_key
+from posdesk.store.reading import NotRegularFile, TooBig, read_regular, shown_key
 from posdesk.store.errors import StoreError, os_reason
 from posdesk.store.layout import (
     DATABASE_NAME, INCIDENTS, MOVE_JOURNAL, OPEN_INCIDENTS, SCHEMA_VERSION, is_database_name,

@@ -12,7 +12,8 @@ from posdesk.store.backup import backups_in_future
 from posdesk.store.checks import (
     DUPLICATE, MISPLACED, OTHER_DAY, SETTING, UNREADABLE, Fault, problem_of, record_faults, shown_text,
 )
-from posdesk.store.durable import kind_of, read_json_tables
+from posdesk.store.durable import kind_of
+from posdesk.store.reading import read_json_tables
 from posdesk.store.errors import DamagedDatabase
 from posdesk.store.journal import restore_journal
 from posdesk.store.layout import (

@@ -21,9 +21,8 @@ from typing import Any
 
 from posdesk.store.backup import BEFORE_RESTORE
 from posdesk.store.bundle import FORMAT, SIZE_LIMIT
-from posdesk.store.durable import (
-    NotRegularFile, TooBig, is_real_folder, kind_of, read_json_tables, read_regular,
-)
+from posdesk.store.durable import is_real_folder, kind_of
+from posdesk.store.reading import NotRegularFile, TooBig, read_json_tables, read_regular
 from posdesk.store.errors import DamagedDatabase
 from posdesk.store.layout import (
     BACKUP_FOLDER, DAMAGED_PREFIX, DATABASE_NAME, RESTORE_JOURNAL, STAGING_PREFIX,

@@ -25,9 +25,9 @@ from typing import Any
 
 from posdesk.store.backup import BEFORE_RESTORE, bundle_of, read_backup, write_bundle
 from posdesk.store.durable import (
-    atomic_write_json, encode_json, ensure_folder, ensure_home, fsync_folder, read_json_tables,
-    write_new_file,
+    atomic_write_json, encode_json, ensure_folder, ensure_home, fsync_folder, write_new_file,
 )
+from posdesk.store.reading import read_json_tables
 from posdesk.store.errors import CannotUse, CannotWrite, DamagedDatabase
 from posdesk.store.journal import Journal, restore_journal
 from posdesk.store.layout import BACKUP_FOLDER, DAMAGED_PREFIX, STAGING_PREFIX, is_database_name

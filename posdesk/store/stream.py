@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from posdesk.store.durable import open_database_file, parse_tables
+from posdesk.store.reading import open_database_file, parse_tables
 from posdesk.store.errors import DamagedDatabase, os_reason
 from posdesk.store.layout import INCIDENTS, is_document_key
 

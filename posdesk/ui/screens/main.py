@@ -23,6 +23,7 @@ from posdesk.ui.panes.guidance import GuidancePane
 from posdesk.ui.start_flow import start_incident, troubleshoot
 from posdesk.ui.widgets.bars import KeyBar, TabBar
 from posdesk.ui.widgets.topic_view import TopicView
+from posdesk.wording import today_notice
 
 if TYPE_CHECKING:
     from posdesk.desk import Desk
@@ -110,18 +111,8 @@ class MainScreen(Screen[None]):
         if unfinished and self.app.screen is self:
             self._show_today(unfinished, due)
         elif unfinished or due:
-            lang = self.app.lang
-            overdue = sum(state.overdue for state in due)
-            owed = sum(state.due for state in due)
-            ahead = sum(state.future_mark is not None for state in due)  # the clock was ahead
-            said = [t("today.toast_open", lang, count=len(unfinished))] if unfinished else []
-            if owed or not ahead:
-                said.append(t("today.toast", lang, due=owed, overdue=overdue))
-            if ahead:
-                said.append(t("today.toast_future", lang, count=ahead))
-            urgent = overdue or unfinished or ahead
-            self.notify(" ".join(said), severity="warning" if urgent else "information",
-                        timeout=10)
+            said, urgent = today_notice(len(unfinished), due, self.app.lang)
+            self.notify(said, severity="warning" if urgent else "information", timeout=10)
 
     def action_today(self) -> None:
         today = run_change(self, lambda: (self.desk.unfinished_incidents(), self.desk.due()),
