@@ -61,7 +61,7 @@ def build_fixture(home: Path) -> None:
     hostile = dict(records[30])
     hostile["events"] = [dict(e) for e in hostile["events"]]
     hostile["events"][0]["note"] = f"\x1b]52;c;SGVsbG8=\x07card {CARD}\x1b[2J\x9b31m"
-    hostile["terminal"] = f"\x1b[31mCounter =cmd|' /C calc'!A0"
+    hostile["terminal"] = "\x1b[31mCounter =cmd|' /C calc'!A0"
     records[30] = hostile
     broken = dict(records[40])
     del broken["topic_id"]
