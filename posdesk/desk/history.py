@@ -16,12 +16,11 @@ from posdesk.desk.base import DeskBase
 from posdesk.desk.listing import IncidentList, IncidentRow, RowMaker
 from posdesk.desk.listing import newest_first as newest_rows
 from posdesk.models import BadRecord, Incident, IncidentFilter
+from posdesk.models.incidents import closes
 from posdesk.store import OPEN_INCIDENTS
 from posdesk.store.incident_files import newest_first
 from posdesk.store.stream import IncidentFileReader, Place
 from posdesk.store.layout import CLOSED_PATTERN
-
-UNFINISHED = ("open", "escalated")  # kept in the file of open incidents, and only there
 
 
 class HistoryReading(DeskBase):
@@ -50,7 +49,9 @@ class HistoryReading(DeskBase):
         moves an incident between files meanwhile."""
         if chosen == IncidentFilter():
             chosen = None  # nothing to test, not even the words each incident holds
-        unfinished_only = chosen is not None and chosen.status in UNFINISHED
+        # Incidents not closed are kept in the file of open incidents, and only there.
+        unfinished_only = chosen is not None and chosen.status is not None \
+            and not closes(chosen.status)
         opened: dict[str, IncidentFileReader] = {}
         try:
             with self.store.reading():
