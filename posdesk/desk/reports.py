@@ -52,7 +52,7 @@ class ReportsDesk(IncidentsDesk):
                                              self.store.incident_records(name)):
                 if incident.id in wanted:
                     found[incident.id] = incident
-        return [found.get(i.id, i) if isinstance(i, IncidentRow) else i for i in incidents
+        return [found[i.id] if isinstance(i, IncidentRow) else i for i in incidents
                 if not isinstance(i, IncidentRow) or i.id in found]
 
     def write_report(self, text: str, name: str | None = None, path: Path | None = None) -> Path:

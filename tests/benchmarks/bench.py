@@ -498,14 +498,21 @@ def run_cli(home: Path, argv: Sequence[str], log: Path) -> tuple[float, float]:
     return seconds, int(peak[-1].split()[1]) / 1024
 
 
+def alternating(measure: Callable[[Path], float], few: Path, many: Path,
+                runs: int) -> tuple[Summary, Summary]:
+    """`measure` on each home `runs` times, taking turns at going first."""
+    taken: dict[Path, list[float]] = {few: [], many: []}
+    for n in range(runs):
+        for home in (few, many) if n % 2 == 0 else (many, few):
+            taken[home].append(measure(home))
+    return Summary.of(taken[few]), Summary.of(taken[many])
+
+
 def long_history_section(small: Path, thousand: Path, large: Path, log: Path) -> Section:
     rows = []
     # The Incidents tab's first page, fresh app each time.
-    pages: dict[Path, list[float]] = {thousand: [], large: []}
-    for n in range(FIRST_PAGE_RUNS):
-        for home in (thousand, large) if n % 2 == 0 else (large, thousand):
-            pages[home].append(asyncio.run(time_first_page(home)))
-    few, many = Summary.of(pages[thousand]), Summary.of(pages[large])
+    few, many = alternating(lambda home: asyncio.run(time_first_page(home)), thousand, large,
+                            FIRST_PAGE_RUNS)
     ratio = many.median / few.median
     rows.append(Row(f"Incidents tab, first page on screen, {LONG:,} against {THOUSAND:,} "
                     f"(median / p95 of {many.count})", med_p95_ms(many), med_p95_ms(few),
@@ -529,11 +536,8 @@ def long_history_section(small: Path, thousand: Path, large: Path, log: Path) ->
                         ratio <= CLI_MEMORY_TARGET))
         progress(f"{' '.join(argv)}: done")
     argv = ["incidents", "list", "--status", "open"]
-    times: dict[Path, list[float]] = {small: [], large: []}
-    for n in range(OPEN_LIST_RUNS):
-        for home in (small, large) if n % 2 == 0 else (large, small):
-            times[home].append(run_cli(home, argv, log)[0])
-    few, many = Summary.of(times[small]), Summary.of(times[large])
+    few, many = alternating(lambda home: run_cli(home, argv, log)[0], small, large,
+                            OPEN_LIST_RUNS)
     ratio = many.median / few.median
     rows.append(Row(f"`{' '.join(argv)}`, {LONG:,} against {SMALL:,} (median / p95 of "
                     f"{many.count})", med_p95_ms(many), med_p95_ms(few),
