@@ -27,7 +27,6 @@ from posdesk.desk import Desk
 from posdesk.store import backup as backup_module
 from posdesk.store.backup import daily_backup, backups
 from posdesk.store.layout import RESTORE_JOURNAL
-from posdesk.store.restore import restore
 from posdesk.ui.app import PosdeskApp
 
 SIZE = (100, 30)

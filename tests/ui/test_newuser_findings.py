@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from posdesk.ui.app import PosdeskApp
 from pilot_helpers import until
+from posdesk.ui.app import PosdeskApp
 
 SIZE = (80, 24)
 

@@ -20,12 +20,6 @@ SIZE = (100, 32)
 SHANGHAI = timezone(timedelta(hours=8))
 
 
-
-
-
-
-
-
 async def test_adding_a_terminal(desk):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:

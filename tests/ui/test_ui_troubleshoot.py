@@ -16,12 +16,6 @@ from posdesk.ui.dialogs.today import TodayScreen
 SIZE = (80, 24)
 
 
-
-
-
-
-
-
 async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
     steps = kb.topic("fault.network").steps
     app = PosdeskApp(desk, "en")

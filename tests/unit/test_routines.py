@@ -57,8 +57,6 @@ def test_the_day_of_a_time_is_the_shops_local_day():
     assert local_day("2026-11-26T01:00:00+08:00", timezone(timedelta(hours=-5))) == date(2026, 11, 25)
 
 
-
-
 @pytest.fixture
 def fixed(home, kb):
     clock = FixedClock(datetime(2026, 1, 31, 9, 0, tzinfo=SHANGHAI))

@@ -29,7 +29,6 @@ def test_data_dir_prefers_home_option_then_environment(tmp_path, monkeypatch):
     assert data_dir().name == "posdesk"  # the platform's user data folder
 
 
-
 def choose(**fields):
     """A change of settings that sets these fields."""
     def change(settings: Settings) -> None:
