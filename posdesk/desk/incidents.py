@@ -81,8 +81,9 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
         streamed with `each_incident`, or listed with `incident_list`."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        with self.store.reading():  # one hold: a restore never shows half of each history
-            return list(self.each_incident(IncidentFilter(status=status)))
+        # each_incident opens every file under one hold of the lock: a restore or a move never
+        # shows half of each history, and writers need not wait while the files are read.
+        return list(self.each_incident(IncidentFilter(status=status)))
 
     def unfinished_incidents(self) -> list[Incident]:
         """Open and escalated incidents: the ones nobody may forget. Only their own small file
