@@ -52,7 +52,7 @@ def step_records_of(incidents: list[Incident]) -> dict[str, StepRecord]:
     for incident in incidents:
         outcomes: dict[str, set[str]] = {}
         for attempt in incident.attempts:
-            if attempt.outcome != "skipped":
+            if attempt.outcome in ("fixed", "not_fixed"):  # tried: not skipped, not only noted
                 outcomes.setdefault(attempt.step_id, set()).add(attempt.outcome)
                 titles[attempt.step_id] = attempt.step_title
         for step_id, seen in outcomes.items():

@@ -48,11 +48,13 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
 
 
 def _show(desk: Desk, item_id: str, lang: str, as_json: bool) -> int:
-    step = desk.kb.step(item_id)
+    found = desk.kb.step(item_id)
     try:
-        topic = desk.topic(step.topic_id if step else item_id)
+        topic = desk.topic(found.topic_id if found else item_id)
     except UnknownId:
         return fail(f"posdesk: {t('cli.unknown_topic', lang, id=item_id)}", 1)
+    # The step as the topic has it: with the shop's hotline written in.
+    step = next((s for s in topic.steps if s.id == item_id), None)
     if as_json:
         return print_json(step.to_dict() if step else topic.to_dict())
     print(topic.title(lang))
@@ -91,12 +93,10 @@ def code(desk: Desk, code: str, lang: str, as_json: bool) -> int:
     except UnknownId:
         return fail(f"posdesk: {t('code.unknown', lang, code=plain(code))}", 1)
     if as_json:
-        return print_json({"code": found.code, "meaning": found.meaning.to_dict(),
-                            "action": found.action.to_dict(), "retry": found.retry,
-                            "topic_id": found.topic_id})
+        return print_json(found.to_dict())
     print(found.code)
     print(t("code.meaning", lang, text=found.meaning(lang)))
-    print(t("code.retry_yes" if found.retry else "code.retry_no", lang))
+    print(t(f"code.class.{found.action_class}", lang))
     print(t("code.action", lang, text=found.action(lang)))
     if found.topic_id:
         print(t("cli.code_topic", lang, id=found.topic_id))

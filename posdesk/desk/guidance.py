@@ -1,26 +1,133 @@
-"""The knowledge base, as the desk offers it: topics, search, response codes."""
+"""The knowledge base, as the desk offers it: topics, search, response codes, each with the
+shop's own numbers written in.
+
+Guidance text names the bank's line by placeholder ({hotline}); which line that is depends on
+the terminal: a shop may have terminals from two banks or from a third-party acquirer. The line
+of a terminal is its bank's in the service-line table, else the number the shop gave for that
+bank once, else unknown (and the screens ask for it); a terminal with no bank written down has
+the shop's own line from settings.
+"""
 
 from __future__ import annotations
 
-from posdesk.desk.base import DeskBase, UnknownId
-from posdesk.models import ResponseCode, SearchHit, Topic
+from dataclasses import dataclass, replace
+
+from posdesk import privacy
+from posdesk.desk.base import EmptyText, UnknownId
+from posdesk.desk.settings import SettingsDesk
+from posdesk.desk.terminals import TerminalsDesk
+from posdesk.i18n import t
+from posdesk.models import ResponseCode, SearchHit, Settings, Text, Topic, bank_key
 
 
-class GuidanceDesk(DeskBase):
+@dataclass(frozen=True)
+class Hotline:
+    """Whom to call about a terminal, and the number when it is known."""
+
+    bank: Text | None  # the bank's name, as the table has it or as the shop wrote it
+    number: str | None
+
+    @property
+    def unknown_bank(self) -> str | None:
+        """The bank whose number nobody has given yet: the screens ask for it, once."""
+        return self.bank.zh if self.number is None and self.bank else None
+
+    def text(self, lang: str) -> str:
+        if self.number is None:
+            return t("hotline.unknown", lang, bank=self.bank(lang) if self.bank else "")
+        if self.bank is None:
+            return self.number
+        return t("hotline.named", lang, number=self.number, bank=self.bank(lang))
+
+
+class GuidanceDesk(TerminalsDesk, SettingsDesk):
+    # Topics and codes
+
     def topics(self, category: str | None = None) -> list[Topic]:
-        return self.kb.topics(category)
+        values = self.guidance_values()
+        return [topic.filled(values) for topic in self.kb.topics(category)]
 
-    def topic(self, topic_id: str) -> Topic:
+    def topic(self, topic_id: str, terminal_id: str | None = None) -> Topic:
+        """The topic with the line of `terminal_id` written in (every line the shop has when
+        no terminal is named)."""
         topic = self.kb.topic(topic_id)
         if topic is None:
             raise UnknownId(topic_id)
-        return topic
+        return topic.filled(self.guidance_values(terminal_id))
 
     def search(self, text: str, limit: int | None = None) -> list[SearchHit]:
-        return self.kb.search(text, limit)
+        values = self.guidance_values()
+        return [replace(hit, topic=hit.topic.filled(values),
+                        step=hit.step.filled(values) if hit.step else None)
+                for hit in self.kb.search(text, limit)]
 
     def response_code(self, code: str) -> ResponseCode:
         found = self.kb.code(code)
         if found is None:
             raise UnknownId(code)
-        return found
+        return found.filled(self.guidance_values())
+
+    # The bank's line
+
+    def hotline(self, terminal_id: str | None = None) -> Hotline:
+        """The line for a terminal on record, or the shop's own line."""
+        settings = self.settings()
+        terminal = next((t for t in self.terminals() if t.id == terminal_id), None)
+        return self._line_of(terminal.bank if terminal else "", settings)
+
+    def hotlines(self) -> list[Hotline]:
+        """Every line the shop's terminals use, each once; the shop's own line when no terminal
+        names its bank (or some terminal names none)."""
+        settings = self.settings()
+        banks = [terminal.bank for terminal in self.terminals()]
+        if not banks or not all(banks):
+            banks.append("")
+        found: dict[str, Hotline] = {}
+        for bank in banks:
+            line = self._line_of(bank, settings)
+            found.setdefault(line.number or f"?{line.unknown_bank}", line)
+        return list(found.values())
+
+    def guidance_values(self, terminal_id: str | None = None) -> dict[str, Text]:
+        """What the placeholders of guidance text stand for, in both languages."""
+        lines = [self.hotline(terminal_id)] if terminal_id else self.hotlines()
+        unionpay = next((line for line in self.kb.service_lines() if line.id == "unionpay"), None)
+        return {
+            "hotline": Text(zh=_lines_text(lines, "zh"), en=_lines_text(lines, "en")),
+            "unionpay": Text(zh=t("hotline.named", "zh", number=unionpay.number,
+                                  bank=unionpay.name.zh),
+                             en=t("hotline.named", "en", number=unionpay.number,
+                                  bank=unionpay.name.en))
+            if unionpay else Text(zh=t("hotline.unionpay", "zh"), en=t("hotline.unionpay", "en")),
+        }
+
+    def set_bank_line(self, bank: str, number: str) -> Hotline:
+        """The number of a bank the table does not know, as the shop's contract gives it."""
+        key = bank_key(privacy.clean(bank).text)
+        number = privacy.clean(number).text.strip()
+        if not key:
+            raise EmptyText("bank")
+        if not number:
+            raise EmptyText("hotline")
+
+        def choose(settings: Settings) -> None:
+            settings.bank_lines[key] = number
+
+        self.store.change_settings(choose)
+        return self._line_of(bank, self.settings())
+
+    def _line_of(self, bank: str, settings: Settings) -> Hotline:
+        if not bank.strip():
+            own = self.kb.service_line(settings.hotline)
+            return Hotline(own.name if own else None, settings.hotline)
+        known = self.kb.service_line(bank)
+        if known is not None:
+            return Hotline(known.name, known.number)
+        return Hotline(Text(zh=bank, en=bank), settings.bank_lines.get(bank_key(bank)))
+
+
+def _lines_text(lines: list[Hotline], lang: str) -> str:
+    if len(lines) == 1:
+        return lines[0].text(lang)
+    joined = t("hotline.or", lang).join(line.text(lang) for line in lines)
+    return t("hotline.several", lang, lines=joined)

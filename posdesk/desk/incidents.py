@@ -93,12 +93,15 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
         return sorted(found, key=_opened, reverse=True)
 
     def record_attempt(self, incident_id: str, step_id: str, outcome: str, note: str = "") -> Saved:
-        """Mark a step fixed, not fixed or skipped. Fixed resolves the incident (resolution self)."""
+        """Mark a check fixed, not fixed or skipped, or a step that finds something out noted
+        or skipped. Fixed resolves the incident (resolution self)."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
         step = self.kb.step(step_id)
         if step is None:
             raise UnknownId(step_id)
+        if outcome not in step.outcomes:
+            raise ValueError(f"step {step_id} cannot be marked {outcome!r}")
 
         def allowed(incident: Incident) -> None:
             refuse_if(incident.resolved, "resolved")
@@ -143,7 +146,8 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
                 if given and given != sent.reference:
                     return [Event("reference", at, {"reference": given})]
                 return []
-            data = {"hotline": self.settings().hotline, "note": cleaned.text,
+            line = self.hotline(incident.terminal_id)
+            data = {"hotline": line.number or line.text("zh"), "note": cleaned.text,
                     "reference": given or None}
             return [Event("escalated", at, data)]
 

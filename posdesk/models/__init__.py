@@ -5,9 +5,12 @@ Nothing here knows about storage or screens; each record turns into a plain dict
 names are gathered here so that `from posdesk.models import Incident` works wherever it is used.
 """
 
-from posdesk.models.events import EVENT_FIELDS, OUTCOMES, RESOLUTIONS, Event
+from posdesk.models.events import (
+    CHECK_OUTCOMES, EVENT_FIELDS, OUTCOMES, OUTCOMES_OF_KIND, RESOLUTIONS, Event,
+)
 from posdesk.models.guidance import (
-    CATEGORIES, Checklist, ChecklistItem, ResponseCode, SearchHit, Step, Topic,
+    ACTION_CLASSES, CATEGORIES, PLACEHOLDERS, STEP_KINDS, Checklist, ChecklistItem, Reference,
+    ResponseCode, SearchHit, ServiceLine, Step, Topic, bank_key, fill, placeholders_in,
 )
 from posdesk.models.ids import TERMINAL_ID, IncidentId, is_terminal_id
 from posdesk.models.incidents import STATUSES, Attempt, Escalation, Incident, IncidentFilter
@@ -17,9 +20,10 @@ from posdesk.models.routines import SERIAL_ITEM, RoutineEntry, RoutineState, Ter
 from posdesk.models.settings import Settings
 
 __all__ = [
-    "CATEGORIES", "EVENT_FIELDS", "LANGUAGES", "OUTCOMES", "PROBLEMS", "RESOLUTIONS",
+    "ACTION_CLASSES", "CATEGORIES", "CHECK_OUTCOMES", "OUTCOMES_OF_KIND", "EVENT_FIELDS", "PLACEHOLDERS", "STEP_KINDS", "LANGUAGES", "OUTCOMES", "PROBLEMS", "RESOLUTIONS",
     "SERIAL_ITEM", "STATUSES", "TERMINAL_ID", "Attempt", "BadRecord", "Checklist",
     "ChecklistItem", "Escalation", "Event", "Incident", "IncidentFilter", "IncidentId",
     "Insights", "ResponseCode", "RoutineEntry", "RoutineState", "SearchHit", "Settings", "Step",
-    "StepRecord", "Terminal", "Text", "Topic", "is_terminal_id",
+    "StepRecord", "Terminal", "Text", "Topic", "is_terminal_id", "Reference", "ServiceLine",
+    "bank_key", "fill", "placeholders_in",
 ]

@@ -11,7 +11,11 @@ from posdesk.models.records import (
     _time, _true_false, _whole,
 )
 
-OUTCOMES = ("fixed", "not_fixed", "skipped")
+OUTCOMES = ("fixed", "not_fixed", "skipped", "noted")
+# What a step of each kind can be marked: a step that only finds something out is noted, never
+# "fixed" or "not fixed".
+OUTCOMES_OF_KIND = {"info": ("noted", "skipped")}
+CHECK_OUTCOMES = ("fixed", "not_fixed", "skipped")
 RESOLUTIONS = ("self", "bank")
 
 

@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
+from posdesk.models.events import CHECK_OUTCOMES, OUTCOMES_OF_KIND
 from posdesk.models.records import Text
 
 CATEGORIES = ("fault", "maintenance", "security", "transaction")
+# "check": something to try, asked "fixed?" in a flow; "info": something to find out or to
+# know, only noted; "contact_bank": a fault's last step.
+STEP_KINDS = ("check", "info", "contact_bank")
+ACTION_CLASSES = ("A", "B", "C", "D", "E")  # the terminal code table's classes; only B retries
+# What guidance text may name by placeholder, filled in for the shop (see Desk.guidance_values).
+PLACEHOLDERS = ("hotline", "unionpay")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def placeholders_in(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+def fill(text: Text, values: Mapping[str, Text]) -> Text:
+    """The text with each {placeholder} replaced by its value in the same language."""
+    if "{" not in text.zh and "{" not in text.en:
+        return text
+    zh, en = text.zh, text.en
+    for name, value in values.items():
+        mark = "{" + name + "}"
+        if value.zh.endswith("）"):  # "打 {hotline} 报修": no space after a full-width bracket
+            zh = zh.replace(mark + " ", mark)
+        zh = zh.replace(mark, value.zh)
+        en = en.replace(mark, value.en)
+    return Text(zh=zh, en=en)
 
 
 @dataclass(frozen=True)
@@ -17,7 +46,7 @@ class Step:
     id: str
     topic_id: str
     order: int
-    kind: str  # "check", or "contact_bank" for the last step of a fault
+    kind: str  # one of STEP_KINDS
     title: Text
     how: Text
     why: Text
@@ -26,6 +55,23 @@ class Step:
     @property
     def contacts_bank(self) -> bool:
         return self.kind == "contact_bank"
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """What this step can be marked in a flow."""
+        return OUTCOMES_OF_KIND.get(self.kind, CHECK_OUTCOMES)
+
+    @property
+    def gathers_info(self) -> bool:
+        """A step that finds something out or says what to know: noted, never "fixed"."""
+        return self.kind == "info"
+
+    def texts(self) -> dict[str, Text]:
+        return {"title": self.title, "how": self.how, "why": self.why}
+
+    def filled(self, values: Mapping[str, Text]) -> Step:
+        how, why = fill(self.how, values), fill(self.why, values)
+        return self if how is self.how and why is self.why else replace(self, how=how, why=why)
 
     def searchable(self) -> str:
         return " ".join(t.both() for t in (self.title, self.how, self.why)).casefold()
@@ -67,10 +113,19 @@ class Topic:
     summary: Text
     sources: tuple[str, ...]
     steps: tuple[Step, ...] = ()
-    keywords: tuple[str, ...] = ()
+    keywords_zh: tuple[str, ...] = ()  # the words a clerk may type for it
+    keywords_en: tuple[str, ...] = ()
     cadence_days: int | None = None
     per_terminal: bool = False  # a routine done for each terminal, not once for the shop
     keeps: str | None = None  # which of the shop's records this topic keeps (kb.KEPT_RECORDS)
+    refs: tuple[str, ...] = ()  # the references it rests on, beyond the seed facts
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return self.keywords_zh + self.keywords_en
+
+    def keywords_in(self, lang: str) -> tuple[str, ...]:
+        return self.keywords_zh if lang == "zh" else self.keywords_en
 
     def all_sources(self) -> set[str]:
         """The seed facts this topic covers, its own and its steps'."""
@@ -83,6 +138,13 @@ class Topic:
         head = " ".join((self.id, self.title.both(), self.summary.both(), *self.keywords))
         return head.casefold()
 
+    def filled(self, values: Mapping[str, Text]) -> Topic:
+        summary = fill(self.summary, values)
+        steps = tuple(step.filled(values) for step in self.steps)
+        if summary is self.summary and all(a is b for a, b in zip(steps, self.steps)):
+            return self
+        return replace(self, summary=summary, steps=steps)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any], steps: tuple[Step, ...] = ()) -> Topic:
         keywords = data.get("keywords") or {}
@@ -94,10 +156,12 @@ class Topic:
             summary=Text.from_dict(data["summary"]),
             sources=tuple(data.get("sources", ())),
             steps=steps,
-            keywords=tuple(keywords.get("zh", ())) + tuple(keywords.get("en", ())),
+            keywords_zh=tuple(keywords.get("zh", ())),
+            keywords_en=tuple(keywords.get("en", ())),
             cadence_days=data.get("cadence_days"),
             per_terminal=bool(data.get("per_terminal")),
             keeps=data.get("keeps"),
+            refs=tuple(data.get("refs", ())),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,6 +187,15 @@ class ResponseCode:
     action: Text
     retry: bool
     topic_id: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        """Class A: the payment went through, so it must not be charged again."""
+        return self.action_class == "A"
+
+    def filled(self, values: Mapping[str, Text]) -> ResponseCode:
+        action = fill(self.action, values)
+        return self if action is self.action else replace(self, action=action)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ResponseCode:
@@ -184,3 +257,42 @@ class Checklist:
     def from_dict(cls, data: dict[str, Any]) -> Checklist:
         items = tuple(ChecklistItem(i["id"], Text.from_dict(i["text"])) for i in data["items"])
         return cls(data["id"], data["topic_id"], Text.from_dict(data["title"]), items)
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """A bank's or acquirer's service number, and the names a shop may write the bank by."""
+
+    id: str
+    name: Text
+    number: str
+    kind: str  # "bank", "acquirer" or "network"
+    aliases: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ServiceLine:
+        return cls(id=data["id"], name=Text.from_dict(data["name"]), number=str(data["number"]),
+                   kind=data.get("kind", "bank"), aliases=tuple(data.get("aliases", ())),
+                   refs=tuple(data.get("refs", ())))
+
+    def names(self) -> list[str]:
+        return [bank_key(name) for name in (self.name.zh, self.name.en, *self.aliases)]
+
+
+def bank_key(name: str) -> str:
+    """A bank's name as typed, for comparing: full-width letters folded, case and spaces gone."""
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A public source the guidance rests on."""
+
+    id: str
+    title: str
+    url: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reference:
+        return cls(id=data["id"], title=data.get("title", ""), url=data.get("url", ""))

@@ -13,16 +13,21 @@ class Settings:
     """The shop's own choices, kept in its data directory."""
 
     language: str | None = None
-    hotline: str = "95533"
+    hotline: str = "95533"  # the shop's own line, for terminals with no bank written down
+    # Numbers the shop gave for banks the service-line table does not know: bank key -> number.
+    bank_lines: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Leniently: a setting that is not what it should be is left at its default (and
         `problems` names it), so a hand-edited file never stops the shop from working."""
-        known = {"language", "hotline"}
+        known = {"language", "hotline", "bank_lines"}
         language = data.get("language")
         hotline = data.get("hotline")
+        bank_lines = data.get("bank_lines")
+        bank_lines = ({k: v for k, v in bank_lines.items() if isinstance(v, str) and v.strip()}
+                      if isinstance(bank_lines, dict) else {})
         extra = {k: v for k, v in data.items() if k not in known}
         if "cadences" in extra:  # routine id -> cadence as written ("7d", "3m")
             cadences = extra["cadences"]
@@ -31,6 +36,7 @@ class Settings:
         return cls(
             language=language if isinstance(language, str) and language in LANGUAGES else None,
             hotline=hotline if isinstance(hotline, str) and hotline.strip() else cls.hotline,
+            bank_lines=bank_lines,
             extra=extra,
         )
 
@@ -46,6 +52,14 @@ class Settings:
             found.append(BadRecord("hotline", "not_text"))
         elif hotline is not _MISSING and not hotline.strip():
             found.append(BadRecord("hotline", "empty"))
+        lines = data.get("bank_lines", _MISSING)
+        if lines is not _MISSING and not isinstance(lines, dict):
+            found.append(BadRecord("bank_lines", "not_object"))
+        elif lines is not _MISSING:
+            found += [BadRecord(f"bank_lines.{key}", "not_text" if not isinstance(value, str)
+                                else "empty")
+                      for key, value in lines.items()
+                      if not isinstance(value, str) or not value.strip()]
         cadences = data.get("cadences", _MISSING)
         if cadences is not _MISSING and not isinstance(cadences, dict):
             found.append(BadRecord("cadences", "not_object"))
@@ -55,4 +69,5 @@ class Settings:
         return found
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.extra, "language": self.language, "hotline": self.hotline}
+        return {**self.extra, "language": self.language, "hotline": self.hotline,
+                "bank_lines": dict(self.bank_lines)}

@@ -78,11 +78,16 @@ class CodeLookup(Dialog[ResponseCode | None]):
         self.dismiss(None)
 
 
+# How the code's class line stands out: success, a retry, or a stop.
+CLASS_STYLES = {"A": "bold green", "B": "green", "C": "bold red", "D": "bold yellow",
+                "E": "bold red"}
+
+
 def describe(code: ResponseCode, lang: str) -> Text:
     text = Text()
     text.append(f"{code.code}\n", style="bold")
     text.append(t("code.meaning", lang, text=code.meaning(lang)) + "\n")
-    retry = t("code.retry_yes" if code.retry else "code.retry_no", lang)
-    text.append(retry + "\n", style="green" if code.retry else "bold red")
+    text.append(t(f"code.class.{code.action_class}", lang) + "\n",
+                style=CLASS_STYLES.get(code.action_class, "bold"))
     text.append(t("code.action", lang, text=code.action(lang)))
     return text

@@ -48,10 +48,10 @@ class EscalationDialog(Dialog[Saved | None]):
         self.lead = lead
         # The incident's id, recording it first when the note is the first thing done with it.
         self.recorded_id = recorded_id or (lambda: incident.id)
-        self.hotline = desk.settings().hotline
+        self.hotline = desk.hotline(incident.terminal_id)
 
     def compose(self) -> ComposeResult:
-        hotline = self.hotline
+        hotline = self.hotline.text(self.app.lang)
         # An incident already with the bank shows the note as it was sent, not a new draft.
         sent = self.incident.escalation if self.incident.status == "escalated" else None
         with Vertical(id="escalation", classes="dialog wide tall"):

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.models import Terminal
+from posdesk.ui.dialogs.bank_line import ask_bank_line
 from posdesk.ui.changes import run_change
 from posdesk.ui.dialogs.terminal_form import TerminalForm
 from posdesk.ui.widgets.bars import KeyBar
@@ -79,6 +80,7 @@ class TerminalsScreen(Screen[None]):
         if terminal:
             self.notify(t("terminal.saved", self.app.lang, name=terminal.name))
             self.show()
+            ask_bank_line(self.app, self.desk, terminal.id)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -16,6 +16,7 @@ from posdesk.desk import Desk, Saved
 from posdesk.i18n import t
 from posdesk.models import Incident, Step, StepRecord
 from posdesk.ui.changes import PROBLEMS, run_change
+from posdesk.ui.dialogs.bank_line import ask_bank_line
 from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.widgets.bars import KeyBar
@@ -24,7 +25,8 @@ from posdesk.ui.widgets.flow_texts import earlier_marks, flow_status
 from posdesk.ui.widgets.safe_fields import SafeInput
 from posdesk.ui.widgets.topic_view import step_text
 
-MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-skipped": "skipped"}
+MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-noted": "noted",
+                "mark-skipped": "skipped"}
 
 
 class TroubleshootScreen(Screen[None]):
@@ -71,6 +73,7 @@ class TroubleshootScreen(Screen[None]):
     BINDINGS = [
         Binding("f", "mark('fixed')", "fixed"),
         Binding("n", "mark('not_fixed')", "not fixed"),
+        Binding("d", "mark('noted')", "noted"),
         Binding("s", "mark('skipped')", "skipped"),
         Binding("left", "previous_step", "back a step", key_display="←"),
         Binding("right", "next_step", "next step", key_display="→"),
@@ -85,7 +88,7 @@ class TroubleshootScreen(Screen[None]):
         super().__init__()
         self.desk = desk
         self.incident = incident
-        self.topic = desk.topic(incident.topic_id)
+        self.topic = desk.topic(incident.topic_id, incident.terminal_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
 
@@ -153,8 +156,9 @@ class TroubleshootScreen(Screen[None]):
             t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
             style="green"))
         resolved = incident.resolved
-        for button_id in MARK_BUTTONS:
-            self.query_one(f"#{button_id}").display = not resolved and not step.contacts_bank
+        for button_id, outcome in MARK_BUTTONS.items():
+            self.query_one(f"#{button_id}").display = (
+                not resolved and not step.contacts_bank and outcome in step.outcomes)
         self.query_one("#flow-note").display = not resolved
         self.query_one("#escalate").display = not resolved
         self.query_one("#reference").display = incident.status == "escalated"
@@ -164,7 +168,8 @@ class TroubleshootScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         incident = self.incident
         if action == "mark":
-            return not incident.resolved and not self.step.contacts_bank
+            return (not incident.resolved and not self.step.contacts_bank
+                    and parameters[0] in self.step.outcomes)
         if action == "previous_step":
             return self.order > 1
         if action == "next_step":
@@ -177,13 +182,13 @@ class TroubleshootScreen(Screen[None]):
 
     # Marking steps
 
-    @on(Button.Pressed, "#mark-fixed, #mark-not-fixed, #mark-skipped")
+    @on(Button.Pressed, "#mark-fixed, #mark-not-fixed, #mark-noted, #mark-skipped")
     def _mark_button(self, event: Button.Pressed) -> None:
         self.action_mark(MARK_BUTTONS[event.button.id])
 
     @on(Input.Submitted, "#flow-note")
     def _note_done(self) -> None:
-        self.query_one("#mark-not-fixed").focus()
+        self.query_one("#mark-noted" if self.step.gathers_info else "#mark-not-fixed").focus()
 
     def action_mark(self, outcome: str) -> None:
         note_input = self.query_one("#flow-note", Input)
@@ -205,7 +210,7 @@ class TroubleshootScreen(Screen[None]):
         self.query_one("#flow-step").focus()
 
     def _every_check_tried(self) -> bool:
-        checks = [s for s in self.topic.steps if not s.contacts_bank]
+        checks = [s for s in self.topic.steps if s.kind == "check"]
         return self.incident.status == "open" and all(self.incident.marks_for(s.id) for s in checks)
 
     def _recorded_id(self) -> str:
@@ -249,8 +254,14 @@ class TroubleshootScreen(Screen[None]):
                         "escalate.saved_again" if was_escalated else "escalate.saved")
                 self.notify(t(said, self.app.lang))
 
-        self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, lead,
-                                                      self._recorded_id), done)
+        def open_note() -> None:
+            # The number may have just been given: the contact step names it from now on.
+            self.topic = self.desk.topic(self.incident.topic_id, self.incident.terminal_id)
+            self.show()
+            self.app.open_screen(lambda: EscalationDialog(self.desk, self.incident, lead,
+                                                          self._recorded_id), done)
+
+        ask_bank_line(self.app, self.desk, self.incident.terminal_id, open_note)
 
     @on(Button.Pressed, "#reference")
     def action_add_reference(self) -> None:

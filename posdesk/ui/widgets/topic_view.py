@@ -223,6 +223,8 @@ def step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
     text = Text()
     text.append(f"{number}  ", style="dim")
     text.append(step.title(lang), style="bold")
+    if is_check and step.gathers_info:
+        text.append(t("guidance.info_step", lang), style="dim")
     text.append(f"\n{t('guidance.how', lang)}", style="bold")
     text.append(step.how(lang))
     text.append(f"\n{t('guidance.why', lang)}", style="bold dim")

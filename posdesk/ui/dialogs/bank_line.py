@@ -1,0 +1,24 @@
+"""Asking once for the number of a bank posdesk's service-line table does not know."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+
+from posdesk.desk import Desk
+from posdesk.i18n import t
+from posdesk.ui.dialogs.text_prompt import TextPrompt
+
+
+def ask_bank_line(app: App, desk: Desk, terminal_id: str | None,
+                  then: Callable[[], None] = lambda: None) -> None:
+    """When nobody has given the number of the terminal's bank yet, ask for it (the answer is
+    kept, so this is asked once per bank); then go on, whether it was given or not."""
+    bank = desk.hotline(terminal_id).unknown_bank
+    if bank is None:
+        then()
+        return
+    question = t("prompt.bank_line", app.lang, bank=bank)
+    app.push_screen(TextPrompt(question, lambda number: desk.set_bank_line(bank, number)),
+                    lambda _: then())
