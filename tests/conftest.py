@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from clocks import StepClock
+from kb_steps import checks
 from posdesk.desk import Desk
 from posdesk.kb import KnowledgeBase
 
@@ -58,8 +59,8 @@ def history(desk, kb):
     C print: step 1 not fixed 14:06, escalated 14:07, bank 14:08     -> bank, 3 min (opened 14:05)
     D print: step 1 skipped 14:10 (opened 14:09)                      -> open
     """
-    network = kb.topic("fault.network").steps
-    printing = kb.topic("fault.print").steps
+    network = checks(kb.topic("fault.network"))
+    printing = checks(kb.topic("fault.print"))
     a = desk.start_incident("fault.network")
     desk.record_attempt(a.id, network[0].id, "not_fixed", "路由器灯正常")
     desk.record_attempt(a.id, network[1].id, "fixed")

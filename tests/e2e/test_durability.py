@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_steps import checks
 from posdesk.cli import main
 from posdesk.desk import Desk
 from posdesk.i18n import told
@@ -220,7 +221,7 @@ def test_schema_1_is_migrated_after_a_backup(home, kb):
 
 def test_a_move_cut_short_is_finished_on_the_next_start(desk, kb):
     incident = desk.start_incident("fault.print")
-    step = kb.topic("fault.print").steps[0]
+    step = checks(kb.topic("fault.print"))[0]
     resolved = desk.record_attempt(incident.id, step.id, "fixed").incident
     # Put the machine back to the moment after the closed file got it and before the open file
     # lost it, with the journal still naming the move.

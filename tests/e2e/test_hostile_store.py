@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import fill_up, read_only
+from kb_steps import checks
 from posdesk.cli import main
 from posdesk.desk import Desk
 from posdesk.i18n import told
@@ -70,7 +71,7 @@ def one_line(text: str) -> bool:
 
 def fill_shop(desk: Desk) -> tuple[str, str]:
     """A resolved and an open incident, a terminal, a routine done, a hotline, a backup."""
-    network = desk.topic("fault.network").steps
+    network = checks(desk.topic("fault.network"))
     fixed = desk.start_incident("fault.network", note="router lights off")
     desk.record_attempt(fixed.id, network[0].id, "fixed")
     still_open = desk.start_incident("fault.print")
@@ -370,7 +371,7 @@ def test_a_move_journal_entry_posdesk_does_not_trust_is_never_acted_on(
 
 def test_a_trusted_entry_beside_a_hostile_one_is_still_finished(desk, kb, tmp_path):
     incident = desk.start_incident("fault.print")
-    step = kb.topic("fault.print").steps[0]
+    step = checks(kb.topic("fault.print"))[0]
     desk.record_attempt(incident.id, step.id, "fixed")
     home = desk.home
     record = json.loads((home / "incidents-2026-11.json").read_text())["incidents"]["1"]
@@ -563,7 +564,7 @@ def test_restored_text_is_cleaned_before_it_is_written(desk, kb, tmp_path):
 
 def test_a_restore_that_fills_the_disk_leaves_the_old_database_whole(tmpfs, kb, tmp_path):
     big = Desk(tmp_path / "big", kb=kb, clock=at(2026, 11, 25))
-    network = big.topic("fault.network").steps
+    network = checks(big.topic("fault.network"))
     for n in range(50):
         incident = big.start_incident("fault.network", note=f"{n} " + "the router again " * 500)
         if n % 2:
@@ -608,7 +609,7 @@ def test_a_restore_killed_at_any_moment_is_all_old_or_all_new_after_the_next_sta
     old = tmp_path / "old"
     in_september = Desk(old, kb=kb, clock=at(2026, 9, 3))
     september = in_september.start_incident("fault.print")
-    in_september.record_attempt(september.id, kb.topic("fault.print").steps[0].id, "fixed")
+    in_september.record_attempt(september.id, checks(kb.topic("fault.print"))[0].id, "fixed")
     old_desk = Desk(old, kb=kb, clock=at(2026, 11, 25))
     old_desk.start_incident("fault.network")
     old_desk.save_terminal(name="Old counter")
@@ -619,7 +620,7 @@ def test_a_restore_killed_at_any_moment_is_all_old_or_all_new_after_the_next_sta
 
     new = Desk(tmp_path / "new", kb=kb, clock=at(2026, 11, 26))
     resolved = new.start_incident("fault.print")
-    new.record_attempt(resolved.id, kb.topic("fault.print").steps[0].id, "fixed")
+    new.record_attempt(resolved.id, checks(kb.topic("fault.print"))[0].id, "fixed")
     new.save_terminal(name="New counter")
     source = tmp_path / "new-backup.json"
     new.backup(source)
@@ -943,7 +944,7 @@ def test_a_restore_cut_short_whose_backups_were_removed_is_left_and_told(kb, tmp
     old = tmp_path / "old"
     in_september = Desk(old, kb=kb, clock=at(2026, 9, 3))
     september = in_september.start_incident("fault.print")
-    in_september.record_attempt(september.id, kb.topic("fault.print").steps[0].id, "fixed")
+    in_september.record_attempt(september.id, checks(kb.topic("fault.print"))[0].id, "fixed")
     Desk(old, kb=kb, clock=at(2026, 11, 25)).start_incident("fault.network")
     new = Desk(tmp_path / "new", kb=kb, clock=at(2026, 11, 26))
     new.start_incident("fault.card_read")

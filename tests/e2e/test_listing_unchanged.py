@@ -2,7 +2,8 @@
 streamed (the files in listing_golden/ were written by the code that built them whole).
 
 The fixture: generated incidents over fourteen months, some still open or with the bank, one
-record holding escape sequences and a card number, and two that cannot be read.
+record holding escape sequences and a card number, and two that cannot be read, all recorded
+under knowledge base 2026.11.1 and listed by today's code and base.
 
     python tests/e2e/test_listing_unchanged.py   # writes listing_golden/ again (only on purpose)
 """
@@ -45,7 +46,9 @@ def build_fixture(home: Path) -> None:
     from posdesk.kb import KnowledgeBase
     from posdesk.store import Store
 
-    kb = KnowledgeBase.open()
+    # Recorded under the knowledge base of the time: the listing must not change when a newer
+    # base ships, since an incident keeps the text it was recorded with.
+    kb = KnowledgeBase.open(GOLDEN / "guidance-2026.11.1.json")
     end = datetime(2026, 11, 25, 18, 0, tzinfo=timezone(timedelta(hours=8)))
     made = make_incidents(140, kb, seed=11, end=end)
     records = [{**i.to_record(), "closed": i.status == "resolved"} for i in made]

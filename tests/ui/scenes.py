@@ -17,10 +17,12 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from clocks import FixedClock
+from kb_steps import tried
 from pilot_helpers import (ready, settle, until, until_main, until_opened, until_screen,
                            until_shown, until_tab)
 from posdesk.desk import Desk
 from posdesk.kb import KnowledgeBase
+from posdesk.models import Step
 from posdesk.ui.app import PosdeskApp
 
 # The shop's clock stands still here: every date on screen, every "due" and every week in the
@@ -42,8 +44,8 @@ def seed(home: Path, kb: KnowledgeBase) -> Path:
         day = (NOW - timedelta(days=days_ago)).replace(hour=hour, minute=minute)
         clock.now = day
 
-    def steps(topic_id: str) -> list[str]:
-        return [step.id for step in kb.topic(topic_id).steps]
+    def steps(topic_id: str) -> list[Step]:
+        return list(kb.topic(topic_id).steps)
 
     def later(minutes: int = 3) -> None:
         clock.now += timedelta(minutes=minutes)
@@ -64,22 +66,22 @@ def seed(home: Path, kb: KnowledgeBase) -> Path:
                       note: str = "") -> None:
         at(days_ago, hour)
         incident = desk.start_incident(topic_id, terminal_id=counter.id)
-        for order, step_id in enumerate(steps(topic_id)[:at_step + 1]):
+        for order, step in enumerate(steps(topic_id)[:at_step + 1]):
             later()
-            desk.record_attempt(incident.id, step_id, "fixed" if order == at_step else "not_fixed",
+            desk.record_attempt(incident.id, step.id, "fixed" if order == at_step else tried(step),
                                 note if order == 0 else "")
 
-    fixed_in_shop("fault.network", 19, 10, 1, "路由器灯正常 router lights on")
-    fixed_in_shop("fault.print", 16, 14, 0)
+    fixed_in_shop("fault.network", 19, 10, 1, "网线接店里的路由器 cable to the shop router")
+    fixed_in_shop("fault.print", 16, 14, 1)
     fixed_in_shop("fault.network", 12, 11, 2)
     fixed_in_shop("fault.paper_jam", 8, 16, 1, "纸卷装反了 roll was in backwards")
     fixed_in_shop("fault.card_read", 3, 12, 0)
 
     at(10, 15)
     by_bank = desk.start_incident("fault.key_mac", code="A0", terminal_id=counter.id)
-    for step_id in steps("fault.key_mac")[:2]:
+    for step in steps("fault.key_mac")[:2]:
         later()
-        desk.record_attempt(by_bank.id, step_id, "not_fixed")
+        desk.record_attempt(by_bank.id, step.id, tried(step))
     later(5)
     desk.escalate(by_bank.id, "签到时报 MAC 错误，已重新签到两次。MAC error at sign-in, twice.",
                   "CCB-2026-7788")
@@ -88,9 +90,9 @@ def seed(home: Path, kb: KnowledgeBase) -> Path:
 
     at(1, 17)
     with_bank = desk.start_incident("fault.signin_settlement", terminal_id=counter.id)
-    for step_id in steps("fault.signin_settlement")[:3]:
+    for step in steps("fault.signin_settlement")[:3]:
         later()
-        desk.record_attempt(with_bank.id, step_id, "not_fixed")
+        desk.record_attempt(with_bank.id, step.id, tried(step))
     later(4)
     desk.escalate(with_bank.id, "结算失败，已试 3 步。Settlement fails after three checks.")
     later(30)
@@ -177,11 +179,11 @@ async def inspection(pilot) -> None:
 
 
 async def flow(pilot) -> None:
-    """The guided flow on the first fault, the first step marked not fixed."""
+    """The guided flow on the first fault, the first step (which connection) noted."""
     await main_screen(pilot)
     await pilot.press("s")
     flow = await until_screen(pilot, having="#flow-step")
-    await pilot.press("n")
+    await pilot.press("d")
     await until(pilot, lambda: len(flow.incident.attempts) == 1 and ready(pilot.app),
                 what="the first step marked")
     await still(pilot)

@@ -28,6 +28,7 @@ from posdesk.store import backup as backup_module
 from posdesk.store.backup import daily_backup, backups
 from posdesk.store.layout import RESTORE_JOURNAL
 from posdesk.ui.app import PosdeskApp
+from kb_steps import checks
 
 SIZE = (100, 30)
 ROOT = pytest.mark.skipif(os.geteuid() != 0, reason="mknod and tmpfs need root (CI runs as root)")
@@ -138,7 +139,7 @@ def test_a_security_check_refused_by_a_full_disk_opens_no_incident(tmpfs, kb, cl
 def _seeded(desk: Desk) -> None:
     desk.start_incident("fault.print")
     incident = desk.start_incident("fault.network")
-    desk.record_attempt(incident.id, desk.kb.topic("fault.network").steps[0].id, "fixed")
+    desk.record_attempt(incident.id, checks(desk.kb.topic("fault.network"))[0].id, "fixed")
 
 
 def test_a_planted_restore_journal_does_not_delete_the_incident_files(desk):
@@ -379,7 +380,7 @@ def test_a_listing_during_restores_is_wholly_one_backup_or_the_other(home, kb, t
         for n in range(12):
             incident = desk.start_incident(faults[n % len(faults)])
             if n % 3 == 0:  # some resolved, so more than one file is read
-                desk.record_attempt(incident.id, kb.topic(incident.topic_id).steps[0].id, "fixed")
+                desk.record_attempt(incident.id, checks(kb.topic(incident.topic_id))[0].id, "fixed")
         ids[name] = sorted(i.id + i.topic_id for i in desk.incidents())
         desk.backup(tmp_path / f"{name}.json")
     Desk(home, kb=kb).restore(tmp_path / "a.json")

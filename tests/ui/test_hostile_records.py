@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from clocks import FixedClock
 from pilot_helpers import open_incidents_tab, screen_text, settle
+from kb_steps import checks
 from posdesk.cli import main
 from posdesk.desk import Desk
 from posdesk.export import render
@@ -714,7 +715,7 @@ def test_a_clock_behind_the_last_event_never_goes_back_in_time(home, kb):
     clock = FixedClock(datetime(2026, 11, 25, 14, 0, tzinfo=SHANGHAI))
     desk = Desk(home, kb=kb, clock=clock)
     incident = desk.start_incident("fault.network")
-    steps = kb.topic("fault.network").steps
+    steps = checks(kb.topic("fault.network"))
     clock.now = datetime(2026, 11, 25, 13, 0, tzinfo=SHANGHAI)  # someone set the clock back
     desk.record_attempt(incident.id, steps[0].id, "not_fixed")
     clock.now = datetime(2026, 11, 25, 5, 30, tzinfo=timezone.utc)  # 13:30 in Shanghai
@@ -847,7 +848,7 @@ async def test_a_record_damaged_while_the_flow_is_open_is_told_and_nothing_is_lo
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, TroubleshootScreen)
-        await pilot.press("n")  # the first mark records the incident
+        await pilot.press("d")  # the first mark records the incident
         await settle(pilot)
         path = desk.home / OPEN_FILE
         tables = json.loads(path.read_text(encoding="utf-8"))

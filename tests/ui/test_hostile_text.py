@@ -38,6 +38,7 @@ from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.widgets.incident_table import IncidentTable
+from kb_steps import checks
 
 SIZE = (100, 30)
 TOPIC = "fault.network"
@@ -191,7 +192,7 @@ def test_a_follow_up_note_of_hostile_text_is_stored_exactly_as_cleaned(kb, note)
 def test_a_hostile_note_typed_with_a_mark_is_stored_exactly_as_cleaned(kb, note):
     with fresh_desk(kb) as desk:
         incident = desk.start_incident(TOPIC)
-        step = desk.topic(TOPIC).steps[0]
+        step = checks(desk.topic(TOPIC))[0]
         # A mark needs no note: a blank one is kept as "", never refused.
         assert saves(lambda: desk.record_attempt(incident.id, step.id, "not_fixed", note), note,
                      blank_is_refused=False)
@@ -239,7 +240,7 @@ def test_markup_chinese_and_emoji_between_escape_codes_are_kept_verbatim(kb, typ
     typed, kept = typed_and_kept
     with fresh_desk(kb) as desk:
         incident = desk.start_incident(TOPIC)
-        desk.record_attempt(incident.id, desk.topic(TOPIC).steps[0].id, "skipped", typed)
+        desk.record_attempt(incident.id, checks(desk.topic(TOPIC))[0].id, "skipped", typed)
         desk.add_note(incident.id, typed)
         stored = reread(desk, incident.id)
         assert stored.attempts[0].note == kept
@@ -327,11 +328,14 @@ async def open_incident_page(pilot) -> IncidentScreen:
     return pilot.app.screen
 
 
-async def flow_back_at_step_one(pilot) -> TroubleshootScreen:
-    """From the incident page into the guided flow, then back to step 1 and its marks."""
+async def flow_back_at_the_marked_step(pilot) -> TroubleshootScreen:
+    """From the incident page into the guided flow, then back to the step store_everywhere
+    marked (the first check) and its marks."""
     flow = await start_flow(pilot)  # s on the incident page picks the flow up again
-    while flow.order > 1:
-        await pilot.press("left")  # one too many, if the last was slow, does nothing on step 1
+    marked = checks(flow.topic)[0].order
+    while flow.order > marked:
+        await pilot.press("left")
+    assert flow.order == marked
     return flow
 
 
@@ -346,7 +350,7 @@ def store_everywhere(desk: Desk, note: str) -> tuple[str, dict[str, str]]:
     """An incident with `note` as its opening words, a mark's note, a follow-up and the note for
     the bank; returns its id and what was stored for each."""
     incident = desk.start_incident(TOPIC, note=note)
-    step = desk.topic(TOPIC).steps[0]
+    step = checks(desk.topic(TOPIC))[0]
     desk.record_attempt(incident.id, step.id, "not_fixed", note)
     stored = {"opened": cleaned(note), "attempt": cleaned(note)}
     if cleaned(note).strip():
@@ -391,7 +395,7 @@ async def test_nasty_notes_are_shown_literally_on_the_incident_page_and_in_the_f
                 assert_on_timeline(page, text)
             assert actions_and_links(page.query_one("#incident-timeline", Static)) == [], note
 
-            flow = await flow_back_at_step_one(pilot)
+            flow = await flow_back_at_the_marked_step(pilot)
             marks = str(flow.query_one("#flow-marks", Static).render())
             assert "Marked before on this step" in marks, note
             assert stored["attempt"] in marks, note
@@ -416,7 +420,7 @@ def test_any_hostile_note_is_shown_literally_without_crashing_the_app(kb, note):
             assert page.incident.id == incident_id
             for text in stored.values():
                 assert_on_timeline(page, text)
-            flow = await flow_back_at_step_one(pilot)
+            flow = await flow_back_at_the_marked_step(pilot)
             if stored["attempt"]:
                 assert stored["attempt"] in str(flow.query_one("#flow-marks", Static).render())
             assert app.is_running
@@ -463,7 +467,7 @@ async def test_a_note_pasted_into_the_guided_flow_is_saved_clean_and_shown_liter
         paste(pilot, PASTED + "\nsecond line is dropped by the one-line field")
         await until(pilot, lambda: app.focused.value, what="the paste to arrive")
         assert app.focused.value == strip_control(PASTED)  # cleaned as it arrives
-        await pilot.press("enter", "n")
+        await pilot.press("enter", "d")
         await until_marked(pilot, flow, 1)
         stored = desk.incident(flow.incident.id).attempts[0].note
         assert_stored_clean(stored, PASTED)

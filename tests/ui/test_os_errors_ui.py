@@ -24,7 +24,7 @@ async def test_a_full_disk_during_a_mark_is_told_in_chinese_and_loses_nothing_ty
     async with app.run_test(size=SIZE) as pilot:
         await past_today(pilot)
         flow = await start_flow(pilot)
-        await pilot.press("n")  # recorded while there is room
+        await pilot.press("d")  # recorded while there is room
         await until_marked(pilot, flow, 1)
         incident_id = flow.incident.id
         filler = fill_up(small_disk)
@@ -81,7 +81,7 @@ async def test_a_read_only_data_directory_opens_lists_and_refuses_a_change_in_on
         app.clear_notifications()
         await pilot.press("1")
         flow = await start_flow(pilot)
-        await pilot.press("n")
+        await pilot.press("d")
         await until_told(pilot)
         assert app.is_running and app.screen is flow
         (told,) = [n.message for n in app._notifications]

@@ -43,7 +43,7 @@ async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, categ
         assert topic_list.option_count == len(topics)
         assert topic_list.has_focus
         view = active_view(app)
-        assert view.topic is topics[0]
+        assert view.topic.id == topics[0].id
         assert len(view.query(StepCard)) == len(topics[0].steps)
         assert tab_title in screen_text(app)
 
@@ -51,10 +51,10 @@ async def test_each_tab_lists_its_topics_and_shows_the_first(app, kb, key, categ
 async def test_moving_down_the_list_shows_that_topics_guidance(app, kb):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down")
-        await until(pilot, lambda: active_view(app).topic is kb.topics("fault")[2],
+        await until(pilot, lambda: active_view(app).topic.id == kb.topics("fault")[2].id,
                     what="the third topic shown")
         topic = kb.topics("fault")[2]
-        assert active_view(app).topic is topic
+        assert active_view(app).topic.id == topic.id
         assert topic.steps[0].how.en in screen_text(app)
         await pilot.press("enter")
         assert active_view(app).has_focus
@@ -123,9 +123,9 @@ async def test_command_palette_finds_a_step_by_chinese_words_and_opens_it(app, k
         await pilot.press(*"打印")
         await until_found(pilot, "打印")
         await pilot.press("enter")
-        await until(pilot, lambda: active_view(app).topic is target, what="the topic found")
+        await until(pilot, lambda: active_view(app).topic.id == target.id, what="the topic found")
         assert app.query_one(TabBar).active == "fault"
-        assert active_view(app).topic is target
+        assert active_view(app).topic.id == target.id
 
 
 async def test_command_palette_opens_a_topic_in_another_tab_by_english_words(app, kb):
@@ -147,7 +147,7 @@ async def test_opening_a_step_scrolls_to_it_and_marks_it(app, kb):
     async with app.run_test(size=SIZE) as pilot:
         await app.default_screen.open_guidance(topic.id, step.id)
         await until(pilot, lambda: active_view(app).scroll_y > 0, what="the step scrolled to")
-        card = next(c for c in active_view(app).query(StepCard) if c.step is step)
+        card = next(c for c in active_view(app).query(StepCard) if c.step.id == step.id)
         assert card.has_class("found")
         assert active_view(app).scroll_y > 0
 

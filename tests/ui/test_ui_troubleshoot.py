@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from pilot_helpers import (ready, screen_text, settle, start_flow, until, until_closed, until_main,
+from pilot_helpers import (past_today, ready, screen_text, settle, start_flow, until, until_closed, until_main,
                            until_marked, until_screen, until_shown)
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
@@ -12,6 +12,7 @@ from posdesk.ui.dialogs.code_lookup import CodeLookup
 from posdesk.ui.dialogs.escalation import EscalationDialog
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
 from posdesk.ui.dialogs.today import TodayScreen
+from kb_steps import checks
 
 SIZE = (80, 24)
 
@@ -22,7 +23,11 @@ async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
         assert f"Step 1 of {len(steps)}" in screen_text(app)
-        await pilot.press("n")
+        assert steps[0].gathers_info  # which connection: noted, never "fixed?"
+        await pilot.press("f", "n")  # not offered on a step that only finds something out
+        await settle(pilot)
+        assert not flow.incident.attempts and not flow.query_one("#mark-fixed").display
+        await pilot.press("d")
         await until_marked(pilot, flow, 1)
         assert f"Step 2 of {len(steps)}" in screen_text(app)
         await pilot.press("f")
@@ -32,7 +37,7 @@ async def test_flow_fixed_at_step_two_resolves_by_the_shop(desk, kb):
     stored = desk.incident(incident.id)
     assert stored.status == "resolved" and stored.resolution == "self"
     assert [(a.step_id, a.outcome) for a in stored.attempts] == [
-        (steps[0].id, "not_fixed"), (steps[1].id, "fixed")]
+        (steps[0].id, "noted"), (steps[1].id, "fixed")]
 
 
 async def test_a_note_typed_with_a_mark_is_kept_with_it(desk, kb):
@@ -42,7 +47,8 @@ async def test_a_note_typed_with_a_mark_is_kept_with_it(desk, kb):
         await pilot.press("tab")  # into the note field
         assert isinstance(app.screen.focused, Input)
         await pilot.press(*"lights ok [bold]", "enter")  # enter moves on to the buttons
-        await pilot.press("n")
+        assert app.screen.focused.id == "mark-noted"
+        await pilot.press("d")
         await until_marked(pilot, flow, 1)
         incident_id = flow.incident.id
     assert desk.incident(incident_id).attempts[0].note == "lights ok [bold]"
@@ -58,10 +64,10 @@ async def test_going_back_and_marking_again_keeps_both_marks(desk, kb):
                     what="back on step 1 after skipping it")
         assert flow.step is first
         assert "Marked before on this step" in screen_text(app)
-        await pilot.press("n")
+        await pilot.press("d")
         await until_marked(pilot, flow, 2)
         incident_id = flow.incident.id
-    assert [a.outcome for a in desk.incident(incident_id).marks_for(first.id)] == ["skipped", "not_fixed"]
+    assert [a.outcome for a in desk.incident(incident_id).marks_for(first.id)] == ["skipped", "noted"]
 
 
 async def test_escalate_after_every_step_fails(desk, kb):
@@ -69,8 +75,8 @@ async def test_escalate_after_every_step_fails(desk, kb):
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
-        for marks, _ in enumerate(steps[:-1], start=1):
-            await pilot.press("n")
+        for marks, step in enumerate(steps[:-1], start=1):
+            await pilot.press("d" if step.gathers_info else "n")
             await until_marked(pilot, flow, marks)
         assert isinstance(app.screen, EscalationDialog)  # offered once every check failed
         note = app.screen.query_one(TextArea).text
@@ -135,7 +141,7 @@ async def test_quit_mid_flow_and_resume_in_a_new_app(desk, kb):
     steps = kb.topic("fault.network").steps
     async with PosdeskApp(desk, "en").run_test(size=SIZE) as pilot:
         await start_flow(pilot)
-        await pilot.press("n", "s")
+        await pilot.press("d", "s")
         await until(pilot, lambda: len(pilot.app.screen.incident.attempts) == 2,
                     what="both marks recorded")
         await pilot.press("q")
@@ -177,8 +183,8 @@ async def test_code_lookup_for_an_unknown_code_says_so(desk):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.press("z", "9", "enter")
-        await until_shown(pilot, "“z9” is not a known response code")
-        assert "“z9” is not a known response code" in screen_text(app)
+        await until_shown(pilot, "“z9” is not in the code table")
+        assert "“z9” is not in the code table" in screen_text(app)
         assert not app.screen.query_one("#code-start").display
         await pilot.press("escape")
         await until_closed(pilot, CodeLookup)
@@ -188,7 +194,7 @@ async def test_code_lookup_for_an_unknown_code_says_so(desk):
 
 async def test_markup_in_a_note_is_shown_exactly_as_typed(desk, kb):
     incident = desk.start_incident("fault.network")
-    desk.record_attempt(incident.id, kb.topic("fault.network").steps[0].id, "not_fixed",
+    desk.record_attempt(incident.id, checks(kb.topic("fault.network"))[0].id, "not_fixed",
                         "[bold]x[/] [@click=app.quit]y[/]")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -249,7 +255,7 @@ async def test_a_card_number_in_a_mark_note_is_masked_and_the_person_told(desk):
     notices = []
     async with app.run_test(size=SIZE) as pilot:
         flow = await start_flow(pilot)
-        await pilot.press("tab", *"4111 1111 1111 1111", "enter", "n")
+        await pilot.press("tab", *"4111 1111 1111 1111", "enter", "d")
         await until_marked(pilot, flow, 1)
         notices = [n.message for n in app._notifications]
         incident_id = flow.incident.id
@@ -261,9 +267,9 @@ async def test_the_flow_opens_at_once_and_tells_the_steps_history_when_it_is_rea
     """How often each step fixed the fault is read from the whole history: in the background,
     so that a long history never holds the flow back, and a month file that cannot be read
     only leaves the hint out."""
-    steps = kb.topic("fault.network").steps
+    cable = checks(kb.topic("fault.network"))[0]  # step 2: step 1 only finds something out
     past = desk.start_incident("fault.network")
-    desk.record_attempt(past.id, steps[0].id, "fixed")
+    desk.record_attempt(past.id, cable.id, "fixed")
     app = PosdeskApp(desk, "en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -271,6 +277,7 @@ async def test_the_flow_opens_at_once_and_tells_the_steps_history_when_it_is_rea
             await pilot.press("escape")
             await until_main(pilot)
         flow = await start_flow(pilot)
+        await pilot.press("right")
         await until(pilot, lambda: "Fixed it in 1 of 1" in screen_text(app),
                     what="the step's history")
         await pilot.press("escape")
@@ -281,3 +288,30 @@ async def test_the_flow_opens_at_once_and_tells_the_steps_history_when_it_is_rea
         flow = await start_flow(pilot)
         await settle(pilot)
         assert app.screen is flow and "Fixed it in" not in screen_text(app)
+
+
+async def test_the_number_of_a_bank_posdesk_does_not_know_is_asked_once(desk, kb):
+    """The terminal's bank is not in the table of service lines: the first call to the bank
+    asks for its number, which the contact step and the note then name; the next call does not
+    ask again."""
+    from posdesk.ui.dialogs.text_prompt import TextPrompt
+
+    desk.save_terminal(name="Counter", bank="Hainan Rural Credit")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        flow = await start_flow(pilot)
+        assert flow.incident.terminal_id == "T1"
+        await pilot.press("e")
+        await until_screen(pilot, TextPrompt)
+        assert "Hainan Rural Credit" in screen_text(app)
+        await pilot.press(*"0898-966888", "enter")
+        await until_screen(pilot, EscalationDialog)
+        assert "Call the bank: 0898-966888 (Hainan Rural Credit)" in screen_text(app)
+        assert "0898-966888" in app.screen.query_one(TextArea).text
+        await pilot.press("escape")
+        await until_closed(pilot, EscalationDialog)
+        assert "0898-966888" in flow.topic.steps[-1].how("en")
+        await pilot.press("e")
+        await until_screen(pilot, EscalationDialog)  # not asked again
+    assert desk.settings().bank_lines == {"hainanruralcredit": "0898-966888"}

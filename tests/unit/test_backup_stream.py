@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from kb_steps import check_ids
 from posdesk.cli import main
 from posdesk.desk import Desk
 from posdesk.store.backup import backup_pieces, backups, daily_backup, make_backup
@@ -26,7 +27,7 @@ def shop(home, kb):
     month file written by hand (indented, key order its own), which a backup re-encodes."""
     for month in (9, 10, 11):
         desk = Desk(home, kb=kb, clock=StepClock(datetime(2026, month, 3, 9, 0, tzinfo=SHANGHAI)))
-        steps = [step.id for step in desk.topic("fault.print").steps]
+        steps = check_ids(desk.topic("fault.print"))
         for note in ("打印机卡纸，换了纸卷", "paper jam: 已修好"):
             incident = desk.start_incident("fault.print")
             desk.record_attempt(incident.id, steps[0], "fixed", note)
@@ -96,7 +97,7 @@ def test_a_change_made_while_a_backup_is_written_is_not_in_it(shop, tmp_path):
     pieces = backup_pieces(shop.store)
     started = next(pieces)  # every file is open now, and the lock let go
     open_one = next(iter(read_backup_files(shop.home)["incidents-open.json"]["incidents"].values()))
-    steps = [step.id for step in shop.topic("fault.network").steps]
+    steps = check_ids(shop.topic("fault.network"))
     shop.record_attempt(open_one["id"], steps[0], "fixed", "后来修好的")
     shop.start_incident("fault.print")
     made = json.loads(started + b"".join(pieces))

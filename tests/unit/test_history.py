@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from kb_steps import checks
 from posdesk.export import incident_markdown, incidents_csv, incidents_json, render
 from posdesk.models import IncidentFilter
 
@@ -22,12 +23,12 @@ def test_statistics_match_the_hand_computed_fixture(desk, kb, history):
     assert insights.median_minutes == 2.0
     assert insights.per_week[-1] == ("2026-W48", 4) and sum(n for _, n in insights.per_week) == 4
     best = insights.best_steps["fault.network"]
-    assert (best.step_id, best.fixed, best.tried) == (kb.topic("fault.network").steps[1].id, 1, 1)
+    assert (best.step_id, best.fixed, best.tried) == (checks(kb.topic("fault.network"))[1].id, 1, 1)
     assert "fault.print" not in insights.best_steps
 
 
 def test_step_records_count_incidents_not_marks(desk, kb, history):
-    first = kb.topic("fault.network").steps[0].id
+    first = checks(kb.topic("fault.network"))[0].id
     records = desk.step_records("fault.network")
     assert (records[first].fixed, records[first].tried) == (1, 2)
     assert desk.step_records("fault.network", excluding=history["b"])[first].fixed == 0

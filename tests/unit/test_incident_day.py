@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from kb_steps import check_ids
 from posdesk.store.bundle import BadBackup
 from posdesk.store.layout import closed_file
 
@@ -19,7 +20,7 @@ def _resolved_incident(desk) -> str:
 
 
 def incident_steps(desk) -> list[str]:
-    return [step.id for step in desk.topic("fault.print").steps]
+    return check_ids(desk.topic("fault.print"))
 
 
 def _opened_elsewhere(record: dict) -> None:

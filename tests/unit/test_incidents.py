@@ -6,6 +6,7 @@ import pytest
 
 from posdesk.desk import Desk, EmptyText, NotAllowed, UnknownId
 from posdesk.wording import escalation_note
+from kb_steps import checks, tried
 
 
 def test_start_gives_a_dated_id_and_keeps_the_topic_as_it_reads_today(desk, kb):
@@ -26,7 +27,7 @@ def test_only_fault_topics_start_incidents(desk):
 
 
 def test_fixed_at_step_two_resolves_by_the_shop(desk, kb):
-    steps = kb.topic("fault.network").steps
+    steps = checks(kb.topic("fault.network"))
     incident = desk.start_incident("fault.network")
     desk.record_attempt(incident.id, steps[0].id, "not_fixed", "router lights were fine")
     saved = desk.record_attempt(incident.id, steps[1].id, "fixed")
@@ -40,7 +41,7 @@ def test_fixed_at_step_two_resolves_by_the_shop(desk, kb):
 
 
 def test_marks_are_kept_not_overwritten(desk, kb):
-    step = kb.topic("fault.print").steps[0]
+    step = checks(kb.topic("fault.print"))[0]
     incident = desk.start_incident("fault.print")
     desk.record_attempt(incident.id, step.id, "skipped")
     again = desk.record_attempt(incident.id, step.id, "not_fixed").incident
@@ -51,14 +52,14 @@ def test_marks_are_kept_not_overwritten(desk, kb):
 def test_a_step_of_another_topic_is_refused(desk, kb):
     incident = desk.start_incident("fault.print")
     with pytest.raises(UnknownId):
-        desk.record_attempt(incident.id, kb.topic("fault.network").steps[0].id, "fixed")
+        desk.record_attempt(incident.id, checks(kb.topic("fault.network"))[0].id, "fixed")
 
 
 def test_resume_goes_to_the_step_after_the_last_mark(desk, kb):
     steps = kb.topic("fault.network").steps
     incident = desk.start_incident("fault.network")
     assert incident.resume_order() == 1
-    desk.record_attempt(incident.id, steps[0].id, "not_fixed")
+    desk.record_attempt(incident.id, steps[0].id, "noted")
     desk.record_attempt(incident.id, steps[1].id, "skipped")
     assert Desk(desk.store.home, kb=kb).incident(incident.id).resume_order() == 3
 
@@ -66,7 +67,7 @@ def test_resume_goes_to_the_step_after_the_last_mark(desk, kb):
 def test_escalate_then_reference_then_bank_closes_it(desk, kb):
     incident = desk.start_incident("fault.network")
     for step in kb.topic("fault.network").steps[:-1]:
-        desk.record_attempt(incident.id, step.id, "not_fixed")
+        desk.record_attempt(incident.id, step.id, tried(step))
     note = escalation_note(desk.incident(incident.id), "en", desk.settings().hotline)
     escalated = desk.escalate(incident.id, note + "Customer waiting.").incident
     assert escalated.status == "escalated"
@@ -112,14 +113,14 @@ def test_escape_sequences_are_removed_and_markup_kept_as_typed(desk, kb):
 def test_incidents_list_newest_first_and_by_status(desk, kb):
     first = desk.start_incident("fault.network")
     second = desk.start_incident("fault.print")
-    desk.record_attempt(second.id, kb.topic("fault.print").steps[0].id, "fixed")
+    desk.record_attempt(second.id, checks(kb.topic("fault.print"))[0].id, "fixed")
     assert [i.id for i in desk.incidents()] == [second.id, first.id]
     assert [i.id for i in desk.incidents("open")] == [first.id]
     assert [i.id for i in desk.unfinished_incidents()] == [first.id]
 
 
 def test_escalation_note_lists_every_attempt_in_the_chosen_language(desk, kb):
-    steps = kb.topic("fault.print").steps
+    steps = checks(kb.topic("fault.print"))
     incident = desk.start_incident("fault.print", code="96")
     desk.record_attempt(incident.id, steps[0].id, "not_fixed", "纸是满的")
     desk.record_attempt(incident.id, steps[1].id, "skipped")

@@ -13,6 +13,7 @@ import pytest
 from clocks import FixedClock
 from posdesk.cli import main
 from posdesk.desk import Desk
+from kb_steps import checks
 
 MONTHS = (datetime(2026, 9, 3, 10, tzinfo=timezone.utc),
           datetime(2026, 10, 5, 10, tzinfo=timezone.utc),
@@ -25,7 +26,7 @@ def months(home, kb):
     one open since 26 November; returns the desk and the ids, oldest first."""
     clock = FixedClock(MONTHS[0])
     desk = Desk(home, kb=kb, clock=clock)
-    step = kb.topic("fault.network").steps[0].id
+    step = checks(kb.topic("fault.network"))[0].id
     ids = []
     for moment in MONTHS:
         clock.now = moment
@@ -75,6 +76,6 @@ def test_an_incident_resolved_while_a_listing_streams_is_listed_once(months, hom
     reader, writer = Desk(home, kb=kb), Desk(home, kb=kb)
     stream = reader.each_incident()
     listed = [next(stream).id, next(stream).id]  # the open file and November have been read
-    writer.record_attempt(ids[0], kb.topic("fault.network").steps[1].id, "fixed")  # -> Sept.
+    writer.record_attempt(ids[0], checks(kb.topic("fault.network"))[1].id, "fixed")  # -> Sept.
     listed += [incident.id for incident in stream]
     assert sorted(listed) == sorted(ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -157,7 +158,7 @@ class TopicView(VerticalScroll, can_focus=True):
         style = self.get_component_rich_style
         text = Text()  # Text(title, style=…) would style everything appended to it as well
         text.append(topic.title(lang), style=style("topic-view--title"))
-        text.append(f"\n{topic.summary(lang)}\n")
+        text.append(f"\n{wrappable(topic.summary(lang), lang)}\n")
         actions = self._actions(topic)
         for n, action in enumerate(actions):
             look = style("topic-view--first-action" if n == 0 else "topic-view--action")
@@ -214,6 +215,18 @@ class TopicView(VerticalScroll, can_focus=True):
                 card.add_class("found")
 
 
+# A space beside a Chinese character or full-width punctuation ("POS 机", "打 95533（…）").
+_SPACE_BY_CJK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) +"
+                           r"| +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+
+
+def wrappable(text: str, lang: str) -> str:
+    """Chinese guidance without the spaces around its Latin words and numbers: a space is where
+    a line may break, so "银行 POS 机刷卡成功了…" would leave "银行 POS" alone on a line and
+    the long run of characters after it on the next, where Chinese wraps at any character."""
+    return _SPACE_BY_CJK.sub("", text) if lang == "zh" else text
+
+
 def step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
     """A fault's checks are counted ("Step 2 of 5"); other topics' points are just numbered."""
     if is_check:
@@ -222,13 +235,13 @@ def step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
         number = f"{step.order}."
     text = Text()
     text.append(f"{number}  ", style="dim")
-    text.append(step.title(lang), style="bold")
+    text.append(wrappable(step.title(lang), lang), style="bold")
     if is_check and step.gathers_info:
         text.append(t("guidance.info_step", lang), style="dim")
     text.append(f"\n{t('guidance.how', lang)}", style="bold")
-    text.append(step.how(lang))
+    text.append(wrappable(step.how(lang), lang))
     text.append(f"\n{t('guidance.why', lang)}", style="bold dim")
-    text.append(step.why(lang), style="dim")
+    text.append(wrappable(step.why(lang), lang), style="dim")
     return text
 
 
