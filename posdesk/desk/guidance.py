@@ -17,7 +17,8 @@ from posdesk.desk.base import EmptyText, UnknownId
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.i18n import t
-from posdesk.models import ResponseCode, SearchHit, Settings, Text, Topic, bank_key
+from posdesk.models import BadRecord, ResponseCode, SearchHit, Settings, Text, Topic, bank_key
+from posdesk.store import StoreError
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Hotline:
 
     def text(self, lang: str) -> str:
         if self.number is None:
-            return t("hotline.unknown", lang, bank=self.bank(lang) if self.bank else "")
+            return (t("hotline.unknown", lang, bank=self.bank(lang)) if self.bank
+                    else t("hotline.contract", lang))
         if self.bank is None:
             return self.number
         return t("hotline.named", lang, number=self.number, bank=self.bank(lang))
@@ -90,7 +92,12 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
 
     def guidance_values(self, terminal_id: str | None = None) -> dict[str, Text]:
         """What the placeholders of guidance text stand for, in both languages."""
-        lines = [self.hotline(terminal_id)] if terminal_id else self.hotlines()
+        try:
+            lines = [self.hotline(terminal_id)] if terminal_id else self.hotlines()
+        except (StoreError, OSError, BadRecord):
+            # Guidance never waits on the shop's records: when they cannot be read, it names
+            # the number in the contract.
+            lines = [Hotline(None, None)]
         unionpay = next((line for line in self.kb.service_lines() if line.id == "unionpay"), None)
         return {
             "hotline": Text(zh=_lines_text(lines, "zh"), en=_lines_text(lines, "en")),

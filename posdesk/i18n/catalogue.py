@@ -750,6 +750,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "hotline.named": {"zh": "{number}（{bank}）", "en": "{number} ({bank})"},
     "hotline.unknown": {"zh": "签约合同上写的{bank}客服电话",
                         "en": "the {bank} service number in your merchant contract"},
+    "hotline.contract": {"zh": "签约合同上写的客服电话", "en": "the service number in your merchant contract"},
     "hotline.or": {"zh": " 或 ", "en": " or "},
     "hotline.several": {"zh": "{lines}，看终端是哪家的", "en": "{lines}, whichever runs the terminal"},
     "hotline.unionpay": {"zh": "中国银联的客服电话", "en": "UnionPay's service line"},

@@ -147,6 +147,17 @@ def test_code_json_has_the_contract_fields(capsys, kb):
     assert set(data["meaning"]) == {"zh", "en"} and set(data["action"]) == {"zh", "en"}
 
 
+@pytest.mark.parametrize(("lang", "went_through", "not_again"), [
+    ("zh", "交易已成功", "不要再收一次"), ("en", "The payment went through", "do not charge again")])
+def test_code_00_says_the_payment_went_through_and_not_to_charge_again(capsys, lang,
+                                                                          went_through, not_again):
+    code, out, _ = run(capsys, "--lang", lang, "code", "00")
+    assert code == 0 and went_through in out and not_again in out
+    code, out, _ = run(capsys, "code", "00", "--json")
+    data = json.loads(out)
+    assert data["class"] == "A" and data["retry"] is False and data["topic_id"]
+
+
 def test_code_lookup_in_chinese_ignores_case_and_spaces(capsys, kb):
     code, out, _ = run(capsys, "--lang", "zh", "code", " a0 ")
     assert code == 0

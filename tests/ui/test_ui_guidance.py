@@ -9,8 +9,8 @@ from textual.widgets import OptionList
 
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
-from pilot_helpers import (offset_of, screen_text, until, until_closed, until_found, until_screen,
-                           until_shown, until_tab)
+from pilot_helpers import (offset_of, screen_text, settle, until, until_closed, until_found,
+                           until_screen, until_shown, until_tab)
 from posdesk.ui.dialogs.help import HelpScreen
 from posdesk.ui.widgets.bars import KeyBar, TabBar
 from posdesk.ui.widgets.topic_view import StepCard, TopicView, wrappable
@@ -199,3 +199,23 @@ async def test_tabs_keys_and_what_a_topic_offers_answer_the_mouse(app):
         await pilot.click(head, offset=offset_of(head, "Troubleshoot this fault"))
         await until_screen(pilot, TroubleshootScreen)
         assert isinstance(app.screen, TroubleshootScreen)
+
+
+async def test_the_guidance_names_the_hotline_of_the_terminals_on_record(app, desk):
+    """The fault on screen names the shop's own line; once a terminal from another bank is on
+    record, coming back from the terminals names both lines."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if app.screen is not app.default_screen:
+            await pilot.press("escape")
+        view = active_view(app)
+        assert "95533 (China Construction Bank)" in view.topic.steps[-1].how("en")
+        desk.save_terminal(name="Counter", bank="CCB")
+        desk.save_terminal(name="Mobile", bank="拉卡拉")
+        await pilot.press("T")
+        await until_screen(pilot, having="#terminals-message")
+        await pilot.press("escape")
+        await until(pilot, lambda: "95016 (Lakala)" in active_view(app).topic.steps[-1].how("en"),
+                    what="the guidance naming both lines")
+        assert "95533 (China Construction Bank) or 95016 (Lakala)" in (
+            active_view(app).topic.steps[-1].how("en"))

@@ -85,3 +85,17 @@ def test_a_step_that_only_finds_something_out_is_noted_never_fixed(desk, kb):
     with pytest.raises(ValueError, match="cannot be marked 'noted'"):
         desk.record_attempt(incident.id, check.id, "noted")
     assert desk.step_records(info.topic_id) == {}  # noted is not "tried"
+
+
+def test_guidance_does_not_wait_on_records_that_cannot_be_read(home, kb):
+    """A clerk with a customer waiting reads guidance even when the shop's records are damaged:
+    the bank's line is then the one in the merchant contract."""
+    from posdesk.desk import Desk
+
+    home.mkdir()
+    (home / "posdesk.json").write_text("{not json", encoding="utf-8")
+    desk = Desk(home, kb=kb)
+    how = desk.topic("fault.network").steps[-1].how("zh")
+    assert "签约合同上写的客服电话" in how and "{hotline}" not in how
+    assert "merchant contract" in desk.response_code("03").action("en")
+    assert desk.search("联系银行")

@@ -47,6 +47,7 @@ class GuidancePane(Horizontal):
 
     def __init__(self, desk: Desk, category: str, *, id: str) -> None:
         self.desk = desk
+        self.category = category
         self.topics = desk.topics(category)
         self.topic_list = TopicList(*self._options(), id=f"{id}-topics")
         self.view = TopicView(self.topics[0] if self.topics else None)
@@ -65,6 +66,16 @@ class GuidancePane(Horizontal):
         topic_list.clear_options()
         topic_list.add_options(self._options())
         topic_list.highlighted = highlighted
+
+    def reload(self) -> None:
+        """The topics again, with the hotlines as they are now; the one shown stays shown."""
+        topics = self.desk.topics(self.category)
+        if topics == self.topics:
+            return
+        self.topics = topics
+        shown = self.view.topic
+        if shown is not None:
+            self.view.show(next(t for t in topics if t.id == shown.id))
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""
