@@ -48,7 +48,8 @@ class KnowledgeBase:
         self._codes = {c.code.upper(): c for c in codes}
         self._lines = list(lines)
         self.references = {r.id: r for r in references}
-        self._searcher = Searcher(self._topics, synonyms, generic_words)
+        self._search_words = (synonyms, generic_words)
+        self._searcher: Searcher | None = None  # made at the first search: start-up waits less
 
     @classmethod
     def open(cls, path: Path | None = None) -> KnowledgeBase:
@@ -118,6 +119,8 @@ class KnowledgeBase:
 
     def search(self, text: str, limit: int | None = None) -> list[SearchHit]:
         """Topics and steps for what a clerk typed, in either language, best first."""
+        if self._searcher is None:
+            self._searcher = Searcher(self._topics, *self._search_words)
         return self._searcher.search(text, limit)
 
     def service_lines(self) -> list[ServiceLine]:

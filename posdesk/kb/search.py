@@ -50,7 +50,14 @@ class _Text:
     def __contains__(self, word: str) -> bool:
         if not word.isascii():
             return word in self.compact
-        return re.search(r"(?<![a-z0-9])" + re.escape(word), self.spaced) is not None
+        text = self.spaced
+        start = text.find(word)
+        while start != -1:
+            before = text[start - 1] if start else " "
+            if not (before.isascii() and before.isalnum()):
+                return True
+            start = text.find(word, start + 1)
+        return False
 
 
 class Searcher:
