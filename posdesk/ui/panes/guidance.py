@@ -47,6 +47,7 @@ class GuidancePane(Horizontal):
 
     def __init__(self, desk: Desk, category: str, *, id: str) -> None:
         self.desk = desk
+        self.category = category
         self.topics = desk.topics(category)
         self.topic_list = TopicList(*self._options(), id=f"{id}-topics")
         self.view = TopicView(self.topics[0] if self.topics else None)
@@ -65,6 +66,19 @@ class GuidancePane(Horizontal):
         topic_list.clear_options()
         topic_list.add_options(self._options())
         topic_list.highlighted = highlighted
+
+    def reload(self) -> None:
+        """Read the topics again: their text names the lines of the shop's terminals and
+        settings, which may have changed since the tab was built."""
+        topics = run_change(self, lambda: self.desk.topics(self.category), self.app.lang,
+                            failed="screen.read_failed")
+        if topics is None:
+            return
+        shown = self.view.topic.id if self.view.topic else None
+        self.topics = topics
+        again = next((topic for topic in topics if topic.id == shown), None)
+        if again is not None:
+            self.view.topic = again  # where the person had scrolled to is kept
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""

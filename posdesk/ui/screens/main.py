@@ -158,6 +158,12 @@ class MainScreen(Screen[None]):
 
         return IncidentsPane(self.desk, id=f"pane-{name}")
 
+    def _lines_changed(self) -> None:
+        """The guidance names the bank lines of the terminals and settings just closed."""
+        for name in CATEGORIES:
+            for pane in self.query(f"#pane-{name}"):
+                pane.reload()
+
     def _incidents_changed(self) -> None:
         """An open Incidents tab lists them again; one never opened lists them when it is."""
         for pane in self.query("#pane-incidents"):
@@ -254,7 +260,7 @@ class MainScreen(Screen[None]):
     def action_terminals(self) -> None:
         from posdesk.ui.screens.terminals import TerminalsScreen
 
-        self.app.open_screen(lambda: TerminalsScreen(self.desk))
+        self.app.open_screen(lambda: TerminalsScreen(self.desk), lambda _: self._lines_changed())
 
     def action_start_troubleshooting(self) -> None:
         topic = self.pane("fault").view.topic
@@ -274,7 +280,7 @@ class MainScreen(Screen[None]):
     def action_settings(self) -> None:
         from posdesk.ui.dialogs.settings import SettingsScreen
 
-        self.app.open_screen(lambda: SettingsScreen(self.desk))
+        self.app.open_screen(lambda: SettingsScreen(self.desk), lambda _: self._lines_changed())
 
     # The Incidents tab asks
 
