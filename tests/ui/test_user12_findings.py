@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pilot_helpers import settle, until, until_main, until_opened, until_screen
+from pilot_helpers import (settle, until, until_closed, until_main, until_opened, until_screen,
+                           until_shown)
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.code_lookup import CodeLookup
 from posdesk.ui.dialogs.text_prompt import TextPrompt
@@ -104,3 +105,20 @@ async def test_guidance_follows_the_shops_line_changed_in_settings(desk):
         await until_main(pilot)
         await until(pilot, lambda: "95566 (Bank of China)" in last_step_drawn(app),
                     what="the new line in the guidance on screen", timeout=3)
+
+
+async def test_the_question_for_an_unknown_banks_number_starts_with_the_bank(desk):
+    """In Chinese the question began "posdesk 不知道…": the line broke after the Latin name, so
+    "posdesk" stood alone like a title, and the screen calls itself POS 机服务台 anyway."""
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await until_screen(pilot, TerminalsScreen)
+        await add_terminal(pilot, "二号机", "青田农商银行")
+        prompt = await until_screen(pilot, TextPrompt)
+        question = prompt.query_one(".dialog-title")
+        first = drawn_lines(question)[0]
+        assert "青田农商银行" in first and "posdesk" not in first, first
+        await pilot.press("escape")
+        await until_closed(pilot, TextPrompt)
