@@ -203,7 +203,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "then follow “Declined”.",
     },
     "code.meaning": {"zh": "含义：{text}", "en": "Meaning: {text}"},
-    "code.class.A": {"zh": "交易已成功，钱已收到：不要再收一次。",
+    "code.class.A": {"zh": "交易已成功：不要再收一次。",
                      "en": "The payment went through: do not charge again."},
     "code.class.B": {"zh": "可以重试：是，先照下面做，再试一次。",
                      "en": "Retry: yes, once, after doing what it says below."},
