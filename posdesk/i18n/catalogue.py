@@ -189,9 +189,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "escalate.file_saved": {"zh": "已保存：{path}", "en": "Saved as {path}"},
     "prompt.reference": {"zh": "银行给的受理编号", "en": "The bank's ticket number (reference)"},
     "prompt.bank_line": {
-        "zh": "posdesk 不知道“{bank}”的客服电话。请填上签约合同或银行官网上的号码（只问这一次）：",
-        "en": "posdesk does not know the service number of \"{bank}\". Type the number from your "
-              "merchant contract or the bank's official site (asked only once):"},
+        "zh": "本服务台还不知道“{bank}”的客服电话。请填上签约合同或银行官网上的号码（只问这一次）：",
+        "en": "This help desk does not know the service number of \"{bank}\". Type the number "
+              "from your merchant contract or the bank's official site (asked only once):"},
     "prompt.close_by_bank": {"zh": "银行做了什么？", "en": "What did the bank do?"},
     "prompt.empty": {"zh": "请先填写，再按回车。", "en": "Type something first, then press enter."},
     "code.title": {"zh": "查应答码", "en": "Look up a response code"},
@@ -203,7 +203,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "then follow “Declined”.",
     },
     "code.meaning": {"zh": "含义：{text}", "en": "Meaning: {text}"},
-    "code.class.A": {"zh": "交易已成功，钱已收到：不要再收一次。",
+    "code.class.A": {"zh": "交易已成功：不要再收一次。",
                      "en": "The payment went through: do not charge again."},
     "code.class.B": {"zh": "可以重试：是，先照下面做，再试一次。",
                      "en": "Retry: yes, once, after doing what it says below."},

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk, UnknownId
@@ -15,6 +15,7 @@ from posdesk.models import ResponseCode
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.widgets.topic_view import wrappable
 
 
 class CodeLookup(Dialog[ResponseCode | None]):
@@ -30,7 +31,8 @@ class CodeLookup(Dialog[ResponseCode | None]):
         self.found: ResponseCode | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # Scrolls: a long answer must not push the button it offers out of sight.
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(Text(t("code.title", self.app.lang)), classes="dialog-title")
             yield SafeInput(placeholder=t("code.prompt", self.app.lang), id="code", max_length=8)
             yield Static(Text(""), id="code-result")
@@ -86,8 +88,9 @@ CLASS_STYLES = {"A": "bold green", "B": "green", "C": "bold red", "D": "bold yel
 def describe(code: ResponseCode, lang: str) -> Text:
     text = Text()
     text.append(f"{code.code}\n", style="bold")
-    text.append(t("code.meaning", lang, text=code.meaning(lang)) + "\n")
+    text.append(t("code.meaning", lang, text=wrappable(code.meaning(lang), lang)) + "\n")
     text.append(t(f"code.class.{code.action_class}", lang) + "\n",
                 style=CLASS_STYLES.get(code.action_class, "bold"))
-    text.append(t("code.action", lang, text=code.action(lang)))
+    # Drawn like the guidance: "打 95533（…）" must not break at its space.
+    text.append(t("code.action", lang, text=wrappable(code.action(lang), lang)))
     return text

@@ -68,14 +68,17 @@ class GuidancePane(Horizontal):
         topic_list.highlighted = highlighted
 
     def reload(self) -> None:
-        """The topics again, with the hotlines as they are now; the one shown stays shown."""
-        topics = self.desk.topics(self.category)
-        if topics == self.topics:
+        """Read the topics again: their text names the lines of the shop's terminals and
+        settings, which may have changed since the tab was built."""
+        topics = run_change(self, lambda: self.desk.topics(self.category), self.app.lang,
+                            failed="screen.read_failed")
+        if topics is None:
             return
+        shown = self.view.topic.id if self.view.topic else None
         self.topics = topics
-        shown = self.view.topic
-        if shown is not None:
-            self.view.show(next(t for t in topics if t.id == shown.id))
+        again = next((topic for topic in topics if topic.id == shown), None)
+        if again is not None:
+            self.view.topic = again  # where the person had scrolled to is kept
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""
