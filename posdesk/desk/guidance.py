@@ -41,6 +41,15 @@ class Hotline:
             return self.number
         return t("hotline.named", lang, number=self.number, bank=self.bank(lang))
 
+    def in_list(self, lang: str) -> str:
+        """The line as one of several: the bank first, then its number."""
+        if self.number is None:
+            return (t("hotline.listed_unknown", lang, bank=self.bank(lang)) if self.bank
+                    else t("hotline.contract", lang))
+        if self.bank is None:
+            return self.number
+        return t("hotline.listed", lang, number=self.number, bank=self.bank(lang))
+
 
 class GuidanceDesk(TerminalsDesk, SettingsDesk):
     # Topics and codes
@@ -90,6 +99,16 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
             found.setdefault(line.number or f"?{line.unknown_bank}", line)
         return list(found.values())
 
+    def lines_to_give(self) -> list[Hotline]:
+        """The lines of the terminals' banks the table does not know, each once, with the
+        number the shop gave (or None): what settings lets the shop give or correct."""
+        settings = self.settings()
+        found: dict[str, Hotline] = {}
+        for terminal in self.terminals():
+            if terminal.bank.strip() and self.kb.service_line(terminal.bank) is None:
+                found.setdefault(bank_key(terminal.bank), self._line_of(terminal.bank, settings))
+        return list(found.values())
+
     def guidance_values(self, terminal_id: str | None = None) -> dict[str, Text]:
         """What the placeholders of guidance text stand for, in both languages."""
         try:
@@ -136,5 +155,5 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
 def _lines_text(lines: list[Hotline], lang: str) -> str:
     if len(lines) == 1:
         return lines[0].text(lang)
-    joined = t("hotline.or", lang).join(line.text(lang) for line in lines)
+    joined = t("hotline.and", lang).join(line.in_list(lang) for line in lines)
     return t("hotline.several", lang, lines=joined)

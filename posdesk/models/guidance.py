@@ -19,6 +19,7 @@ ACTION_CLASSES = ("A", "B", "C", "D", "E")  # the terminal code table's classes;
 # What guidance text may name by placeholder, filled in for the shop (see Desk.guidance_values).
 PLACEHOLDERS = ("hotline", "unionpay")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def placeholders_in(text: str) -> list[str]:
@@ -32,8 +33,12 @@ def fill(text: Text, values: Mapping[str, Text]) -> Text:
     zh, en = text.zh, text.en
     for name, value in values.items():
         mark = "{" + name + "}"
-        if value.zh.endswith("）"):  # "打 {hotline} 报修": no space after a full-width bracket
+        # "打 {hotline} 报修": the spaces set a number apart from Chinese; beside Chinese
+        # words or a full-width bracket they are not wanted.
+        if _CJK_EDGE.match(value.zh[-1:]):
             zh = zh.replace(mark + " ", mark)
+        if _CJK_EDGE.match(value.zh[:1]):
+            zh = zh.replace(" " + mark, mark)
         zh = zh.replace(mark, value.zh)
         en = en.replace(mark, value.en)
     return Text(zh=zh, en=en)

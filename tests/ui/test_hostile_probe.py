@@ -342,7 +342,7 @@ async def test_a_terminal_name_in_brackets_is_shown_as_typed(desk):
         await until(pilot, lambda: any("POS" in n.message for n in app._notifications),
                     what="the terminal saved")
         (saved,) = [n for n in app._notifications if "POS" in n.message]
-        assert saved.message == "Saved terminal POS [backup]." and not saved.markup
+        assert saved.message == "Saved terminal \"POS [backup]\"." and not saved.markup
         await pilot.press("escape", "2", "d")
         await until_screen(pilot, having="#done-who")
         chooser = app.screen.query_one(Select)

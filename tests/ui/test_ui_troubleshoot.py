@@ -315,3 +315,21 @@ async def test_the_number_of_a_bank_posdesk_does_not_know_is_asked_once(desk, kb
         await pilot.press("e")
         await until_screen(pilot, EscalationDialog)  # not asked again
     assert desk.settings().bank_lines == {"hainanruralcredit": "0898-966888"}
+
+
+async def test_a_bank_number_given_wrong_is_corrected_in_settings(desk):
+    desk.save_terminal(name="Counter", bank="Hainan Rural Credit")
+    desk.set_bank_line("Hainan Rural Credit", "0898-000")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await pilot.press("comma")
+        await until_screen(pilot, having="#hotline")
+        assert "Hainan Rural Credit" in screen_text(app)
+        field = app.screen.query_one("#bank-line-0", Input)
+        assert field.value == "0898-000"
+        field.value = ""
+        field.focus()
+        await pilot.press(*"0898-966888", "ctrl+s")
+        await until_main(pilot)
+    assert desk.hotline("T1").number == "0898-966888"

@@ -28,7 +28,9 @@ def test_each_terminal_has_its_banks_line_and_the_shop_sees_both(desk):
     assert "95016" not in contact_step(desk, "T1").how("en")
     assert "95016 (Lakala)" in contact_step(desk, "T2").how("en")
     both = contact_step(desk).how("zh")
-    assert "95533（中国建设银行） 或 95016（拉卡拉），看终端是哪家的" in both
+    assert "打终端所属那家的电话（中国建设银行 95533、拉卡拉 95016）" in both
+    assert ("Call the line of whichever runs the terminal (China Construction Bank 95533, "
+            "Lakala 95016)") in contact_step(desk).how("en")
     assert "{hotline}" not in both and "{unionpay}" not in desk.topic("fault.reversal").steps[-1].how("en")
     assert "95016" in desk.search("联系银行")[0].topic.steps[-1].how("en")
 

@@ -1,4 +1,5 @@
-"""The shop's settings: the bank's hotline and how often each routine comes due.
+"""The shop's settings: the bank's hotline, the numbers of banks posdesk's table does not know,
+and how often each routine comes due.
 (The language is switched with `l` anywhere.)"""
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class SettingsScreen(Dialog[bool]):
     SettingsScreen .cadence-row Input {
         width: 8;
     }
+    SettingsScreen .cadence-row Input.bank-number {
+        width: 24;
+    }
     """
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "close", "close")]
@@ -42,6 +46,7 @@ class SettingsScreen(Dialog[bool]):
         self.routines = desk.kb.routines()
         settings = desk.settings()  # read once, here, so a failure to read stops the opening
         self.hotline = settings.hotline
+        self.bank_lines = desk.lines_to_give()
         self.cadences = {routine.id: str(desk.cadence(routine.id, settings))
                          for routine in self.routines}
 
@@ -51,6 +56,13 @@ class SettingsScreen(Dialog[bool]):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
             yield Static(Text(t("settings.hotline", lang)))
             yield SafeInput(self.hotline, id="hotline", max_length=40, compact=True)
+            if self.bank_lines:
+                yield Static(Text(t("settings.bank_lines", lang)), classes="label")
+            for number, line in enumerate(self.bank_lines):
+                with Horizontal(classes="cadence-row"):
+                    yield Static(Text(line.bank(lang)), classes="cadence-title")
+                    yield SafeInput(line.number or "", id=f"bank-line-{number}", max_length=40,
+                                    compact=True, classes="bank-number")
             yield Static(Text(t("settings.cadences", lang)), classes="label")
             for routine in self.routines:
                 with Horizontal(classes="cadence-row"):
@@ -88,14 +100,21 @@ class SettingsScreen(Dialog[bool]):
                 return
             changed.append((routine.id, field.value))
 
+        numbers = [(line, self.query_one(f"#bank-line-{n}", Input).value.strip())
+                   for n, line in enumerate(self.bank_lines)]
+
         def save() -> bool:
             self.desk.set_hotline(self.query_one("#hotline", Input).value)
+            for line, number in numbers:
+                if number and number != line.number:  # an empty one is asked for later
+                    self.desk.set_bank_line(line.bank.zh, number)
             for routine_id, value in changed:
                 self.desk.set_cadence(routine_id, value)
             return True
 
         if run_change(self, save, self.app.lang, say=self._say,
-                      typed=(self.query_one("#hotline", Input).value,)):
+                      typed=(self.query_one("#hotline", Input).value,
+                             *(number for _, number in numbers))):
             self.app.notify(t("settings.saved", self.app.lang))
             self.dismiss(True)
 
