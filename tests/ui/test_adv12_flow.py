@@ -1,0 +1,50 @@
+"""Adversarial checks of knowledge base v2 in the guided flow: information steps, the bank's
+number asked once, and incidents recorded under the previous base."""
+
+from __future__ import annotations
+
+from pilot_helpers import past_today, screen_text, until, until_marked, until_screen
+from posdesk.ui.app import PosdeskApp
+from posdesk.ui.dialogs.escalation import EscalationDialog
+from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+
+SIZE = (80, 24)
+
+
+async def open_flow(pilot, desk, incident):
+    await past_today(pilot)
+    pilot.app.push_screen(TroubleshootScreen(desk, incident))
+    return await until_screen(pilot, TroubleshootScreen)
+
+
+async def test_information_steps_after_the_last_check_are_shown_before_the_bank(desk, kb):
+    """A lost terminal has no check at all: noting its first step ("where was it last") must
+    lead on to the police report, not straight to the note for the bank."""
+    topic = kb.topic("fault.lost_stolen")
+    assert not [s for s in topic.steps if s.kind == "check"]
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await open_flow(pilot, desk, desk.new_incident(topic.id))
+        await pilot.press("d")
+        await until_marked(pilot, flow, 1)
+        assert not isinstance(app.screen, EscalationDialog), "went to the bank at step 1 of 4"
+        assert flow.step is topic.steps[1]
+        assert f"Step 2 of {len(topic.steps)}" in screen_text(app)
+
+
+async def test_a_payout_fault_shows_its_last_information_steps_before_the_bank(desk, kb):
+    """Money not arrived: its checks are steps 3 and 4; steps 5 and 6 (the settlement account,
+    a payout held for review — with its warning about paid 'unfreezing') come before the bank."""
+    topic = kb.topic("fault.money_not_arrived")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await open_flow(pilot, desk, desk.new_incident(topic.id))
+        for marks, step in enumerate(topic.steps[:4], start=1):
+            await pilot.press("d" if step.gathers_info else "n")
+            await until_marked(pilot, flow, marks)
+        assert not isinstance(app.screen, EscalationDialog)
+        assert flow.step is topic.steps[4]
+        for marks, step in enumerate(topic.steps[4:6], start=5):
+            await pilot.press("d")
+            await until_marked(pilot, flow, marks)
+        await until_screen(pilot, EscalationDialog)  # every step read: now the bank
