@@ -48,3 +48,17 @@ async def test_a_payout_fault_shows_its_last_information_steps_before_the_bank(d
             await pilot.press("d")
             await until_marked(pilot, flow, marks)
         await until_screen(pilot, EscalationDialog)  # every step read: now the bank
+
+
+async def test_the_note_for_the_bank_when_the_records_cannot_be_read_is_one_line(desk, home):
+    """The flow is open; meanwhile posdesk.json is damaged (or another process holds it). "e"
+    must say why in one line and keep the app running, as before the bank's line was asked."""
+    desk.save_terminal(name="Till", bank="某某农商银行")
+    incident = desk.start_incident("fault.network", terminal_id="T1")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await open_flow(pilot, desk, incident)
+        (home / "posdesk.json").write_text('{"terminals": {', encoding="utf-8")
+        await pilot.press("e")
+        await until(pilot, lambda: app._notifications, what="a line saying why")
+        assert app.is_running and app.screen is flow
