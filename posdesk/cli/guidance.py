@@ -38,7 +38,7 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             for hit in hits
         ])
     if not hits:
-        print(t("cli.no_topics_found", lang, text=text))
+        print(t("cli.no_topics_found", lang, text=plain(text)))
         return 1
     width = max(len(hit.id) for hit in hits)
     for hit in hits:
@@ -52,7 +52,7 @@ def _show(desk: Desk, item_id: str, lang: str, as_json: bool) -> int:
     try:
         topic = desk.topic(found.topic_id if found else item_id)
     except UnknownId:
-        return fail(f"posdesk: {t('cli.unknown_topic', lang, id=item_id)}", 1)
+        return fail(f"posdesk: {t('cli.unknown_topic', lang, id=plain(item_id))}", 1)
     # The step as the topic has it: with the shop's hotline written in.
     step = next((s for s in topic.steps if s.id == item_id), None)
     if as_json:

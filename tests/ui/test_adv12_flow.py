@@ -62,3 +62,33 @@ async def test_the_note_for_the_bank_when_the_records_cannot_be_read_is_one_line
         await pilot.press("e")
         await until(pilot, lambda: app._notifications, what="a line saying why")
         assert app.is_running and app.screen is flow
+
+
+async def test_a_bank_number_refused_by_a_read_only_disk_is_kept_and_the_flow_goes_on(
+        tmpfs, kb, clock):
+    """The bank's number is asked before the note for the bank; the disk has gone read-only.
+    What was typed stays in the field with one line saying why; escape goes on to the note."""
+    from conftest import read_only
+    from textual.widgets import Input
+
+    from posdesk.desk import Desk
+    from posdesk.ui.dialogs.text_prompt import TextPrompt
+
+    disk = tmpfs("1m")
+    desk = Desk(disk / "home", kb=kb, clock=clock)
+    desk.save_terminal(name="Till", bank="某某农商银行")
+    incident = desk.start_incident("fault.network", terminal_id="T1")
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flow(pilot, desk, incident)
+        read_only(disk)
+        await pilot.press("e")
+        prompt = await until_screen(pilot, TextPrompt)
+        assert "某某农商银行" in screen_text(app)
+        await pilot.press(*"0898-1234", "enter")
+        await until(pilot, lambda: str(prompt.query_one("#prompt-message").render()),
+                    what="the prompt to say the number was not saved")
+        assert app.screen is prompt and prompt.query_one("#answer", Input).value == "0898-1234"
+        await pilot.press("escape")
+        await until_screen(pilot, EscalationDialog)
+        assert app.is_running
