@@ -112,8 +112,8 @@ class Searcher:
 
     def search(self, text: str, limit: int | None = None) -> list[SearchHit]:
         typed = _Text(text)
-        if not typed.compact:
-            return []
+        if not any(ch.isalnum() for ch in typed.compact):
+            return []  # nothing typed, or punctuation alone: it names no fault
         synonyms = self._synonyms_of(typed)
         words = [w for w in _SPLIT.split(typed.spaced) if w and w not in _STOP_WORDS]
         words = words or [typed.compact]
