@@ -20,6 +20,9 @@ _STOP_WORDS = frozenset(
     "a an and the of to in on at is it my our i we can't cannot cant won't wont doesn't does "
     "not no do how what why when should with for from by be was this that there has have".split())
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A clerk's query is a few words; a pasted page is bounded so that it is searched in a moment
+# (each word is looked for in every topic and step).
+_MOST_WORDS = 24
 _SPLIT = re.compile(r"[\s,，。.;；:：!！?？、/()（）\"“”'‘’]+")
 
 
@@ -116,6 +119,7 @@ class Searcher:
             return []  # nothing typed, or punctuation alone: it names no fault
         synonyms = self._synonyms_of(typed)
         words = [w for w in _SPLIT.split(typed.spaced) if w and w not in _STOP_WORDS]
+        words = list(dict.fromkeys(words))[:_MOST_WORDS]  # each once, the first few
         words = words or [typed.compact]
         # Words naming the machine only count when nothing more particular was typed.
         specific = [w for w in words if w not in self._generic] or words
