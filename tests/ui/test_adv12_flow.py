@@ -28,7 +28,7 @@ async def test_information_steps_after_the_last_check_are_shown_before_the_bank(
         await pilot.press("d")
         await until_marked(pilot, flow, 1)
         assert not isinstance(app.screen, EscalationDialog), "went to the bank at step 1 of 4"
-        assert flow.step is topic.steps[1]
+        assert flow.step.id == topic.steps[1].id
         assert f"Step 2 of {len(topic.steps)}" in screen_text(app)
 
 
@@ -43,7 +43,7 @@ async def test_a_payout_fault_shows_its_last_information_steps_before_the_bank(d
             await pilot.press("d" if step.gathers_info else "n")
             await until_marked(pilot, flow, marks)
         assert not isinstance(app.screen, EscalationDialog)
-        assert flow.step is topic.steps[4]
+        assert flow.step.id == topic.steps[4].id
         for marks, step in enumerate(topic.steps[4:6], start=5):
             await pilot.press("d")
             await until_marked(pilot, flow, marks)
@@ -92,3 +92,51 @@ async def test_a_bank_number_refused_by_a_read_only_disk_is_kept_and_the_flow_go
         await pilot.press("escape")
         await until_screen(pilot, EscalationDialog)
         assert app.is_running
+
+
+def _recorded_under_the_old_base(desk, topic_id, marks):
+    """An incident as knowledge base 2026.11.1 recorded it: its step ids, orders and outcomes
+    (steps since removed, checks that are now information steps marked not fixed)."""
+    incident = desk.start_incident(topic_id)
+    import json
+
+    path = desk.store.home / "incidents-open.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    record = next(iter(data["incidents"].values()))
+    record["kb_version"] = "2026.11.1"
+    record["step_count"] = 6
+    at = record["events"][0]["at"]
+    for step_id, order, outcome in marks:
+        record["events"].append({"kind": "attempt", "at": at, "step_id": step_id,
+                                 "step_order": order, "outcome": outcome, "note": "",
+                                 "step_title": {"zh": f"旧步骤{order}", "en": f"Old step {order}"}})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return desk.incident(incident.id)
+
+
+async def test_an_incident_from_the_old_base_is_resumed_and_finished(desk, kb):
+    topic = kb.topic("fault.signin_settlement")
+    incident = _recorded_under_the_old_base(desk, topic.id, [
+        ("fault.signin_settlement.daily_sign_in", 1, "not_fixed"),  # removed since
+        ("fault.signin_settlement.code_77_22", 2, "not_fixed"),
+        ("fault.signin_settlement.mismatch", 5, "not_fixed"),  # an information step now
+    ])
+    assert len(incident.attempts) == 3
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await open_flow(pilot, desk, incident)
+        assert flow.step.id == topic.steps[-1].id  # after the last mark: the bank
+        await pilot.press("left")  # the step that is now information, marked not fixed before
+        await until(pilot, lambda: flow.step.id == topic.steps[4].id, what="back on step 5")
+        assert "tried, not fixed" in screen_text(app)
+        assert not flow.query_one("#mark-not-fixed").display
+        await pilot.press("d")
+        await until_marked(pilot, flow, 4)
+        for _ in range(6):
+            await pilot.press("left")
+        await until(pilot, lambda: flow.step.id == topic.steps[0].id, what="back on step 1")
+        await pilot.press("f")  # the new first check fixed it
+        await until_marked(pilot, flow, 5)
+        assert app.is_running
+    stored = desk.incident(incident.id)
+    assert stored.status == "resolved" and stored.kb_version == "2026.11.1"

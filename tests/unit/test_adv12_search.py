@@ -1,0 +1,34 @@
+"""Adversarial checks of the search by a clerk's words (knowledge base v2)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+
+@pytest.mark.parametrize("typed", ["，", "。", ".", ")", "（", "{", ":", "：", "、", "'", '"',
+                                   "!!!", "？？", " . ", "((("])
+def test_punctuation_alone_finds_nothing(kb, typed):
+    """Punctuation says nothing about a fault: "，" listed every topic and step holding a
+    comma (300 lines), "{" every step naming the hotline by its placeholder."""
+    assert [hit.id for hit in kb.search(typed)][:5] == []
+
+
+def test_a_pasted_page_is_searched_in_a_moment(kb):
+    """A clerk pastes a long error log or a page into the search: 10,000 words took over a
+    minute of full CPU (each word was looked for in every topic and step, repeats too)."""
+    import random
+    import string
+
+    rng = random.Random(12)
+    page = " ".join("".join(rng.choices(string.ascii_lowercase, k=7)) for _ in range(10_000))
+    started = time.perf_counter()
+    kb.search(page + " printer paper")
+    kb.search(" ".join(["printer"] * 10_000))
+    assert time.perf_counter() - started < 5.0  # a second or less once bounded; generous
+
+
+def test_the_words_of_a_long_phrase_still_find_the_fault(kb):
+    typed = "the terminal printer has no paper and the slip comes out blank " * 200
+    assert kb.search(typed)[0].topic.id in {"fault.print", "fault.paper_jam", "fault.faint_print"}
