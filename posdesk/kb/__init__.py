@@ -7,6 +7,7 @@ plain records and looked up in memory.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -115,7 +116,8 @@ class KnowledgeBase:
         return sorted(self._codes.values(), key=lambda c: c.code)
 
     def code(self, code: str) -> ResponseCode | None:
-        return self._codes.get(code.strip().upper())
+        # Full-width as a Chinese input method may type it ("００") is the same code.
+        return self._codes.get(unicodedata.normalize("NFKC", code).strip().upper())
 
     def search(self, text: str, limit: int | None = None) -> list[SearchHit]:
         """Topics and steps for what a clerk typed, in either language, best first."""

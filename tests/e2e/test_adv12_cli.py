@@ -23,3 +23,13 @@ def test_a_hostile_argument_is_never_echoed_as_a_control_sequence(capsys, lang, 
     assert code == 1
     for said in (out, err):
         assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said, repr(said)
+
+
+@pytest.mark.parametrize("typed", ["００", "Ａ０", "ａ０", " ００ "])
+def test_a_code_typed_in_full_width_is_found(capsys, typed):
+    """A Chinese input method in full-width mode types "００": 00, the payment went through,
+    must be found as it is when typed "00" (search folds full-width letters already)."""
+    code, out, err = run(capsys, "--lang", "zh", "code", typed)
+    assert code == 0, err
+    assert out.splitlines()[0] == typed.strip().translate(
+        {ord(c): ord(c) - 0xFEE0 for c in "０Ａａ"}).upper()
