@@ -140,3 +140,49 @@ async def test_an_incident_from_the_old_base_is_resumed_and_finished(desk, kb):
         assert app.is_running
     stored = desk.incident(incident.id)
     assert stored.status == "resolved" and stored.kb_version == "2026.11.1"
+
+
+def _on_screen(app, widget) -> bool:
+    region = widget.region
+    width, height = app.size
+    return region.height > 0 and region.y >= 0 and region.bottom <= height
+
+
+async def test_a_very_long_bank_name_leaves_the_answer_and_the_note_on_screen(desk):
+    """A terminal's bank name of thousands of characters (restored, hand-edited, or typed
+    through the desk) filled the question and the note for the bank at 80x24: the field to
+    type the number in, and the note, were pushed off the screen."""
+    from textual.widgets import TextArea
+
+    from posdesk.ui.dialogs.text_prompt import TextPrompt
+
+    desk.save_terminal(name="Till", bank="某某农商银行" * 1700)
+    incident = desk.start_incident("fault.network", terminal_id="T1")
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flow(pilot, desk, incident)
+        await pilot.press("e")
+        prompt = await until_screen(pilot, TextPrompt)
+        await pilot.pause()
+        assert _on_screen(app, prompt.query_one("#answer")), "the field for the number"
+        await pilot.press("escape")
+        dialog = await until_screen(pilot, EscalationDialog)
+        await pilot.pause()
+        assert _on_screen(app, dialog.query_one(TextArea)), "the note for the bank"
+
+
+async def test_a_very_long_number_given_for_a_bank_leaves_the_note_on_screen(desk):
+    """The question for the bank's number takes any length (a page pasted by mistake); the
+    number then filled the title of the note for the bank."""
+    from textual.widgets import TextArea
+
+    desk.save_terminal(name="Till", bank="某某农商银行")
+    desk.set_bank_line("某某农商银行", "0898-" + "1234567" * 1500)
+    incident = desk.start_incident("fault.network", terminal_id="T1")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_flow(pilot, desk, incident)
+        await pilot.press("e")
+        dialog = await until_screen(pilot, EscalationDialog)
+        await pilot.pause()
+        assert _on_screen(app, dialog.query_one(TextArea)), "the note for the bank"

@@ -24,6 +24,6 @@ def ask_bank_line(app: App, desk: Desk, terminal_id: str | None,
     if bank is None:
         then()
         return
-    question = t("prompt.bank_line", app.lang, bank=bank)
+    question = t("prompt.bank_line", app.lang, bank=line.bank_name(app.lang))
     app.push_screen(TextPrompt(question, lambda number: desk.set_bank_line(bank, number)),
                     lambda _: then())
