@@ -281,8 +281,10 @@ class ServiceLine:
 
 
 def bank_key(name: str) -> str:
-    """A bank's name as typed, for comparing: full-width letters folded, case and spaces gone."""
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """A bank's name as typed, for comparing: full-width letters folded, case and spaces gone,
+    and the invisible characters a copied name may carry (zero-width space, soft hyphen)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,11 @@ def test_guidance_and_codes_are_read_when_the_shops_records_cannot_be(desk, home
     for lang in ("zh", "en"):
         assert "{hotline}" not in contact.how(lang) and contact.how(lang).strip()
     assert desk.search("POS机连不上网")[0].topic.id == "fault.network"
+
+
+def test_a_bank_name_pasted_with_invisible_characters_is_still_known(desk):
+    """A name copied from a web page or a chat can carry a zero-width space or a soft hyphen:
+    "建\u200b行" is 建行, whose line the table has; nobody should be asked for it."""
+    for bank in ("建\u200b行", "建\u00ad行", "C\u200bC\u200dB"):
+        terminal = desk.save_terminal(name="Till", bank=bank)
+        assert desk.hotline(terminal.id).number == "95533", repr(bank)
