@@ -112,7 +112,8 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
                                   bank=unionpay.name.zh),
                              en=t("hotline.named", "en", number=unionpay.number,
                                   bank=unionpay.name.en))
-            if unionpay else Text(zh=t("hotline.unionpay", "zh"), en=t("hotline.unionpay", "en")),
+            if unionpay and unionpay.number
+            else Text(zh=t("hotline.unionpay", "zh"), en=t("hotline.unionpay", "en")),
         }
 
     def set_bank_line(self, bank: str, number: str) -> Hotline:
@@ -135,7 +136,7 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
             own = self.kb.service_line(settings.hotline)
             return Hotline(own.name if own else None, settings.hotline)
         known = self.kb.service_line(bank)
-        if known is not None:
+        if known is not None and known.number:  # a line without its number: asked, as unknown
             return Hotline(known.name, known.number)
         return Hotline(Text(zh=bank, en=bank), settings.bank_lines.get(bank_key(bank)))
 

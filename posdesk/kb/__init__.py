@@ -48,6 +48,9 @@ class KnowledgeBase:
         self._steps = {s.id: s for t in self._topics for s in t.steps}
         self._codes = {c.code.upper(): c for c in codes}
         self._lines = list(lines)
+        # Each line's names as compared, worked out once: a name that is not text is found
+        # here, when the base is opened, not when a terminal's bank is looked up.
+        self._line_names = [(line, line.names()) for line in self._lines]
         self.references = {r.id: r for r in references}
         self._search_words = (synonyms, generic_words)
         self._searcher: Searcher | None = None  # made at the first search: start-up waits less
@@ -66,7 +69,7 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"The knowledge base {path} cannot be read: {error}") from None
         try:
             return cls._from_tables(tables)
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise KnowledgeBaseError(
                 f"The knowledge base {path} is not in the expected shape (missing {error})."
             ) from None
@@ -135,10 +138,10 @@ class KnowledgeBase:
         if not key:
             return None
         best: tuple[int, ServiceLine] | None = None
-        for line in self._lines:
-            if key == bank_key(line.number):
+        for line, names in self._line_names:
+            if line.number and key == bank_key(line.number):
                 return line
-            for name in line.names():
+            for name in names:
                 if name and name in key and (best is None or len(name) > best[0]):
                     best = (len(name), line)
         return best[1] if best else None

@@ -272,7 +272,9 @@ class ServiceLine:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ServiceLine:
-        return cls(id=data["id"], name=Text.from_dict(data["name"]), number=str(data["number"]),
+        number = data["number"]  # a number written as a JSON number is the same number
+        return cls(id=data["id"], name=Text.from_dict(data["name"]),
+                   number="" if number is None else str(number).strip(),
                    kind=data.get("kind", "bank"), aliases=tuple(data.get("aliases", ())),
                    refs=tuple(data.get("refs", ())))
 
