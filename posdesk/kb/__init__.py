@@ -88,12 +88,19 @@ class KnowledgeBase:
         checklists = [Checklist.from_dict(raw) for raw in tables.get("checklists", [])]
         meta = (tables.get("meta") or [{}])[0]
         words = tables.get("search_words", [])
+        synonyms = [list(w["words"]) for w in words if w.get("kind") == "same"]
+        generic = [word for w in words if w.get("kind") == "generic" for word in w["words"]]
+        # The search is prepared at the first search; what it reads is checked now, so that a
+        # damaged base is told when opened, not as a traceback at the first search.
+        for word in (*generic, *(w for group in synonyms for w in group),
+                     *(k for topic in topics for k in topic.keywords)):
+            if not isinstance(word, str):
+                raise TypeError(f"search word {word!r} is not text")
         return cls(
             topics, codes, str(meta.get("version", "unknown")), checklists,
             lines=[ServiceLine.from_dict(raw) for raw in tables.get("service_lines", [])],
             references=[Reference.from_dict(raw) for raw in tables.get("references", [])],
-            synonyms=[list(w["words"]) for w in words if w.get("kind") == "same"],
-            generic_words=[word for w in words if w.get("kind") == "generic" for word in w["words"]],
+            synonyms=synonyms, generic_words=generic,
         )
 
     # Looking things up
