@@ -16,17 +16,19 @@ def test_punctuation_alone_finds_nothing(kb, typed):
 
 
 def test_a_pasted_page_is_searched_in_a_moment(kb):
-    """A clerk pastes a long error log or a page into the search: 10,000 words took over a
-    minute of full CPU (each word was looked for in every topic and step, repeats too)."""
+    """A clerk pastes a long log or a page into the search: every word was looked for in every
+    topic and step, repeats too (10,000 words took over a minute at first, and 50,000 still
+    take seconds with the faster word test); a query is a few words."""
     import random
     import string
 
+    kb.search("warm up")  # the search is prepared at the first one
     rng = random.Random(12)
-    page = " ".join("".join(rng.choices(string.ascii_lowercase, k=7)) for _ in range(10_000))
+    page = " ".join("".join(rng.choices(string.ascii_lowercase, k=7)) for _ in range(50_000))
     started = time.perf_counter()
     kb.search(page + " printer paper")
-    kb.search(" ".join(["printer"] * 10_000))
-    assert time.perf_counter() - started < 5.0  # a second or less once bounded; generous
+    kb.search(" ".join(["printer"] * 50_000))
+    assert time.perf_counter() - started < 2.0  # a quarter of a second once bounded
 
 
 def test_the_words_of_a_long_phrase_still_find_the_fault(kb):
