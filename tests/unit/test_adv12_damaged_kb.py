@@ -71,3 +71,25 @@ def test_a_service_line_without_a_number_asks_for_it(tmp_path, data, number):
     how = desk.topic("fault.network", terminal.id).steps[-1].how("en")
     assert "None" not in how and "Call  (" not in how and "Call (" not in how
     assert desk.hotline(terminal.id).unknown_bank
+
+
+@pytest.mark.parametrize("action_class", [None, "Z"])
+def test_a_code_without_a_known_class_is_still_told(tmp_path, data, capsys, action_class):
+    """A code whose class is missing or unknown (the base reads it leniently) ended
+    `posdesk code` and the code lookup in a traceback (KeyError 'code.class.')."""
+    from posdesk.cli.guidance import code as code_command
+    from posdesk.ui.dialogs.code_lookup import describe
+
+    altered = copy.deepcopy(data)
+    doc = next(d for d in altered["codes"].values() if d["code"] == "51")
+    if action_class is None:
+        del doc["class"]
+    else:
+        doc["class"] = action_class
+    path = tmp_path / "guidance.json"
+    path.write_text(json.dumps(altered, ensure_ascii=False), encoding="utf-8")
+    desk = Desk(tmp_path / "home", kb=KnowledgeBase.open(path))
+    for lang in ("zh", "en"):
+        assert code_command(desk, "51", lang, False) == 0
+        assert "51" in capsys.readouterr().out
+        assert desk.response_code("51").action(lang) in describe(desk.response_code("51"), lang).plain
