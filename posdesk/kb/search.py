@@ -32,9 +32,17 @@ def compact(text: str) -> str:
     return "".join(spaced(text).split())
 
 
+# Characters nobody sees that pasted text may carry (a zero-width space, a byte-order mark, a
+# soft hyphen, direction marks, NUL): they would split a word that reads whole.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
 def spaced(text: str) -> str:
     """Text to match Latin words against: folded like `compact`, with its spaces kept."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_INVISIBLE.sub("", folded).split())
 
 
 def _weight(phrase: str) -> float:

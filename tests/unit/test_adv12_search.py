@@ -34,3 +34,12 @@ def test_a_pasted_page_is_searched_in_a_moment(kb):
 def test_the_words_of_a_long_phrase_still_find_the_fault(kb):
     typed = "the terminal printer has no paper and the slip comes out blank " * 200
     assert kb.search(typed)[0].topic.id in {"fault.print", "fault.paper_jam", "fault.faint_print"}
+
+
+@pytest.mark.parametrize("typed", ["小\u200b票", "打\u200b印机", "\u202eprinter", "prin\u200bter",
+                                   "printer\x00", "\ufeff打印机", "print\u00ader"])
+def test_invisible_characters_in_what_was_pasted_do_not_hide_the_topic(kb, typed):
+    """Text pasted from a chat or a web page can carry a zero-width space, a byte-order mark,
+    a soft hyphen or a direction mark: "小\u200b票" found nothing at all."""
+    visible = "".join(ch for ch in typed if ch.isprintable())
+    assert [hit.id for hit in kb.search(typed)][:3] == [hit.id for hit in kb.search(visible)][:3]
