@@ -75,7 +75,8 @@ def _open_app(desk: Desk, chosen: str | None) -> int:
     # Textual is only imported when a screen is wanted.
     try:
         lang = resolve_language(chosen, desk.settings().language)  # opens the store
-    except StoreError as error:
+        _ = desk.kb  # opened here, so that a damaged base is told like a damaged store
+    except (StoreError, KnowledgeBaseError) as error:
         lang = resolve_language(chosen)
         if sys.stdin.isatty() and sys.stdout.isatty():  # a person is looking: say it on screen
             from posdesk.ui.problem import ProblemApp

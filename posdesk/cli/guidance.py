@@ -9,7 +9,7 @@ from posdesk.cli.parser import CommandLineError
 from posdesk.cli.say import fail, plain, print_json
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import cadence_text, t
-from posdesk.models import CATEGORIES, Step, Topic
+from posdesk.models import ACTION_CLASSES, CATEGORIES, Step, Topic
 
 
 def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
@@ -38,7 +38,7 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             for hit in hits
         ])
     if not hits:
-        print(t("cli.no_topics_found", lang, text=text))
+        print(t("cli.no_topics_found", lang, text=plain(text)))
         return 1
     width = max(len(hit.id) for hit in hits)
     for hit in hits:
@@ -52,7 +52,7 @@ def _show(desk: Desk, item_id: str, lang: str, as_json: bool) -> int:
     try:
         topic = desk.topic(found.topic_id if found else item_id)
     except UnknownId:
-        return fail(f"posdesk: {t('cli.unknown_topic', lang, id=item_id)}", 1)
+        return fail(f"posdesk: {t('cli.unknown_topic', lang, id=plain(item_id))}", 1)
     # The step as the topic has it: with the shop's hotline written in.
     step = next((s for s in topic.steps if s.id == item_id), None)
     if as_json:
@@ -96,7 +96,8 @@ def code(desk: Desk, code: str, lang: str, as_json: bool) -> int:
         return print_json(found.to_dict())
     print(found.code)
     print(t("code.meaning", lang, text=found.meaning(lang)))
-    print(t(f"code.class.{found.action_class}", lang))
+    if found.action_class in ACTION_CLASSES:  # a hand-edited base may leave it out
+        print(t(f"code.class.{found.action_class}", lang))
     print(t("code.action", lang, text=found.action(lang)))
     if found.topic_id:
         print(t("cli.code_topic", lang, id=found.topic_id))

@@ -19,6 +19,7 @@ from posdesk.desk.terminals import TerminalsDesk
 from posdesk.i18n import t
 from posdesk.models import BadRecord, ResponseCode, SearchHit, Settings, Text, Topic, bank_key
 from posdesk.store import StoreError
+from posdesk.store.checks import shown_text
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,19 @@ class Hotline:
         """The bank whose number nobody has given yet: the screens ask for it, once."""
         return self.bank.zh if self.number is None and self.bank else None
 
+    def bank_name(self, lang: str) -> str:
+        """The bank's name as shown: a terminal's may be of any length (restored, edited by
+        hand), and must not push the rest of a dialog off the screen."""
+        return shown_text(self.bank(lang)) if self.bank else ""
+
     def text(self, lang: str) -> str:
         if self.number is None:
-            return (t("hotline.unknown", lang, bank=self.bank(lang)) if self.bank
+            return (t("hotline.unknown", lang, bank=self.bank_name(lang)) if self.bank
                     else t("hotline.contract", lang))
+        number = shown_text(self.number)  # as typed once, or edited by hand: of any length
         if self.bank is None:
-            return self.number
-        return t("hotline.named", lang, number=self.number, bank=self.bank(lang))
+            return number
+        return t("hotline.named", lang, number=number, bank=self.bank_name(lang))
 
     def in_list(self, lang: str) -> str:
         """The line as one of several: the bank first, then its number."""
@@ -124,7 +131,8 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
                                   bank=unionpay.name.zh),
                              en=t("hotline.named", "en", number=unionpay.number,
                                   bank=unionpay.name.en))
-            if unionpay else Text(zh=t("hotline.unionpay", "zh"), en=t("hotline.unionpay", "en")),
+            if unionpay and unionpay.number
+            else Text(zh=t("hotline.unionpay", "zh"), en=t("hotline.unionpay", "en")),
         }
 
     def set_bank_line(self, bank: str, number: str) -> Hotline:
@@ -147,7 +155,7 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
             own = self.kb.service_line(settings.hotline)
             return Hotline(own.name if own else None, settings.hotline)
         known = self.kb.service_line(bank)
-        if known is not None:
+        if known is not None and known.number:  # a line without its number: asked, as unknown
             return Hotline(known.name, known.number)
         return Hotline(Text(zh=bank, en=bank), settings.bank_lines.get(bank_key(bank)))
 

@@ -147,7 +147,9 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
                     return [Event("reference", at, {"reference": given})]
                 return []
             line = self.hotline(incident.terminal_id)
-            data = {"hotline": line.number or line.text("zh"), "note": cleaned.text,
+            # The number called, or the bank's name when nobody gave its number: data, worded
+            # only when shown, so the record reads right in either language.
+            data = {"hotline": line.number or line.unknown_bank or "", "note": cleaned.text,
                     "reference": given or None}
             return [Event("escalated", at, data)]
 

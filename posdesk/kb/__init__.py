@@ -7,6 +7,7 @@ plain records and looked up in memory.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -47,6 +48,9 @@ class KnowledgeBase:
         self._steps = {s.id: s for t in self._topics for s in t.steps}
         self._codes = {c.code.upper(): c for c in codes}
         self._lines = list(lines)
+        # Each line's names as compared, worked out once: a name that is not text is found
+        # here, when the base is opened, not when a terminal's bank is looked up.
+        self._line_names = [(line, line.names()) for line in self._lines]
         self.references = {r.id: r for r in references}
         self._search_words = (synonyms, generic_words)
         self._searcher: Searcher | None = None  # made at the first search: start-up waits less
@@ -65,7 +69,7 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"The knowledge base {path} cannot be read: {error}") from None
         try:
             return cls._from_tables(tables)
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise KnowledgeBaseError(
                 f"The knowledge base {path} is not in the expected shape (missing {error})."
             ) from None
@@ -84,12 +88,19 @@ class KnowledgeBase:
         checklists = [Checklist.from_dict(raw) for raw in tables.get("checklists", [])]
         meta = (tables.get("meta") or [{}])[0]
         words = tables.get("search_words", [])
+        synonyms = [list(w["words"]) for w in words if w.get("kind") == "same"]
+        generic = [word for w in words if w.get("kind") == "generic" for word in w["words"]]
+        # The search is prepared at the first search; what it reads is checked now, so that a
+        # damaged base is told when opened, not as a traceback at the first search.
+        for word in (*generic, *(w for group in synonyms for w in group),
+                     *(k for topic in topics for k in topic.keywords)):
+            if not isinstance(word, str):
+                raise TypeError(f"search word {word!r} is not text")
         return cls(
             topics, codes, str(meta.get("version", "unknown")), checklists,
             lines=[ServiceLine.from_dict(raw) for raw in tables.get("service_lines", [])],
             references=[Reference.from_dict(raw) for raw in tables.get("references", [])],
-            synonyms=[list(w["words"]) for w in words if w.get("kind") == "same"],
-            generic_words=[word for w in words if w.get("kind") == "generic" for word in w["words"]],
+            synonyms=synonyms, generic_words=generic,
         )
 
     # Looking things up
@@ -115,7 +126,8 @@ class KnowledgeBase:
         return sorted(self._codes.values(), key=lambda c: c.code)
 
     def code(self, code: str) -> ResponseCode | None:
-        return self._codes.get(code.strip().upper())
+        # Full-width as a Chinese input method may type it ("００") is the same code.
+        return self._codes.get(unicodedata.normalize("NFKC", code).strip().upper())
 
     def search(self, text: str, limit: int | None = None) -> list[SearchHit]:
         """Topics and steps for what a clerk typed, in either language, best first."""
@@ -133,10 +145,10 @@ class KnowledgeBase:
         if not key:
             return None
         best: tuple[int, ServiceLine] | None = None
-        for line in self._lines:
-            if key == bank_key(line.number):
+        for line, names in self._line_names:
+            if line.number and key == bank_key(line.number):
                 return line
-            for name in line.names():
+            for name in names:
                 if name and name in key and (best is None or len(name) > best[0]):
                     best = (len(name), line)
         return best[1] if best else None

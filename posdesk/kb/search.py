@@ -20,6 +20,9 @@ _STOP_WORDS = frozenset(
     "a an and the of to in on at is it my our i we can't cannot cant won't wont doesn't does "
     "not no do how what why when should with for from by be was this that there has have".split())
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A clerk's query is a few words; a pasted page is bounded so that it is searched in a moment
+# (each word is looked for in every topic and step).
+_MOST_WORDS = 24
 _SPLIT = re.compile(r"[\s,，。.;；:：!！?？、/()（）\"“”'‘’]+")
 
 
@@ -29,9 +32,17 @@ def compact(text: str) -> str:
     return "".join(spaced(text).split())
 
 
+# Characters nobody sees that pasted text may carry (a zero-width space, a byte-order mark, a
+# soft hyphen, direction marks, NUL): they would split a word that reads whole.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
 def spaced(text: str) -> str:
     """Text to match Latin words against: folded like `compact`, with its spaces kept."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_INVISIBLE.sub("", folded).split())
 
 
 def _weight(phrase: str) -> float:
@@ -112,10 +123,11 @@ class Searcher:
 
     def search(self, text: str, limit: int | None = None) -> list[SearchHit]:
         typed = _Text(text)
-        if not typed.compact:
-            return []
+        if not any(ch.isalnum() for ch in typed.compact):
+            return []  # nothing typed, or punctuation alone: it names no fault
         synonyms = self._synonyms_of(typed)
         words = [w for w in _SPLIT.split(typed.spaced) if w and w not in _STOP_WORDS]
+        words = list(dict.fromkeys(words))[:_MOST_WORDS]  # each once, the first few
         words = words or [typed.compact]
         # Words naming the machine only count when nothing more particular was typed.
         specific = [w for w in words if w not in self._generic] or words

@@ -277,7 +277,9 @@ class ServiceLine:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ServiceLine:
-        return cls(id=data["id"], name=Text.from_dict(data["name"]), number=str(data["number"]),
+        number = data["number"]  # a number written as a JSON number is the same number
+        return cls(id=data["id"], name=Text.from_dict(data["name"]),
+                   number="" if number is None else str(number).strip(),
                    kind=data.get("kind", "bank"), aliases=tuple(data.get("aliases", ())),
                    refs=tuple(data.get("refs", ())))
 
@@ -286,8 +288,10 @@ class ServiceLine:
 
 
 def bank_key(name: str) -> str:
-    """A bank's name as typed, for comparing: full-width letters folded, case and spaces gone."""
-    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """A bank's name as typed, for comparing: full-width letters folded, case and spaces gone,
+    and the invisible characters a copied name may carry (zero-width space, soft hyphen)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
 @dataclass(frozen=True)

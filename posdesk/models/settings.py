@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from posdesk.models.guidance import bank_key
 from posdesk.models.records import _MISSING, LANGUAGES, BadRecord
 
 
@@ -26,7 +27,10 @@ class Settings:
         language = data.get("language")
         hotline = data.get("hotline")
         bank_lines = data.get("bank_lines")
-        bank_lines = ({k: v for k, v in bank_lines.items() if isinstance(v, str) and v.strip()}
+        # Keyed as the desk looks them up, so that a line written in by hand ("Ningbo Bank")
+        # is found for the terminal whose bank reads the same.
+        bank_lines = ({bank_key(k): v for k, v in bank_lines.items()
+                       if isinstance(v, str) and v.strip() and bank_key(k)}
                       if isinstance(bank_lines, dict) else {})
         extra = {k: v for k, v in data.items() if k not in known}
         if "cadences" in extra:  # routine id -> cadence as written ("7d", "3m")

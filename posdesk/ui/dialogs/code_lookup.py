@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import t
-from posdesk.models import ResponseCode
+from posdesk.models import ACTION_CLASSES, ResponseCode
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.safe_fields import SafeInput
@@ -89,8 +89,9 @@ def describe(code: ResponseCode, lang: str) -> Text:
     text = Text()
     text.append(f"{code.code}\n", style="bold")
     text.append(t("code.meaning", lang, text=wrappable(code.meaning(lang), lang)) + "\n")
-    text.append(t(f"code.class.{code.action_class}", lang) + "\n",
-                style=CLASS_STYLES.get(code.action_class, "bold"))
+    if code.action_class in ACTION_CLASSES:  # a hand-edited base may leave it out
+        text.append(t(f"code.class.{code.action_class}", lang) + "\n",
+                    style=CLASS_STYLES.get(code.action_class, "bold"))
     # Drawn like the guidance: "打 95533（…）" must not break at its space.
     text.append(t("code.action", lang, text=wrappable(code.action(lang), lang)))
     return text

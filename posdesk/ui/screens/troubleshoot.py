@@ -210,8 +210,12 @@ class TroubleshootScreen(Screen[None]):
         self.query_one("#flow-step").focus()
 
     def _every_check_tried(self) -> bool:
+        """Time for the bank: every check was tried, and no step that only says what to find
+        out or know lies ahead unread (a lost terminal has no check, only such steps)."""
+        marked = self.incident.marks_for
         checks = [s for s in self.topic.steps if s.kind == "check"]
-        return self.incident.status == "open" and all(self.incident.marks_for(s.id) for s in checks)
+        unread = [s for s in self.topic.steps[self.order:] if s.gathers_info and not marked(s.id)]
+        return self.incident.status == "open" and all(marked(s.id) for s in checks) and not unread
 
     def _recorded_id(self) -> str:
         """The incident's id, recording it first when this is the first thing done."""
