@@ -215,7 +215,7 @@ async def test_the_guidance_names_the_hotline_of_the_terminals_on_record(app, de
         await pilot.press("T")
         await until_screen(pilot, having="#terminals-message")
         await pilot.press("escape")
-        await until(pilot, lambda: "95016 (Lakala)" in active_view(app).topic.steps[-1].how("en"),
+        await until(pilot, lambda: "Lakala 95016" in active_view(app).topic.steps[-1].how("en"),
                     what="the guidance naming both lines")
-        assert "95533 (China Construction Bank) or 95016 (Lakala)" in (
+        assert "(China Construction Bank 95533, Lakala 95016)" in (
             active_view(app).topic.steps[-1].how("en"))
