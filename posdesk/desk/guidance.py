@@ -10,6 +10,7 @@ the shop's own line from settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from posdesk import privacy
@@ -39,23 +40,18 @@ class Hotline:
         hand), and must not push the rest of a dialog off the screen."""
         return shown_text(self.bank(lang)) if self.bank else ""
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, *, listed: bool = False) -> str:
+        """The number and whose it is; `listed`, as one of several: the bank first."""
         if self.number is None:
-            return (t("hotline.unknown", lang, bank=self.bank_name(lang)) if self.bank
-                    else t("hotline.contract", lang))
+            if self.bank is None:
+                return t("hotline.contract", lang)
+            return t("hotline.listed_unknown" if listed else "hotline.unknown", lang,
+                     bank=self.bank_name(lang))
         number = shown_text(self.number)  # as typed once, or edited by hand: of any length
         if self.bank is None:
             return number
-        return t("hotline.named", lang, number=number, bank=self.bank_name(lang))
-
-    def in_list(self, lang: str) -> str:
-        """The line as one of several: the bank first, then its number."""
-        if self.number is None:
-            return (t("hotline.listed_unknown", lang, bank=self.bank(lang)) if self.bank
-                    else t("hotline.contract", lang))
-        if self.bank is None:
-            return self.number
-        return t("hotline.listed", lang, number=self.number, bank=self.bank(lang))
+        return t("hotline.listed" if listed else "hotline.named", lang, number=number,
+                 bank=self.bank_name(lang))
 
 
 class GuidanceDesk(TerminalsDesk, SettingsDesk):
@@ -125,14 +121,10 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
             # the number in the contract.
             lines = [Hotline(None, None)]
         unionpay = next((line for line in self.kb.service_lines() if line.id == "unionpay"), None)
+        union = Hotline(unionpay.name, unionpay.number) if unionpay and unionpay.number else None
         return {
-            "hotline": Text(zh=_lines_text(lines, "zh"), en=_lines_text(lines, "en")),
-            "unionpay": Text(zh=t("hotline.named", "zh", number=unionpay.number,
-                                  bank=unionpay.name.zh),
-                             en=t("hotline.named", "en", number=unionpay.number,
-                                  bank=unionpay.name.en))
-            if unionpay and unionpay.number
-            else Text(zh=t("hotline.unionpay", "zh"), en=t("hotline.unionpay", "en")),
+            "hotline": _both(lambda lang: _lines_text(lines, lang)),
+            "unionpay": _both(union.text if union else lambda lang: t("hotline.unionpay", lang)),
         }
 
     def set_bank_line(self, bank: str, number: str) -> Hotline:
@@ -163,5 +155,9 @@ class GuidanceDesk(TerminalsDesk, SettingsDesk):
 def _lines_text(lines: list[Hotline], lang: str) -> str:
     if len(lines) == 1:
         return lines[0].text(lang)
-    joined = t("hotline.and", lang).join(line.in_list(lang) for line in lines)
+    joined = t("hotline.and", lang).join(line.text(lang, listed=True) for line in lines)
     return t("hotline.several", lang, lines=joined)
+
+
+def _both(words: Callable[[str], str]) -> Text:
+    return Text(zh=words("zh"), en=words("en"))

@@ -10,10 +10,9 @@ topic is about the machine.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from posdesk.models import SearchHit, Topic
+from posdesk.models import SearchHit, Topic, folded
 
 # Words that say nothing about which topic is meant.
 _STOP_WORDS = frozenset(
@@ -29,20 +28,7 @@ _SPLIT = re.compile(r"[\s,，。.;；:：!！?？、/()（）\"“”'‘’]+")
 def compact(text: str) -> str:
     """Text to match Chinese against: full-width forms folded, case folded, spaces gone (so
     "POS机" finds "POS 机")."""
-    return "".join(spaced(text).split())
-
-
-# Characters nobody sees that pasted text may carry (a zero-width space, a byte-order mark, a
-# soft hyphen, direction marks, NUL): they would split a word that reads whole.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
-
-
-def spaced(text: str) -> str:
-    """Text to match Latin words against: folded like `compact`, with its spaces kept."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_INVISIBLE.sub("", folded).split())
+    return "".join(folded(text).split())
 
 
 def _weight(phrase: str) -> float:
@@ -55,7 +41,7 @@ class _Text:
     starts ("pin" is in "PIN pad", not in "shopping"; "print" is in "printer")."""
 
     def __init__(self, text: str) -> None:
-        self.spaced = spaced(text)
+        self.spaced = folded(text)
         self.compact = "".join(self.spaced.split())
 
     def __contains__(self, word: str) -> bool:
@@ -151,5 +137,5 @@ class Searcher:
 
 def _phrase(text: str) -> str:
     """A keyword as matched: Latin with single spaces, anything else with none."""
-    folded = spaced(text)
-    return folded if folded.isascii() else "".join(folded.split())
+    words = folded(text)
+    return words if words.isascii() else "".join(words.split())

@@ -10,7 +10,7 @@ from posdesk.models.events import (
 )
 from posdesk.models.guidance import (
     ACTION_CLASSES, CATEGORIES, PLACEHOLDERS, STEP_KINDS, Checklist, ChecklistItem, Reference,
-    ResponseCode, SearchHit, ServiceLine, Step, Topic, bank_key, fill, placeholders_in,
+    ResponseCode, SearchHit, ServiceLine, Step, Topic, bank_key, fill, folded, placeholders_in,
 )
 from posdesk.models.ids import TERMINAL_ID, IncidentId, is_terminal_id
 from posdesk.models.incidents import STATUSES, Attempt, Escalation, Incident, IncidentFilter
@@ -25,5 +25,5 @@ __all__ = [
     "ChecklistItem", "Escalation", "Event", "Incident", "IncidentFilter", "IncidentId",
     "Insights", "ResponseCode", "RoutineEntry", "RoutineState", "SearchHit", "Settings", "Step",
     "StepRecord", "Terminal", "Text", "Topic", "is_terminal_id", "Reference", "ServiceLine",
-    "bank_key", "fill", "placeholders_in",
+    "bank_key", "fill", "folded", "placeholders_in",
 ]

@@ -287,11 +287,22 @@ class ServiceLine:
         return [bank_key(name) for name in (self.name.zh, self.name.en, *self.aliases)]
 
 
+# Characters nobody sees that pasted text may carry (a zero-width space, a byte-order mark, a
+# soft hyphen, direction marks, NUL): they would split a word that reads whole.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def folded(text: str) -> str:
+    """Text as typed, for comparing: full-width forms and case folded, the invisible characters
+    a copied text may carry gone, runs of spaces made one."""
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
 def bank_key(name: str) -> str:
-    """A bank's name as typed, for comparing: full-width letters folded, case and spaces gone,
-    and the invisible characters a copied name may carry (zero-width space, soft hyphen)."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    """A bank's name as typed, for comparing: folded, and without spaces."""
+    return "".join(folded(name).split())
 
 
 @dataclass(frozen=True)
