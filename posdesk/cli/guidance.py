@@ -88,6 +88,8 @@ def _topic_summary(topic: Topic) -> dict[str, Any]:
 
 
 def code(desk: Desk, code: str, lang: str, as_json: bool) -> int:
+    if not code.strip():
+        raise CommandLineError(t("cli.empty_code", lang))
     try:
         found = desk.response_code(code)
     except UnknownId:

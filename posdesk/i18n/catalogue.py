@@ -430,6 +430,8 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Press q to quit. posdesk doctor checks every file of the records "
                            "and says what is wrong."},
     "cli.empty_search": {"zh": "请给出要查找的文字。", "en": "Give some words to search for."},
+    "cli.empty_code": {"zh": "请给出终端屏幕上的应答码，例如 posdesk code 51。",
+                       "en": "Give the code on the terminal's screen, e.g. posdesk code 51."},
     # What is wrong with the shop's records (the store's errors, backups and doctor)
     "store.damaged": {
         "zh": "数据文件 {path} 无法读取（{reason}）。文件没有被改动：可用 posdesk restore 备份文件 "

@@ -248,3 +248,10 @@ def test_export_unknown_id_or_fault_is_one_line(capsys):
     assert code == 1 and err.count("\n") == 1
     code, _, err = run(capsys, "incidents", "export", "--format", "csv", "--fault", "fault.nope")
     assert code == 1 and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000"])
+def test_an_empty_code_is_a_usage_error_in_the_persons_language(capsys, blank):
+    code, out, err = run(capsys, "--lang", "zh", "code", blank)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "应答码" in err and "not in the code table" not in err
