@@ -25,23 +25,18 @@ _MOST_WORDS = 24
 _SPLIT = re.compile(r"[\s,，。.;；:：!！?？、/()（）\"“”'‘’]+")
 
 
-def compact(text: str) -> str:
-    """Text to match Chinese against: full-width forms folded, case folded, spaces gone (so
-    "POS机" finds "POS 机")."""
-    return "".join(folded(text).split())
-
-
 def _weight(phrase: str) -> float:
     """A Chinese character says about as much as two Latin letters."""
     return sum(2 if _CJK.match(ch) else 1 for ch in phrase)
 
 
 class _Text:
-    """One text in both forms: Chinese is found anywhere in it, a Latin word only where a word
-    starts ("pin" is in "PIN pad", not in "shopping"; "print" is in "printer")."""
+    """One text in both forms: folded with its spaces, where a Latin word is found only where a
+    word starts ("pin" is in "PIN pad", not in "shopping"; "print" is in "printer"); and without
+    them, where Chinese is found anywhere (so "POS机" finds "POS 机")."""
 
-    def __init__(self, text: str) -> None:
-        self.spaced = folded(text)
+    def __init__(self, text: str, *, is_folded: bool = False) -> None:
+        self.spaced = text if is_folded else folded(text)
         self.compact = "".join(self.spaced.split())
 
     def __contains__(self, word: str) -> bool:
@@ -76,7 +71,8 @@ class Searcher:
                                    *topic.keywords)))
             steps = [(step, _Text(step.searchable()), _Text(step.title.both()))
                      for step in topic.steps]
-            body = _Text(" ".join((head.spaced, *(text.spaced for _, text, _ in steps))))
+            body = _Text(" ".join((head.spaced, *(text.spaced for _, text, _ in steps))),
+                         is_folded=True)
             self._topics.append((topic, phrases, head, title, body, steps))
 
     def _synonyms_of(self, typed: _Text) -> dict[int, float]:
@@ -103,7 +99,7 @@ class Searcher:
             else:
                 continue
             if found:
-                idea = self._idea.get(phrase, phrase)
+                idea = phrase if group is None else group
                 ideas[idea] = max(ideas.get(idea, 0.0), found)
         return sum(ideas.values())
 

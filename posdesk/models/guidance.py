@@ -19,7 +19,9 @@ ACTION_CLASSES = ("A", "B", "C", "D", "E")  # the terminal code table's classes;
 # What guidance text may name by placeholder, filled in for the shop (see Desk.guidance_values).
 PLACEHOLDERS = ("hotline", "unionpay")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_CJK_EDGE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# Chinese characters and full-width punctuation: the characters a space beside is not wanted by.
+CHINESE_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_EDGE = re.compile(f"[{CHINESE_WIDE}]")
 
 
 def placeholders_in(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from posdesk.i18n import cadence_text, t
 from posdesk.wording import finding_text, short_time
-from posdesk.models import Checklist, RoutineEntry, RoutineState, Step, Topic
+from posdesk.models import CHINESE_WIDE, Checklist, RoutineEntry, RoutineState, Step, Topic
 
 
 class StepCard(Static):
@@ -216,8 +216,7 @@ class TopicView(VerticalScroll, can_focus=True):
 
 
 # A space beside a Chinese character or full-width punctuation ("POS 机", "打 95533（…）").
-_SPACE_BY_CJK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) +"
-                           r"| +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_SPACE_BY_CJK = re.compile(f"(?<=[{CHINESE_WIDE}]) +| +(?=[{CHINESE_WIDE}])")
 
 
 def wrappable(text: str, lang: str) -> str:
