@@ -20,10 +20,18 @@ from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
+class ItemBox(Checkbox):
+    """A checklist item whose text wraps onto more lines rather than being cut: a clerk must
+    read the whole of what they confirm (Textual's Checkbox is one line high)."""
+
+    DEFAULT_CSS = "ItemBox { width: 100%; height: auto; text-wrap: wrap; text-overflow: fold; }"
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return self.render().get_height(self.styles, width)
+
+
 class MarkDone(Dialog[RoutineEntry | None]):
     """Dismisses with the log entry (naming the incident its findings opened), or None."""
-
-    DEFAULT_CSS = "MarkDone Checkbox { width: 100%; }"
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
@@ -46,7 +54,7 @@ class MarkDone(Dialog[RoutineEntry | None]):
             if self.checklist:
                 yield Static(Text(t("check.hint", lang)), classes="hint")
                 for item in self.checklist.items:
-                    yield Checkbox(Text(item.text(lang)), id=f"item-{item.id}", compact=True)
+                    yield ItemBox(Text(item.text(lang)), id=f"item-{item.id}", compact=True)
                 if any(item.id == SERIAL_ITEM for item in self.checklist.items):
                     yield Static(id="serial-record")
                     yield SafeInput(placeholder=t("check.serial_seen", lang), id="serial-seen")

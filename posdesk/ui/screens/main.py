@@ -39,7 +39,20 @@ class MainScreen(Screen[None]):
     """Each tab's pane is made and mounted the first time it is shown. The keys bound here
     are this screen's alone: under a dialog or another screen they do nothing."""
 
-    DEFAULT_CSS = "MainScreen #panes { height: 1fr; }"
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    /* Under 80 columns the Incidents tab's filters take two lines, so that the search box
+       stays on screen. */
+    MainScreen.-narrow #filter-bar {
+        layout: grid;
+        grid-size: 3 2;
+        grid-columns: 15 21 1fr;
+        grid-gutter: 0 0;
+        height: 2;
+        #filter-text { column-span: 2; width: 1fr; }
+    }
+    """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("1", "show_tab('fault')", "tabs", key_display="1-5", show=False),
         Binding("2", "show_tab('maintenance')", "tabs", show=False),
