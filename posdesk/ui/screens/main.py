@@ -96,6 +96,17 @@ class MainScreen(Screen[None]):
 
     def _first_screen_painted(self) -> None:
         resume_collections()  # held while the first screen was drawn (see ui/memory.py)
+        wanted = self.app.offer_set_up and run_change(
+            self, self.desk.set_up_wanted, self.app.lang, failed="screen.read_failed")
+        if wanted:  # the day's lookup waits for it: routines begin when it ends
+            from posdesk.ui.dialogs.set_up import run_set_up
+
+            run_set_up(self.app, self.desk, then=self._set_up_ended)
+        else:
+            self._look_at_today()
+
+    def _set_up_ended(self) -> None:
+        self._lines_changed()  # a terminal and its bank's line may be on record now
         self._look_at_today()
 
     def _language_changed(self) -> None:
