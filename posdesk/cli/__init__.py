@@ -90,7 +90,7 @@ def _open_app(desk: Desk, chosen: str | None) -> int:
     try:
         from posdesk.ui.app import PosdeskApp, launch
 
-        launch(PosdeskApp(desk, lang))
+        launch(PosdeskApp(desk, lang, offer_set_up=True))
     finally:
         resume_collections()
     return 0

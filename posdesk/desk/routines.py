@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from posdesk import privacy
 from posdesk.desk.base import EmptyText, NotAllowed, UnknownId
@@ -11,6 +11,7 @@ from posdesk.desk.incidents import IncidentsDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.models import SERIAL_ITEM, RoutineEntry, RoutineState, Settings
+from posdesk.models.settings import SET_UP_OUTCOMES
 from posdesk.schedule import BadCadence, Cadence, local_day
 from posdesk.store import ROUTINE_LOG, StoreError
 
@@ -18,6 +19,10 @@ from posdesk.store import ROUTINE_LOG, StoreError
 # taken as the last time the routine was done (a few hours ahead is another time zone, or a
 # clock a little fast).
 FUTURE_MARGIN = timedelta(days=1)
+# The topic an incident opened by a checklist's findings follows, when it is not the checklist's
+# own: a tamper inspection's findings are followed up by what to do about a tampered terminal
+# (stop, leave it as it is, call the bank), not by the inspection's steps again.
+FOLLOW_UP_TOPICS = {"sec.tamper_inspection": "sec.tamper_found"}
 
 
 class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
@@ -42,6 +47,27 @@ class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
         self.store.change_settings(choose)
         return cadence
 
+    def set_up_wanted(self) -> bool:
+        """Whether to offer the first-run set-up: no terminal is on record and the set-up was
+        never finished or skipped."""
+        return self.settings().set_up is None and not self.terminals()
+
+    def finish_set_up(self, outcome: str) -> None:
+        """Record that the first-run set-up was done or skipped, so it is not offered again
+        (settings offers it on request). A shop with no routine done yet begins its routines
+        today: each is first due one cadence from now (a daily one today), not all at once."""
+        if outcome not in SET_UP_OUTCOMES:
+            raise ValueError(f"unknown set-up outcome {outcome!r}")
+        fresh = not self.store.records(ROUTINE_LOG)
+        today = self._clock().date().isoformat()
+
+        def choose(settings: Settings) -> None:
+            settings.set_up = outcome
+            if fresh and settings.routines_from is None:
+                settings.routines_from = today
+
+        self.store.change_settings(choose)
+
     def routine_log(self, routine_id: str | None = None) -> list[RoutineEntry]:
         """What was done, newest first (by the instant, whatever zone each was written in)."""
         entries = [e for e in self._routine_entries()
@@ -61,6 +87,7 @@ class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
         now = self._clock()
         zone, today = now.tzinfo, now.date()
         settings = self.settings()  # read once, not once a routine
+        since = date.fromisoformat(settings.routines_from) if settings.routines_from else None
         terminals = self.terminals()
         by_routine: dict[str, list[RoutineEntry]] = {}
         for entry in self._routine_entries():
@@ -75,7 +102,8 @@ class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
                 done = [e for e in by_routine.get(topic.id, ())
                         if e.terminal_id == wanted or not topic.per_terminal]
                 last, ahead = _last_done(done, now + FUTURE_MARGIN)
-                next_due = cadence.after(local_day(last.at, zone)) if last else today
+                next_due = (cadence.after(local_day(last.at, zone)) if last
+                            else _first_due(cadence, since) if since else today)
                 states.append(RoutineState(
                     topic.id, topic.title, topic.category, terminal, str(cadence),
                     last.at if last else None, next_due.isoformat(), (today - next_due).days,
@@ -128,7 +156,8 @@ class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
             finding = {"routine_id": routine_id, "done_at": entry.at, "who": who, "items": found}
             if serial and SERIAL_ITEM in entry.findings:
                 finding["serial"] = serial
-            incident = self.start_incident(routine_id, terminal_id=entry.terminal_id,
+            incident = self.start_incident(FOLLOW_UP_TOPICS.get(routine_id, routine_id),
+                                           terminal_id=entry.terminal_id,
                                            note=entry.note, finding=finding)
             try:
                 self.store.add_record(ROUTINE_LOG, replace(entry, incident_id=incident.id).to_dict())
@@ -139,6 +168,12 @@ class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
             return replace(entry, incident_id=incident.id)
         self.store.add_record(ROUTINE_LOG, entry.to_dict())
         return entry
+
+
+def _first_due(cadence: Cadence, since: date) -> date:
+    """When a routine never done is first due, counted from the day routines began: one
+    cadence on, except a daily routine, which starts that day."""
+    return since if cadence == Cadence(days=1) else cadence.after(since)
 
 
 def _last_done(entries: list[RoutineEntry], limit: datetime

@@ -1,4 +1,4 @@
-"""The shop's settings: language, the bank's hotline."""
+"""The shop's settings: language, the bank's hotline, the shop's name."""
 
 from __future__ import annotations
 
@@ -29,5 +29,16 @@ class SettingsDesk(DeskBase):
 
         def choose(settings: Settings) -> None:
             settings.hotline = hotline
+
+        self.store.change_settings(choose)
+
+    def set_shop_name(self, name: str) -> None:
+        """The shop's name, as the note for the bank and the reports name it."""
+        name = privacy.clean(name).text.strip()
+        if not name:
+            raise EmptyText("shop")
+
+        def choose(settings: Settings) -> None:
+            settings.shop = name
 
         self.store.change_settings(choose)

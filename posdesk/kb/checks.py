@@ -20,6 +20,10 @@ KEPT_RECORDS = ("training_log", "terminal_list")
 # A fault's last step sends the person to the bank and has them write down what the bank
 # promised: its "how" must say so in both languages.
 TICKET_WORDS = {"zh": ("受理编号", "承诺"), "en": ("ticket number", "promised")}
+# Topics outside the faults that still end with the bank: a terminal that may have been tampered
+# with is the acquirer's to look at (PCI SSC's small-merchant tips, R15), so that topic ends as a
+# fault does, with the line and the ticket number.
+BANK_TOPICS = ("sec.tamper_found",)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A phone number written out: five digits in a row, or a 400/800 service number. Numbers come
 # from the shop's settings and the service-line table, never from guidance text.
@@ -98,7 +102,7 @@ def _topic_problems(topic: Topic, references: dict[str, Reference]) -> list[str]
     if any(placeholders_in(topic.title(lang)) for lang in LANGUAGES):
         found.append(f"{topic.id} title holds a placeholder")
     found += [f"{topic.id}: {p}" for p in _text_problems(texts)]
-    if topic.category == "fault":
+    if topic.category == "fault" or topic.id in BANK_TOPICS:
         found += _fault_ending(topic)
     elif any(s.contacts_bank for s in topic.steps):
         found.append(f"{topic.id} is not a fault but has a step for contacting the bank")

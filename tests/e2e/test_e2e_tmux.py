@@ -63,6 +63,9 @@ class Terminal:
 
 @pytest.fixture
 def terminal(home):
+    from posdesk.desk import Desk
+
+    Desk(home).finish_set_up("skipped")  # these walk the screens, not the first-run set-up
     env = {"POSDESK_HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
            "PATH": os.environ.get("PATH", "")}
     term = Terminal([sys.executable, "-m", "posdesk", "--lang", "en"], env)

@@ -46,6 +46,8 @@ def openings(kb) -> dict[str, list[str]]:
         "IncidentScreen": ["5", "enter"],
         "ExportChoice": ["5", "x"],
         "CommandPalette": ["ctrl+p"],
+        "SetUpStart": ["comma", "shift+tab", "enter"],
+        "TamperSteps": [*topic_keys(kb, "sec.tamper_inspection"), "d", "tab"],
     }
 
 
@@ -64,7 +66,8 @@ def state(app: PosdeskApp) -> tuple:
 
 DIALOGS = ("HelpScreen", "CodeLookup", "TodayScreen", "SettingsScreen", "TerminalChoice",
            "TroubleshootScreen", "EscalationDialog", "MarkDone", "TextPrompt", "FindingsQuestion",
-           "TerminalsScreen", "TerminalForm", "IncidentScreen", "ExportChoice", "CommandPalette")
+           "TerminalsScreen", "TerminalForm", "IncidentScreen", "ExportChoice", "CommandPalette",
+           "SetUpStart", "TamperSteps")
 
 
 def test_every_dialog_is_opened():
@@ -83,7 +86,7 @@ async def test_main_screen_keys_do_nothing_over_a_dialog_or_screen(shop, kb, dia
         for key in openings(kb)[dialog]:
             await pilot.press(key)
             await settle(pilot)
-            if dialog == "FindingsQuestion" and key == "tab":  # who did the check, then save
+            if dialog in ("FindingsQuestion", "TamperSteps") and key == "tab":  # who did the check, then save
                 app.screen.query_one("#done-who", Input).focus()
                 await pilot.press(*"Zhou", "ctrl+s")
                 await settle(pilot)

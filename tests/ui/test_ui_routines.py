@@ -95,7 +95,7 @@ async def test_inspection_with_a_finding_opens_an_incident(desk):
         await pilot.press(*"Li", "ctrl+s")
         await settle(pilot)
     (incident,) = desk.incidents()
-    assert incident.topic_id == "sec.tamper_inspection" and incident.terminal_id == "T1"
+    assert incident.topic_id == "sec.tamper_found" and incident.terminal_id == "T1"
     assert incident.events[0].get("finding")["serial"] == {"record": "SN-100", "seen": "SN-999"}
     (entry,) = desk.routine_log("sec.tamper_inspection")
     assert entry.findings == ["serial"] and entry.incident_id == incident.id

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from posdesk.kb import KnowledgeBase, default_path
+from posdesk.kb.checks import BANK_TOPICS
 from posdesk.models import LANGUAGES, PLACEHOLDERS
 
 FAULTS_V2 = ("fault.money_not_arrived", "fault.qr_payment", "fault.password_locked",
@@ -123,7 +124,7 @@ def data() -> dict:
 
 
 def test_the_base_carries_a_new_version(kb):
-    assert kb.version == "2026.11.2"
+    assert kb.version == "2026.11.3"
 
 
 def test_every_code_retries_exactly_when_its_class_says_so(kb):
@@ -153,11 +154,12 @@ def test_every_fault_ends_with_the_bank_and_its_ticket_number(kb):
         assert "ticket number" in last.how("en") and "promised" in last.how("en"), last.id
 
 
-def test_only_faults_contact_the_bank_and_steps_have_known_kinds(kb):
+def test_only_faults_and_a_tamper_finding_contact_the_bank_and_steps_have_known_kinds(kb):
     for topic in kb.topics():
         for step in topic.steps:
             assert step.kind in ("check", "info", "contact_bank"), step.id
-            assert not step.contacts_bank or topic.category == "fault", step.id
+            assert (not step.contacts_bank or topic.category == "fault"
+                    or topic.id in BANK_TOPICS), step.id
     assert kb.step("fault.network.connection_type").gathers_info
 
 
@@ -244,3 +246,16 @@ def test_a_contact_step_outside_the_faults_is_a_problem(tmp_path, data):
 
     problems = _altered(tmp_path, data, move)
     assert "tx.cash_out is not a fault but has a step for contacting the bank" in problems
+
+
+def test_the_tamper_finding_ends_with_the_bank_as_a_fault_does(tmp_path, data, kb):
+    topic = kb.topic("sec.tamper_found")
+    assert topic.category == "security" and topic.steps[-1].contacts_bank
+    assert not any(step.contacts_bank for step in topic.steps[:-1])
+
+    def drop_ticket(copy: dict) -> None:
+        step = _doc(copy, "steps", "id", "sec.tamper_found.contact_bank")
+        step["how"]["zh"] = step["how"]["zh"].replace("受理编号", "编号")
+
+    problems = _altered(tmp_path, data, drop_ticket)
+    assert "sec.tamper_found.contact_bank does not ask for the bank's ticket number in zh" in problems

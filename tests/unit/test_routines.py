@@ -144,7 +144,7 @@ def test_an_inspection_finding_opens_an_incident_naming_it(fixed):
                            terminal_id=terminal.id, checked=everything_fine, serial_seen="SN-999")
     assert entry.findings == ["serial"]  # the serial typed from the device decides that item
     incident = desk.incident(entry.incident_id)
-    assert incident.topic_id == "sec.tamper_inspection" and incident.terminal_id == terminal.id
+    assert incident.topic_id == "sec.tamper_found" and incident.terminal_id == terminal.id
     opened = incident.events[0]
     assert opened.get("finding")["serial"] == {"record": "SN-100", "seen": "SN-999"}
     assert [item["id"] for item in opened.get("finding")["items"]] == ["serial"]

@@ -50,13 +50,14 @@ def test_new_store_records_schema_version_and_is_owner_only(home):
 
 def test_settings_round_trip_and_chinese_is_written_as_chinese(home):
     store = Store(home)
-    store.change_settings(choose(language="zh", hotline="95533 转 1", extra={"shop": "小王便利店"}))
+    store.change_settings(choose(language="zh", hotline="95533 转 1", shop="小王便利店",
+                                 extra={"till": "一号收银台"}))
     reopened = Store(home).settings()
     assert reopened.language == "zh"
     assert reopened.hotline == "95533 转 1"
-    assert reopened.extra == {"shop": "小王便利店"}
+    assert reopened.shop == "小王便利店" and reopened.extra == {"till": "一号收银台"}
     text = store.path.read_text(encoding="utf-8")
-    assert "小王便利店" in text and "\\u" not in text
+    assert "小王便利店" in text and "一号收银台" in text and "\\u" not in text
 
 
 def test_write_interrupted_between_temp_file_and_replace_keeps_old_file(home, monkeypatch):

@@ -20,10 +20,18 @@ from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
+class ItemBox(Checkbox):
+    """A checklist item whose text wraps onto more lines rather than being cut: a clerk must
+    read the whole of what they confirm (Textual's Checkbox is one line high)."""
+
+    DEFAULT_CSS = "ItemBox { width: 100%; height: auto; text-wrap: wrap; text-overflow: fold; }"
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return self.render().get_height(self.styles, width)
+
+
 class MarkDone(Dialog[RoutineEntry | None]):
     """Dismisses with the log entry (naming the incident its findings opened), or None."""
-
-    DEFAULT_CSS = "MarkDone Checkbox { width: 100%; }"
 
     BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
@@ -46,7 +54,7 @@ class MarkDone(Dialog[RoutineEntry | None]):
             if self.checklist:
                 yield Static(Text(t("check.hint", lang)), classes="hint")
                 for item in self.checklist.items:
-                    yield Checkbox(Text(item.text(lang)), id=f"item-{item.id}", compact=True)
+                    yield ItemBox(Text(item.text(lang)), id=f"item-{item.id}", compact=True)
                 if any(item.id == SERIAL_ITEM for item in self.checklist.items):
                     yield Static(id="serial-record")
                     yield SafeInput(placeholder=t("check.serial_seen", lang), id="serial-seen")
@@ -117,7 +125,9 @@ class MarkDone(Dialog[RoutineEntry | None]):
     def _tell(self, entry: RoutineEntry) -> None:
         """What was recorded: an incident opened, findings kept, or when the routine is next due."""
         lang = self.app.lang
-        if entry.incident_id:
+        if entry.incident_id and self.topic.category == "security":
+            self._show_next_steps(entry)
+        elif entry.incident_id:
             self.notify(t("done.finding_opened", lang, id=entry.incident_id),
                         severity="warning", timeout=10)
         elif entry.findings:
@@ -132,6 +142,25 @@ class MarkDone(Dialog[RoutineEntry | None]):
                 self.notify(t("done.saved", lang, next=due.next_due))
         else:
             self.notify(t("done.checklist_saved", lang))
+
+    def _show_next_steps(self, entry: RoutineEntry) -> None:
+        """A security finding is not a toast: what to do now (stop using the terminal, leave it
+        as it is, call its bank) stays on screen until read, the bank's number asked for first
+        when nobody gave it yet."""
+        from posdesk.ui.dialogs.bank_line import ask_bank_line
+        from posdesk.ui.dialogs.tamper_steps import TamperSteps
+
+        app, desk = self.app, self.desk
+        incident = run_change(app, lambda: desk.incident(entry.incident_id), app.lang,
+                              failed="screen.read_failed")
+        if incident is None:
+            return
+        def show() -> None:
+            app.open_screen(lambda: TamperSteps(
+                desk.topic(incident.topic_id, incident.terminal_id), incident.id))
+
+        # Once this dialog has closed (it closes as soon as it has told what was saved).
+        app.call_later(ask_bank_line, app, desk, incident.terminal_id, show)
 
     def _say(self, message: str) -> None:
         self.query_one("#done-message", Static).update(Text(message))

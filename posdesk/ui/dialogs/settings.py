@@ -54,7 +54,9 @@ class SettingsScreen(Dialog[bool]):
         lang = self.app.lang
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
-            yield Static(Text(t("settings.hotline", lang)))
+            # The first-run set-up, offered again: the shop, its terminal, its bank.
+            yield Button(t("set_up.again", lang), id="settings-set-up", compact=True)
+            yield Static(Text(t("settings.hotline", lang)), classes="label")
             yield SafeInput(self.hotline, id="hotline", max_length=40, compact=True)
             if self.bank_lines:
                 yield Static(Text(t("settings.bank_lines", lang)), classes="label")
@@ -117,6 +119,14 @@ class SettingsScreen(Dialog[bool]):
                              *(number for _, number in numbers))):
             self.app.notify(t("settings.saved", self.app.lang))
             self.dismiss(True)
+
+    @on(Button.Pressed, "#settings-set-up")
+    def _set_up_again(self) -> None:
+        from posdesk.ui.dialogs.set_up import run_set_up
+
+        # Over this dialog, which closes when it ends (what was typed here is not saved: the
+        # set-up saves its own parts), so that the screens read the new lines again.
+        run_set_up(self.app, self.desk, then=lambda: self.dismiss(True))
 
     @on(Button.Pressed, "#settings-cancel")
     def action_close(self) -> None:

@@ -39,7 +39,20 @@ class MainScreen(Screen[None]):
     """Each tab's pane is made and mounted the first time it is shown. The keys bound here
     are this screen's alone: under a dialog or another screen they do nothing."""
 
-    DEFAULT_CSS = "MainScreen #panes { height: 1fr; }"
+    DEFAULT_CSS = """
+    MainScreen #panes { height: 1fr; }
+    /* Under 80 columns the Incidents tab's filters take two lines, so that the search box
+       stays on screen. */
+    MainScreen.-narrow #filter-bar {
+        layout: grid;
+        grid-size: 3 2;
+        grid-columns: 15 21 1fr;
+        grid-gutter: 0 0;
+        height: 2;
+        #filter-text { column-span: 2; width: 1fr; }
+    }
+    """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("1", "show_tab('fault')", "tabs", key_display="1-5", show=False),
         Binding("2", "show_tab('maintenance')", "tabs", show=False),
@@ -83,6 +96,17 @@ class MainScreen(Screen[None]):
 
     def _first_screen_painted(self) -> None:
         resume_collections()  # held while the first screen was drawn (see ui/memory.py)
+        wanted = self.app.offer_set_up and run_change(
+            self, self.desk.set_up_wanted, self.app.lang, failed="screen.read_failed")
+        if wanted:  # the day's lookup waits for it: routines begin when it ends
+            from posdesk.ui.dialogs.set_up import run_set_up
+
+            run_set_up(self.app, self.desk, then=self._set_up_ended)
+        else:
+            self._look_at_today()
+
+    def _set_up_ended(self) -> None:
+        self._lines_changed()  # a terminal and its bank's line may be on record now
         self._look_at_today()
 
     def _language_changed(self) -> None:

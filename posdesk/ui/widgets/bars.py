@@ -7,13 +7,18 @@ time to the first screen. These draw the same things in one widget each, and sta
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from posdesk.ui.keys import key_description
+
+# Keys the key bar never drops for want of room: how to leave, and the sheet of every key.
+ALWAYS_SHOWN = ("q", "question_mark")
 
 
 class TabBar(Widget):
@@ -44,15 +49,32 @@ class TabBar(Widget):
         self.set_reactive(TabBar.active, active)
 
     def render(self) -> Text:
+        """Every tab, always: when the names do not fit the width, each is shortened alike."""
+        width = self.size.width
+        longest = max((cell_len(label) for _, label in self.labels), default=0)
+        for limit in range(longest, 0, -1):
+            text = self._tabs(limit)
+            if text.cell_len <= width:
+                return text
+        return self._tabs(1)
+
+    def _tabs(self, limit: int) -> Text:
         active_style = self.get_component_rich_style("tab-bar--active")
         text = Text()
         for number, (name, label) in enumerate(self.labels, start=1):
             click = Style.from_meta({"@click": f"screen.show_tab({name!r})"})
             style = active_style + click if name == self.active else click
             text.append(f" {number} ", style=style + Style(dim=name != self.active))
-            text.append(f"{label} ", style=style)
+            text.append(f"{_shortened(label, limit)} ", style=style)
             text.append(" ")
         return text
+
+
+def _shortened(label: str, limit: int) -> str:
+    """The label in at most `limit` cells, marked with "." when it was cut."""
+    if cell_len(label) <= limit:
+        return label
+    return set_cell_size(label, max(limit - 1, 1)).rstrip() + "."
 
 
 class KeyBar(Widget):
@@ -94,15 +116,30 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        description_style = self.get_component_rich_style("key-bar--description")
+        """The keys that fit the width; when not all do, those a person can do without go
+        first (the dimmed ones, then from the right), but how to quit and the cheat sheet,
+        which lists them all, always stay."""
         lang = self.app.lang
-        text = Text()
         shown_actions: set[str] = set()
+        keys = []
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in shown_actions:
                 continue  # several keys for one action: the first stands for them
             shown_actions.add(binding.action)
+            keys.append((binding, enabled))
+        text = self._keys(keys, lang)
+        droppable = ([k for k in reversed(keys) if not k[1] and k[0].key not in ALWAYS_SHOWN]
+                     + [k for k in reversed(keys) if k[1] and k[0].key not in ALWAYS_SHOWN])
+        while text.cell_len > self.size.width and droppable:
+            keys.remove(droppable.pop(0))
+            text = self._keys(keys, lang)
+        return text
+
+    def _keys(self, keys: list[tuple[Binding, bool]], lang: str) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        text = Text()
+        for binding, enabled in keys:
             press = Style.from_meta({"@click": f"app.simulate_key({binding.key!r})"})
             dim = Style(dim=not enabled)
             text.append(f" {self.app.get_key_display(binding)}", style=key_style + dim + press)
