@@ -28,7 +28,7 @@ class SetUpStart(Dialog[bool]):
     False when the person skips the whole set-up."""
 
     BINDINGS = [Binding("ctrl+s", "next", "next", priority=True),
-                Binding("escape", "skip", "skip all")]
+                Binding("escape", "skip_set_up", "skip all")]
 
     def __init__(self, desk: Desk, shop: str) -> None:
         super().__init__()
@@ -65,7 +65,7 @@ class SetUpStart(Dialog[bool]):
         self.dismiss(True)
 
     @on(Button.Pressed, "#set-up-skip")
-    def action_skip(self) -> None:
+    def action_skip_set_up(self) -> None:
         self.dismiss(False)
 
 
