@@ -5,23 +5,21 @@ and how often each routine comes due.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.schedule import BadCadence, Cadence
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import FormDialog, field_label
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
-class SettingsScreen(Dialog[bool]):
+class SettingsScreen(FormDialog[bool]):
 
     DEFAULT_CSS = """
     SettingsScreen .cadence-row {
@@ -38,8 +36,6 @@ class SettingsScreen(Dialog[bool]):
     }
     """
 
-    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "close", "close")]
-
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
@@ -54,7 +50,7 @@ class SettingsScreen(Dialog[bool]):
         lang = self.app.lang
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
-            yield Static(Text(t("settings.hotline", lang)))
+            yield field_label(t("settings.hotline", lang))
             yield SafeInput(self.hotline, id="hotline", max_length=40, compact=True)
             if self.bank_lines:
                 yield Static(Text(t("settings.bank_lines", lang)), classes="label")
@@ -73,17 +69,9 @@ class SettingsScreen(Dialog[bool]):
             yield save_and_cancel(lang, "settings")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one("#hotline").focus()
-
-    @on(Input.Submitted)
-    def _next_field(self) -> None:
-        self.focus_next()
-
     def _say(self, message: str) -> None:
         self.query_one("#settings-message", Static).update(Text(message))
 
-    @on(Button.Pressed, "#settings-save")
     def action_save(self) -> None:
         changed = []
         for routine in self.routines:  # every cadence must read before anything is saved
@@ -118,8 +106,7 @@ class SettingsScreen(Dialog[bool]):
             self.app.notify(t("settings.saved", self.app.lang))
             self.dismiss(True)
 
-    @on(Button.Pressed, "#settings-cancel")
-    def action_close(self) -> None:
+    def action_cancel(self) -> None:
         self.dismiss(False)
 
 
