@@ -144,6 +144,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "screen.read_failed": {"zh": "无法读取记录：{error}。", "en": "The records could not be read: {error}."},
     # Why a change was refused (the person can put it right)
+    # Issue 13: dialogs and notices
+    "key.next_field": {"zh": "下一栏", "en": "Next field"},
+    "key.save_from_field": {"zh": "保存", "en": "Save"},
+    "key.choose": {"zh": "选定", "en": "Choose"},
+    "key.look_up": {"zh": "查询", "en": "Look up"},
     "refused.resolved": {"zh": "这条记录已经解决了", "en": "this incident is already resolved"},
     "refused.not_escalated": {"zh": "这条记录还没有报银行", "en": "the bank has not been called about this incident yet"},
     "refused.not_resolved": {"zh": "这条记录还没有解决", "en": "this incident is not resolved"},

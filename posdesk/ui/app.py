@@ -22,10 +22,29 @@ from posdesk.ui.screens.main import MainScreen
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
                ("pgup pgdn", "key.scroll"), ("escape", "key.close"))
 
+# How long a notice stays, by how much it matters: "saved" is seen at a glance; a warning or
+# an error is read, and may be acted on.
+NOTICE_SECONDS = {"information": 3.5, "warning": 8, "error": 10}
+
 
 class PosdeskApp(App[None]):
     """Holds what every screen shares: the desk, the language, and the keys of every screen
     (quit, the cheat sheet, the command palette). The tabs are the main screen's."""
+
+    # Notices come down from the top right, over the title rather than over the buttons of a
+    # dialog, which sit at its foot (and over the key bar's line above them).
+    CSS = """
+    ToastRack {
+        dock: top;
+        align: right top;
+        margin-bottom: 0;
+    }
+    Toast {
+        max-width: 70%;
+        margin-top: 0;
+        padding: 0 1;
+    }
+    """
 
     COMMANDS = {GuidanceCommands}
     BINDINGS = [
@@ -49,10 +68,13 @@ class PosdeskApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.desk)
 
-    def notify(self, message: str, **options) -> None:
+    def notify(self, message: str, severity: str = "information", **options) -> None:
         """Every notice is plain text: posdesk's carry people's words (a terminal's name, a
-        path, a note), which must never be read as markup — "[/]" would end the app."""
-        super().notify(message, **{**options, "markup": False})
+        path, a note), which must never be read as markup — "[/]" would end the app. How long
+        it stays follows from its severity alone (NOTICE_SECONDS), so notices agree."""
+        options.pop("timeout", None)
+        super().notify(message, severity=severity, timeout=NOTICE_SECONDS[severity],
+                       **{**options, "markup": False})
 
     def open_screen(self, make: Callable[[], Screen], callback: Callable | None = None) -> None:
         """Push the screen `make` builds from the records; if they cannot be read, say why in

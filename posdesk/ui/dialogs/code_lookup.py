@@ -12,8 +12,9 @@ from textual.widgets import Button, Input, Static
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import t
 from posdesk.models import ACTION_CLASSES, ResponseCode
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import Dialog, field_label
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import close_only
 from posdesk.ui.widgets.safe_fields import SafeInput
 from posdesk.ui.widgets.topic_view import wrappable
 
@@ -23,7 +24,11 @@ class CodeLookup(Dialog[ResponseCode | None]):
 
     DEFAULT_CSS = "CodeLookup #code-result { margin: 1 0; }"
 
-    BINDINGS = [Binding("escape", "close", "close")]
+    BINDINGS = [
+        # Priority, so that the key bar names it over the field's own enter.
+        Binding("enter", "look_up", "look up", key_display="enter", priority=True),
+        Binding("escape", "close", "close"),
+    ]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__()
@@ -32,11 +37,13 @@ class CodeLookup(Dialog[ResponseCode | None]):
 
     def compose(self) -> ComposeResult:
         # Scrolls: a long answer must not push the button it offers out of sight.
-        with VerticalScroll(classes="dialog", can_focus=False):
+        with VerticalScroll(classes="dialog"):
             yield Static(Text(t("code.title", self.app.lang)), classes="dialog-title")
-            yield SafeInput(placeholder=t("code.prompt", self.app.lang), id="code", max_length=8)
+            yield field_label(t("code.prompt", self.app.lang))
+            yield SafeInput(id="code", max_length=8, compact=True)
             yield Static(Text(""), id="code-result")
             yield Button("", id="code-start", variant="primary", compact=True)
+            yield close_only(self.app.lang, "code")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -49,9 +56,13 @@ class CodeLookup(Dialog[ResponseCode | None]):
         self.query_one("#code-result", Static).update(Text(""))
         self.query_one("#code-start").display = False
 
-    @on(Input.Submitted, "#code")
-    def _look_up(self, event: Input.Submitted) -> None:
-        code = event.value.strip()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "look_up":  # enter on the buttons presses them
+            return self.focused is self.query_one("#code")
+        return True
+
+    def action_look_up(self) -> None:
+        code = self.query_one("#code", Input).value.strip()
         result = self.query_one("#code-result", Static)
         start = self.query_one("#code-start", Button)
         if not code:
@@ -75,9 +86,6 @@ class CodeLookup(Dialog[ResponseCode | None]):
     @on(Button.Pressed, "#code-start")
     def _start(self) -> None:
         self.dismiss(self.found)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 # How the code's class line stands out: success, a retry, or a stop.

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from posdesk import privacy
 from posdesk.desk import Desk, Saved
@@ -17,13 +16,13 @@ from posdesk.wording import escalation_note, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import FormDialog, field_label
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
-class EscalationDialog(Dialog[Saved | None]):
+class EscalationDialog(FormDialog[Saved | None]):
     """Dismisses with the saved escalation, or None when the person goes back without saving."""
 
     DEFAULT_CSS = """
@@ -33,11 +32,9 @@ class EscalationDialog(Dialog[Saved | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save", priority=True),
+    BINDINGS = [  # ctrl+s, enter and esc as in every dialog (FormDialog)
         Binding("ctrl+t", "copy_note", "copy", priority=True),
         Binding("ctrl+o", "save_markdown", "file", priority=True),
-        Binding("escape", "cancel", "cancel"),
     ]
 
     def __init__(self, desk: Desk, incident: Incident, lead: str = "",
@@ -64,8 +61,9 @@ class EscalationDialog(Dialog[Saved | None]):
             yield Static(Text(hint), classes="hint")
             note = sent.note if sent else escalation_note(self.incident, self.app.lang, hotline)
             yield SafeTextArea(note, id="note", soft_wrap=True, show_line_numbers=False)
+            yield field_label(t("escalate.reference", self.app.lang))
             yield SafeInput(sent.reference or "" if sent else "", id="reference", max_length=60,
-                            placeholder=t("escalate.reference", self.app.lang))
+                            compact=True)
             yield Static(Text(""), id="escalation-message", classes="message")
             yield dialog_buttons(self.app.lang, ("save", "key.save", "^s"),
                                  ("copy", "key.copy_note", "^t"),
@@ -85,7 +83,6 @@ class EscalationDialog(Dialog[Saved | None]):
     def _say(self, message: str) -> None:
         self.query_one("#escalation-message", Static).update(Text(message))
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if not privacy.clean(self.note).text.strip():  # before anything is recorded
             self._say(t("empty.escalation_note", self.app.lang))
@@ -96,19 +93,13 @@ class EscalationDialog(Dialog[Saved | None]):
         if saved:
             self.dismiss(saved)
 
-    @on(Button.Pressed, "#copy")
     def action_copy_note(self) -> None:
         self.app.copy_to_clipboard(privacy.clean(self.note).text)
         self._say(t("escalate.copied", self.app.lang))
 
-    @on(Button.Pressed, "#markdown")
     def action_save_markdown(self) -> None:
         lang = self.app.lang
         path = run_change(self, lambda: self.desk.save_note_file(self.recorded_id(), self.note,
                                                                  lang), lang, say=self._say)
         if path is not None:
             self._say(t("escalate.file_saved", self.app.lang, path=path))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,7 +7,6 @@ from datetime import datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,15 +15,14 @@ from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.models import Incident
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import ChoiceDialog
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import cancel_only
 
 
-class ExportChoice(Dialog[str | None]):
+class ExportChoice(ChoiceDialog[str | None]):
     """Writes the report in the chosen format and says where; dismisses with "csv", "json"
     or "md", or with None when nothing was written."""
-
-    BINDINGS = [Binding("escape", "close", "close")]
 
     def __init__(self, desk: Desk, incidents: list[Incident]) -> None:
         super().__init__()
@@ -38,6 +36,7 @@ class ExportChoice(Dialog[str | None]):
                          classes="dialog-title")
             yield OptionList(*(Option(Text(t(f"export.{fmt}", lang)), id=fmt)
                                for fmt in ("csv", "json", "md")), id="export-formats")
+            yield cancel_only(lang, "choice")
         yield KeyBar()
 
     @on(OptionList.OptionSelected)
@@ -49,6 +48,3 @@ class ExportChoice(Dialog[str | None]):
         if path is not None:
             self.notify(t("export.saved", lang, path=path), timeout=8)
         self.dismiss(fmt if path is not None else None)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -4,11 +4,10 @@ incident follow them up?"""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from posdesk.i18n import t
 from posdesk.ui.dialogs.dialog import Dialog
@@ -40,11 +39,6 @@ class FindingsQuestion(Dialog[bool | None]):
                                  ("findings-record", "key.record_only", "r"),
                                  ("findings-back", "key.back", "esc"))
         yield KeyBar()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        answers = {"findings-open": True, "findings-record": False}
-        self.dismiss(answers.get(event.button.id))
 
     def action_open_for_findings(self) -> None:
         self.dismiss(True)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from posdesk.i18n import t
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import close_only
 
 
 class HelpScreen(Dialog[None]):
@@ -52,7 +53,5 @@ class HelpScreen(Dialog[None]):
         with VerticalScroll(id="help-box"):
             yield Static(Text(t("help.title", self.app.lang)), id="help-title")
             yield Static(sheet)
+            yield close_only(self.app.lang, "help")
         yield KeyBar()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

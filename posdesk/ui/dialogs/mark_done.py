@@ -5,22 +5,22 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.models import SERIAL_ITEM, RoutineEntry, Topic
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import FormDialog, field_label
 from posdesk.ui.dialogs.findings_question import FindingsQuestion
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
+from posdesk.ui.widgets.tick_box import TickBox
 
 
-class ItemBox(Checkbox):
+class ItemBox(TickBox):
     """A checklist item whose text wraps onto more lines rather than being cut: a clerk must
     read the whole of what they confirm (Textual's Checkbox is one line high)."""
 
@@ -30,10 +30,8 @@ class ItemBox(Checkbox):
         return self.render().get_height(self.styles, width)
 
 
-class MarkDone(Dialog[RoutineEntry | None]):
+class MarkDone(FormDialog[RoutineEntry | None]):
     """Dismisses with the log entry (naming the incident its findings opened), or None."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
     def __init__(self, desk: Desk, topic: Topic) -> None:
         super().__init__()
@@ -47,29 +45,29 @@ class MarkDone(Dialog[RoutineEntry | None]):
         title = self.checklist.title(lang) if self.checklist else self.topic.title(lang)
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("done.title", lang, title=title)), classes="dialog-title")
-            if self.terminals:
+            if self.terminals:  # one terminal is named, not asked for
                 yield Static(Text(t("done.terminal", lang)))
                 yield Select([(Text(x.label()), x.id) for x in self.terminals], value=self.terminals[0].id,
-                             allow_blank=False, id="done-terminal", compact=True)
+                             allow_blank=False, id="done-terminal", compact=True,
+                             disabled=len(self.terminals) == 1)
             if self.checklist:
                 yield Static(Text(t("check.hint", lang)), classes="hint")
                 for item in self.checklist.items:
                     yield ItemBox(Text(item.text(lang)), id=f"item-{item.id}", compact=True)
                 if any(item.id == SERIAL_ITEM for item in self.checklist.items):
-                    yield Static(id="serial-record")
-                    yield SafeInput(placeholder=t("check.serial_seen", lang), id="serial-seen")
-            yield SafeInput(placeholder=t("done.who_training" if training else "done.who", lang),
-                        id="done-who", max_length=60)
-            yield SafeInput(placeholder=t("done.note_training" if training else "done.note", lang),
-                        id="done-note")
+                    yield Static(id="serial-record", classes="label")
+                    yield Static(Text(t("check.serial_seen", lang)))  # right under the record
+                    yield SafeInput(id="serial-seen", compact=True)
+            yield field_label(t("done.who_training" if training else "done.who", lang))
+            yield SafeInput(id="done-who", max_length=60, compact=True)
+            yield field_label(t("done.note_training" if training else "done.note", lang))
+            yield SafeInput(id="done-note", compact=True)
             yield Static(Text(""), id="done-message", classes="message")
             yield save_and_cancel(lang, "done")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_serial()
-        first = self.query(Checkbox).first() if self.checklist else self.query_one("#done-who")
-        first.focus()
 
     @on(Select.Changed, "#done-terminal")
     def _show_serial(self) -> None:
@@ -88,7 +86,6 @@ class MarkDone(Dialog[RoutineEntry | None]):
         chosen = self._terminal_id()
         return next((x.serial for x in self.terminals if x.id == chosen), "")
 
-    @on(Button.Pressed, "#done-save")
     def action_save(self) -> None:
         """Unticked items are findings: a security check's always open an incident (the desk
         decides); another checklist asks first whether one should follow them up."""
@@ -164,7 +161,3 @@ class MarkDone(Dialog[RoutineEntry | None]):
 
     def _say(self, message: str) -> None:
         self.query_one("#done-message", Static).update(Text(message))
-
-    @on(Button.Pressed, "#done-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from posdesk.desk import Desk
 from posdesk.i18n import t
@@ -48,11 +48,7 @@ class SetUpStart(Dialog[bool]):
                                  ("set-up-skip", "key.skip_set_up", "esc"))
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one("#set-up-shop").focus()
-
     @on(Input.Submitted)
-    @on(Button.Pressed, "#set-up-next")
     def action_next(self) -> None:
         shop = self.query_one("#set-up-shop", Input).value
         if shop.strip() and shop.strip() != self.shop:
@@ -64,7 +60,6 @@ class SetUpStart(Dialog[bool]):
                 return
         self.dismiss(True)
 
-    @on(Button.Pressed, "#set-up-skip")
     def action_skip_set_up(self) -> None:
         self.dismiss(False)
 

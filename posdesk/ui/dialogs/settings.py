@@ -5,9 +5,7 @@ and how often each routine comes due.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
 
@@ -15,13 +13,15 @@ from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.schedule import BadCadence, Cadence
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import FormDialog, field_label
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
-class SettingsScreen(Dialog[bool]):
+class SettingsScreen(FormDialog[bool]):
+
+    AUTO_FOCUS = "#hotline"  # the first field to fill, below the set-up button
 
     DEFAULT_CSS = """
     SettingsScreen .cadence-row {
@@ -38,8 +38,6 @@ class SettingsScreen(Dialog[bool]):
     }
     """
 
-    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "close", "close")]
-
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
@@ -55,8 +53,9 @@ class SettingsScreen(Dialog[bool]):
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("settings.title", lang)), classes="dialog-title")
             # The first-run set-up, offered again: the shop, its terminal, its bank.
-            yield Button(t("set_up.again", lang), id="settings-set-up", compact=True)
-            yield Static(Text(t("settings.hotline", lang)), classes="label")
+            yield Button(t("set_up.again", lang), id="settings-set-up", compact=True,
+                         action="screen.set_up_again")
+            yield field_label(t("settings.hotline", lang))
             yield SafeInput(self.hotline, id="hotline", max_length=40, compact=True)
             if self.bank_lines:
                 yield Static(Text(t("settings.bank_lines", lang)), classes="label")
@@ -75,17 +74,9 @@ class SettingsScreen(Dialog[bool]):
             yield save_and_cancel(lang, "settings")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one("#hotline").focus()
-
-    @on(Input.Submitted)
-    def _next_field(self) -> None:
-        self.focus_next()
-
     def _say(self, message: str) -> None:
         self.query_one("#settings-message", Static).update(Text(message))
 
-    @on(Button.Pressed, "#settings-save")
     def action_save(self) -> None:
         changed = []
         for routine in self.routines:  # every cadence must read before anything is saved
@@ -120,16 +111,14 @@ class SettingsScreen(Dialog[bool]):
             self.app.notify(t("settings.saved", self.app.lang))
             self.dismiss(True)
 
-    @on(Button.Pressed, "#settings-set-up")
-    def _set_up_again(self) -> None:
+    def action_set_up_again(self) -> None:
         from posdesk.ui.dialogs.set_up import run_set_up
 
         # Over this dialog, which closes when it ends (what was typed here is not saved: the
         # set-up saves its own parts), so that the screens read the new lines again.
         run_set_up(self.app, self.desk, then=lambda: self.dismiss(True))
 
-    @on(Button.Pressed, "#settings-cancel")
-    def action_close(self) -> None:
+    def action_cancel(self) -> None:
         self.dismiss(False)
 
 

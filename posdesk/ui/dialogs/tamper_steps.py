@@ -4,11 +4,10 @@ steps of the incident it opened, with the line of that terminal's bank written i
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from posdesk.i18n import t
 from posdesk.models import Topic
@@ -20,7 +19,7 @@ from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 class TamperSteps(Dialog[None]):
     """Read, then closed: the steps stay on the incident it names."""
 
-    BINDINGS = [Binding("enter", "close", "understood"), Binding("escape", "close", "close")]
+    BINDINGS = [Binding("enter", "understood", "understood"), Binding("escape", "close", "close")]
 
     def __init__(self, topic: Topic, incident_id: str) -> None:
         super().__init__()
@@ -38,6 +37,5 @@ class TamperSteps(Dialog[None]):
             yield dialog_buttons(lang, ("tamper-ok", "key.understood", "enter"))
         yield KeyBar()
 
-    @on(Button.Pressed, "#tamper-ok")
-    def action_close(self) -> None:
+    def action_understood(self) -> None:
         self.dismiss(None)

@@ -5,21 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from posdesk.i18n import t
 from posdesk.models import Terminal
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import ChoiceDialog
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import cancel_only
 
 
-class TerminalChoice(Dialog[str | None]):
+class TerminalChoice(ChoiceDialog[str | None]):
     """Which terminal an incident is about; dismisses with its id, or "" when unsure."""
-
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
 
     def __init__(self, terminals: list[Terminal]) -> None:
         super().__init__()
@@ -32,6 +30,7 @@ class TerminalChoice(Dialog[str | None]):
                        for x in self.terminals]
             options.append(Option(Text(t("terminal.unsure", self.app.lang)), id="-"))
             yield OptionList(*options, id="terminal-options")
+            yield cancel_only(self.app.lang, "choice")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -42,6 +41,3 @@ class TerminalChoice(Dialog[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss("" if event.option.id == "-" else event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from posdesk.desk import Desk
 from posdesk.i18n import t
 from posdesk.models import Terminal
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import FormDialog, field_label
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
-class TerminalForm(Dialog[Terminal | None]):
+class TerminalForm(FormDialog[Terminal | None]):
     """Add a terminal, or edit one: its name, model, serial number and where it is."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True), Binding("escape", "cancel", "cancel")]
 
     def __init__(self, desk: Desk, terminal: Terminal | None) -> None:
         super().__init__()
@@ -36,20 +32,12 @@ class TerminalForm(Dialog[Terminal | None]):
             for field in Terminal.FIELDS:
                 value = getattr(self.terminal, field) if self.terminal else ""
                 required = t("terminal.required", self.app.lang) if field == "name" else ""
-                yield Static(Text(t(f"terminal.{field}", self.app.lang) + required), classes="label")
+                yield field_label(t(f"terminal.{field}", self.app.lang) + required)
                 yield SafeInput(value, id=f"field-{field}", max_length=80, compact=True)
             yield Static(Text(""), id="terminal-message", classes="message")
             yield save_and_cancel(self.app.lang, "terminal")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one("#field-name").focus()
-
-    @on(Input.Submitted)
-    def _next_field(self) -> None:
-        self.focus_next()
-
-    @on(Button.Pressed, "#terminal-save")
     def action_save(self) -> None:
         fields = {f: self.query_one(f"#field-{f}", Input).value for f in Terminal.FIELDS}
         saved = run_change(
@@ -61,7 +49,3 @@ class TerminalForm(Dialog[Terminal | None]):
                 self.query_one("#field-name").focus()
             return
         self.dismiss(saved)
-
-    @on(Button.Pressed, "#terminal-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

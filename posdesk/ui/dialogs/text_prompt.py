@@ -1,4 +1,5 @@
-"""A one-line question: enter saves the answer, escape cancels. Empty answers are refused kindly."""
+"""A one-line question, answered as in every dialog (enter or ctrl+s saves, esc cancels).
+Empty answers are refused kindly."""
 
 from __future__ import annotations
 
@@ -6,28 +7,24 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from posdesk.i18n import t
 from posdesk.ui.changes import run_change
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import FormDialog
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import save_and_cancel
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 Result = TypeVar("Result")
 
 
-class TextPrompt(Dialog[Result | None]):
+class TextPrompt(FormDialog[Result | None]):
     """Asks for one line of text and saves it with `change`, dismissing with what the change
     returned, or with None when cancelled. When the change fails, the prompt stays open with
     what was typed and says why, so the words are never lost."""
-
-    BINDINGS = [Binding("ctrl+s", "save", "save", priority=True),
-                Binding("escape", "cancel", "cancel")]
 
     def __init__(self, question: str, change: Callable[[str], Result],
                  value: str = "") -> None:
@@ -41,14 +38,13 @@ class TextPrompt(Dialog[Result | None]):
             yield Static(Text(self.question), classes="dialog-title")
             yield SafeInput(self.value, id="answer")
             yield Static(Text(""), id="prompt-message", classes="message")
+            yield save_and_cancel(self.app.lang, "prompt")
         yield KeyBar()
 
     def _say(self, message: str) -> None:
         self.query_one("#prompt-message", Static).update(Text(message))
 
-    @on(Input.Submitted)
     def action_save(self) -> None:
-        """Enter or ctrl+s, as in every other dialog."""
         answer = self.query_one("#answer", Input).value
         if not answer.strip():
             self._say(t("prompt.empty", self.app.lang))
@@ -57,6 +53,3 @@ class TextPrompt(Dialog[Result | None]):
                             typed=(answer,))
         if result is not None:
             self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -13,14 +13,15 @@ from textual.widgets.option_list import Option
 from posdesk.wording import due_line, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident, RoutineState
-from posdesk.ui.dialogs.dialog import Dialog
+from posdesk.ui.dialogs.dialog import ChoiceDialog
 from posdesk.ui.widgets.bars import KeyBar
+from posdesk.ui.widgets.dialog_buttons import close_only
 
 
-class TodayScreen(Dialog[tuple[str, str] | None]):
+class TodayScreen(ChoiceDialog[tuple[str, str] | None]):
     """Dismisses with ("incident", id) to pick one up, ("routine", id) to open one, or None."""
 
-    BINDINGS = [Binding("escape", "close", "close")]
+    BINDINGS = [Binding("escape", "close", "close")]  # nothing to cancel: it only shows
 
     def __init__(self, incidents: list[Incident], due: list[RoutineState]) -> None:
         super().__init__()
@@ -45,6 +46,7 @@ class TodayScreen(Dialog[tuple[str, str] | None]):
                 yield Static(Text(t("unfinished.hint", lang)), classes="hint")
             else:
                 yield Static(Text(t("unfinished.none", lang)))
+            yield close_only(lang, "today")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -68,6 +70,3 @@ class TodayScreen(Dialog[tuple[str, str] | None]):
     def _pick(self, event: OptionList.OptionSelected) -> None:
         kind, item_id = event.option.id.split(":")[:2]
         self.dismiss((kind, item_id))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

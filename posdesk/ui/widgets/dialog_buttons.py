@@ -26,9 +26,12 @@ class ButtonRow(Horizontal):
 
 
 def dialog_buttons(lang: str, *buttons: tuple[str, str, str]) -> ButtonRow:
-    """A row of (id, i18n key, key shown) buttons; the first is the primary one."""
+    """A row of (id, i18n key, key shown) buttons; the first is the primary one. A button
+    runs the dialog's action its key names, as the key bar does (posdesk.ui.keys): "key.save"
+    runs the dialog's action_save."""
     return ButtonRow(
         *(Button(f"{t(name, lang)} {key}", id=button_id, compact=True,
+                 action=f"screen.{name.removeprefix('key.')}",
                  variant="primary" if n == 0 else "default")
           for n, (button_id, name, key) in enumerate(buttons))
     )
@@ -37,3 +40,11 @@ def dialog_buttons(lang: str, *buttons: tuple[str, str, str]) -> ButtonRow:
 def save_and_cancel(lang: str, prefix: str) -> ButtonRow:
     return dialog_buttons(lang, (f"{prefix}-save", "key.save", "^s"),
                           (f"{prefix}-cancel", "key.cancel", "esc"))
+
+
+def cancel_only(lang: str, prefix: str) -> ButtonRow:
+    return dialog_buttons(lang, (f"{prefix}-cancel", "key.cancel", "esc"))
+
+
+def close_only(lang: str, prefix: str) -> ButtonRow:
+    return dialog_buttons(lang, (f"{prefix}-close", "key.close", "esc"))
