@@ -56,3 +56,16 @@ def test_week_labels_are_words_in_each_language():
 
     assert week_label("2026-W37", "zh") == "2026年第37周"
     assert week_label("2026-W07", "en") == "week 7 of 2026"
+
+
+@pytest.mark.parametrize("what", ["folder", "not json"])
+def test_restore_says_what_is_wrong_in_chinese_without_python_text(capsys, tmp_path, what):
+    """Already right on main when issue 13 was worked on: kept as a guard."""
+    target = tmp_path / "backup.json"
+    if what == "folder":
+        target.mkdir()
+    else:
+        target.write_text("x")
+    code, text = said(capsys, ["restore", "--lang", "zh", str(target)])
+    assert code == 1 and len(text.strip().splitlines()) == 1
+    assert "Errno" not in text and "Expecting value" not in text and re.search(r"[\u4e00-\u9fff]", text)
