@@ -181,6 +181,12 @@ def due_line(state: RoutineState, lang: str) -> str:
     return t("due.line", lang, when=when, title=state.title(lang), where=where, last=last)
 
 
+def week_label(week: str, lang: str) -> str:
+    """An ISO week ("2026-W37") in words: 2026年第37周, week 37 of 2026."""
+    year, _, number = week.partition("-W")
+    return t("insights.week", lang, year=year, week=int(number))
+
+
 def today_notice(unfinished: int, due: list[RoutineState], lang: str) -> tuple[str, bool]:
     """The day's notice when nothing stops the person: incidents still open, routines due
     (and how many are late, when any is), routines marked done on a future date; and whether

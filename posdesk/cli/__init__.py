@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from posdesk.cli import guidance, records
-from posdesk.cli.parser import CommandLineError, build_parser
+from posdesk.cli.parser import CommandLineError, build_parser, chosen_language, in_language
 from posdesk.cli.say import fail
 from posdesk.desk import Desk, local_now
 from posdesk.i18n import resolve_language, t, told
@@ -24,7 +24,10 @@ from posdesk.store.locations import Locations
 def main(argv: Sequence[str] | None = None) -> int:
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        lang = chosen_language(arguments)
+        with in_language(lang):
+            args = build_parser(lang).parse_args(arguments)
         code = _run(args)
         sys.stdout.flush()  # here, where a failure to print can still be told
         return code

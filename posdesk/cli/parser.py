@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from posdesk import __version__
 from posdesk.export import FORMATS
-from posdesk.i18n import t
+from posdesk.i18n import STRINGS, resolve_language, t
 from posdesk.models import CATEGORIES, LANGUAGES, STATUSES
 from posdesk.store.errors import NotAFile
 
@@ -23,74 +25,105 @@ class CommandLineError(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise CommandLineError(f"{message} (see {self.prog} --help)")
+        raise CommandLineError(t("cli.see_help", _language, message=message, prog=self.prog))
 
 
-def build_parser() -> argparse.ArgumentParser:
+# argparse's own words ("usage:", "invalid choice: …") by its English text, told in the
+# language of the command line while the parser is built and run (see `in_language`).
+_ARGPARSE = {STRINGS[key]["en"]: key for key in STRINGS if key.startswith("cli.argparse.")}
+_language = "en"
+
+
+def _told(message: str) -> str:
+    key = _ARGPARSE.get(message)
+    return t(key, _language) if key else message
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Build and run the parser with argparse speaking `lang`."""
+    global _language
+    before, before_n, before_lang = argparse._, argparse.ngettext, _language  # type: ignore[attr-defined]
+    _language = lang
+    argparse._ = _told  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: _told(one if n == 1 else many)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = before, before_n  # type: ignore[attr-defined]
+        _language = before_lang
+
+
+def chosen_language(argv: Sequence[str]) -> str:
+    """The language asked for, read before the parser (which speaks it) is built."""
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            return resolve_language(argv[n + 1])
+        if arg.startswith("--lang="):
+            return resolve_language(arg.partition("=")[2])
+    return resolve_language()
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    def h(name: str) -> str:
+        return t(f"cli.help.{name}", lang)
+
+    with in_language(lang):
+        return _build_parser(h)
+
+
+def _build_parser(h: Callable[[str], str]) -> argparse.ArgumentParser:
     # Options shared by every level, so `posdesk guidance list --lang zh` works as well.
     shared = argparse.ArgumentParser(add_help=False)
-    shared.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
-                        help="data directory (default: $POSDESK_HOME, else the user data folder)")
-    shared.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
-                        help="language: zh or en (default: $POSDESK_LANG, else the locale)")
+    shared.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=h("home"))
+    shared.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=h("lang"))
     json_option = argparse.ArgumentParser(add_help=False)
-    json_option.add_argument("--json", action="store_true", help="print JSON")
+    json_option.add_argument("--json", action="store_true", help=h("json"))
 
-    parser = Parser(prog="posdesk", parents=[shared],
-                     description="A help desk for a shop's bank POS terminal. "
-                                 "With no command it opens the full-screen app.")
+    parser = Parser(prog="posdesk", parents=[shared], description=h("description"))
     parser.add_argument("--version", action="version", version=f"posdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    guidance = commands.add_parser("guidance", parents=[shared], help="read the knowledge base")
+    guidance = commands.add_parser("guidance", parents=[shared], help=h("guidance"))
     actions = guidance.add_subparsers(dest="action", metavar="ACTION", required=True,
                                       parser_class=Parser)
-    listing = actions.add_parser("list", parents=[shared, json_option], help="list every topic")
-    listing.add_argument("--category", choices=CATEGORIES, help="only this category")
-    show = actions.add_parser("show", parents=[shared, json_option],
-                              help="show one topic or step with all its guidance")
-    show.add_argument("id", metavar="ID", help="a topic or step id, e.g. fault.network")
-    search = actions.add_parser("search", parents=[shared, json_option],
-                                help="find topics and steps by words in Chinese or English")
-    search.add_argument("text", metavar="TEXT", nargs="+", help="words to look for")
+    listing = actions.add_parser("list", parents=[shared, json_option], help=h("guidance_list"))
+    listing.add_argument("--category", choices=CATEGORIES, help=h("category"))
+    show = actions.add_parser("show", parents=[shared, json_option], help=h("guidance_show"))
+    show.add_argument("id", metavar="ID", help=h("topic_id"))
+    search = actions.add_parser("search", parents=[shared, json_option], help=h("search"))
+    search.add_argument("text", metavar="TEXT", nargs="+", help=h("search_text"))
 
-    incidents = commands.add_parser("incidents", parents=[shared], help="the shop's incidents")
+    incidents = commands.add_parser("incidents", parents=[shared], help=h("incidents"))
     incident_actions = incidents.add_subparsers(dest="action", metavar="ACTION", required=True,
                                                 parser_class=Parser)
     incident_list = incident_actions.add_parser("list", parents=[shared, json_option],
-                                                help="every incident, newest first")
-    incident_list.add_argument("--status", choices=STATUSES, help="only incidents in this status")
+                                                help=h("incidents_list"))
+    incident_list.add_argument("--status", choices=STATUSES, help=h("status"))
     incident_show = incident_actions.add_parser("show", parents=[shared, json_option],
-                                                help="one incident with its whole history")
-    incident_show.add_argument("id", metavar="ID", help="an incident id, e.g. 20261125-001")
-    export = incident_actions.add_parser(
-        "export", parents=[shared], help="a report: Markdown, CSV (for a spreadsheet) or JSON")
-    export.add_argument("--format", choices=FORMATS, required=True, help="md, csv or json")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: print)")
-    export.add_argument("--status", choices=STATUSES, help="only incidents in this status")
-    export.add_argument("--since", metavar="DATE", type=date_option, help="opened on or after DATE (YYYY-MM-DD)")
-    export.add_argument("--until", metavar="DATE", type=date_option, help="opened on or before DATE")
-    export.add_argument("--fault", metavar="TOPIC", help="only this fault, e.g. fault.print")
-    export.add_argument("--search", metavar="TEXT", default="", help="words in any note")
-    export.add_argument("ids", metavar="ID", nargs="*", help="only these incidents")
+                                                help=h("incidents_show"))
+    incident_show.add_argument("id", metavar="ID", help=h("incident_id"))
+    export = incident_actions.add_parser("export", parents=[shared], help=h("export"))
+    export.add_argument("--format", choices=FORMATS, required=True, help=h("format"))
+    export.add_argument("-o", "--output", metavar="FILE", help=h("output"))
+    export.add_argument("--status", choices=STATUSES, help=h("status"))
+    export.add_argument("--since", metavar="DATE", type=date_option, help=h("since"))
+    export.add_argument("--until", metavar="DATE", type=date_option, help=h("until"))
+    export.add_argument("--fault", metavar="TOPIC", help=h("fault"))
+    export.add_argument("--search", metavar="TEXT", default="", help=h("notes"))
+    export.add_argument("ids", metavar="ID", nargs="*", help=h("ids"))
 
-    backup = commands.add_parser("backup", parents=[shared],
-                                 help="copy the whole database into one backup file")
-    backup.add_argument("-o", "--output", metavar="FILE",
-                        help="where to write it (default: backups/ in the data directory)")
-    restore = commands.add_parser("restore", parents=[shared],
-                                  help="replace the database with a backup (the current one is kept)")
-    restore.add_argument("file", metavar="FILE", help="a backup made by posdesk backup")
-    commands.add_parser("doctor", parents=[shared], help="check the database and say what is wrong")
+    backup = commands.add_parser("backup", parents=[shared], help=h("backup"))
+    backup.add_argument("-o", "--output", metavar="FILE", help=h("backup_output"))
+    restore = commands.add_parser("restore", parents=[shared], help=h("restore"))
+    restore.add_argument("file", metavar="FILE", help=h("restore_file"))
+    commands.add_parser("doctor", parents=[shared], help=h("doctor"))
 
-    due = commands.add_parser("due", parents=[shared, json_option],
-                              help="the routines due today or overdue")
-    due.add_argument("--on", metavar="DATE", type=date_option,
-                     help="what is due on another day (YYYY-MM-DD), e.g. for planning")
+    due = commands.add_parser("due", parents=[shared, json_option], help=h("due"))
+    due.add_argument("--on", metavar="DATE", type=date_option, help=h("due_on"))
 
-    code = commands.add_parser("code", parents=[shared, json_option],
-                               help="what a response code on the terminal means and what to do")
-    code.add_argument("code", metavar="CODE", help="the code on the terminal's screen, e.g. 51")
+    code = commands.add_parser("code", parents=[shared, json_option], help=h("code"))
+    code.add_argument("code", metavar="CODE", help=h("code_code"))
     return parser
 
 
@@ -98,9 +131,9 @@ def date_option(value: str) -> str:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(t("cli.not_a_date", _language, value=value)) from None
     if not 1 < day.year < 9999:  # a cadence added to it must still be a date
-        raise argparse.ArgumentTypeError(f"not a date posdesk can plan for: {value!r}")
+        raise argparse.ArgumentTypeError(t("cli.not_a_plan_date", _language, value=value))
     return day.isoformat()
 
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import Notification, Notify
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from posdesk.desk import Desk
 from posdesk.i18n import other_language, t
@@ -17,6 +18,9 @@ from posdesk.ui.commands import GuidanceCommands
 from posdesk.ui.keys import key_description
 from posdesk.ui.memory import freeze_long_lived, hold_collections, resume_collections
 from posdesk.ui.screens.main import MainScreen
+from posdesk.ui.wrapping import install as keep_punctuation_at_line_ends
+
+keep_punctuation_at_line_ends()
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
@@ -49,6 +53,9 @@ class PosdeskApp(App[None]):
     COMMANDS = {GuidanceCommands}
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "find", show=False, priority=True),
+        # On every full screen, so the flow and an incident's page switch too; a text field
+        # takes the letter first, and a dialog (words drawn once) does not offer it.
+        Binding("l", "toggle_language", "language"),
         Binding("question_mark", "help", "keys", key_display="?"),
         Binding("q", "quit", "quit"),
     ]
@@ -64,6 +71,7 @@ class PosdeskApp(App[None]):
         self.offer_set_up = offer_set_up
         self.set_reactive(PosdeskApp.lang, lang)
         self.title = t("app.title", lang)
+        self._worded: list[tuple[Notification, Callable[[str], str]]] = []
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.desk)
@@ -76,12 +84,35 @@ class PosdeskApp(App[None]):
         super().notify(message, severity=severity, timeout=NOTICE_SECONDS[severity],
                        **{**options, "markup": False})
 
+    def notify_worded(self, word: Callable[[str], str], severity: str = "information",
+                      timeout: float | None = None) -> None:
+        """A notice that may outlive a press of `l`: worded by `word(lang)`, and worded again
+        in the new language should it still be up then (for the time it had left)."""
+        notification = Notification(word(self.lang), severity=severity, markup=False,
+                                    timeout=NOTICE_SECONDS[severity] if timeout is None else timeout)
+        self._worded = [(n, w) for n, w in self._worded if n in self._notifications]
+        self._worded.append((notification, word))
+        self.post_message(Notify(notification))
+
+    def _reword_notices(self) -> None:
+        worded, self._worded = self._worded, []
+        for notification, word in worded:
+            if notification in self._notifications and notification.time_left > 0:
+                self._unnotify(notification)
+                self.notify_worded(word, severity=notification.severity,
+                                   timeout=notification.time_left)
+
     def open_screen(self, make: Callable[[], Screen], callback: Callable | None = None) -> None:
         """Push the screen `make` builds from the records; if they cannot be read, say why in
         one line and stay where we are."""
         screen = run_change(self, make, self.lang, failed="screen.read_failed")
         if screen is not None:
             self.push_screen(screen, callback)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_language":
+            return bool(self.screen_stack) and not isinstance(self.screen, ModalScreen)
+        return True
 
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)
@@ -91,6 +122,7 @@ class PosdeskApp(App[None]):
 
     def watch_lang(self) -> None:
         self.title = t("app.title", self.lang)
+        self._reword_notices()
         self.refresh_bindings()  # the key bar words its keys again
 
     def action_command_palette(self) -> None:

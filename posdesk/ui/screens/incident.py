@@ -58,6 +58,7 @@ class IncidentScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.show, init=False)
         self.show()
 
     def show(self) -> None:

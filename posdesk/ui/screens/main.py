@@ -67,7 +67,6 @@ class MainScreen(Screen[None]):
         Binding("i", "today", "today"),
         Binding("T", "terminals", "terminals", show=False),
         Binding("comma", "settings", "settings", key_display=",", show=False),
-        Binding("l", "app.toggle_language", "language"),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -135,8 +134,9 @@ class MainScreen(Screen[None]):
         if unfinished and self.app.screen is self:
             self._show_today(unfinished, due)
         elif unfinished or due:
-            said, urgent = today_notice(len(unfinished), due, self.app.lang)
-            self.notify(said, severity="warning" if urgent else "information", timeout=10)
+            _, urgent = today_notice(len(unfinished), due, self.app.lang)
+            self.app.notify_worded(lambda lang: today_notice(len(unfinished), due, lang)[0],
+                                   severity="warning" if urgent else "information")
 
     def action_today(self) -> None:
         today = run_change(self, lambda: (self.desk.unfinished_incidents(), self.desk.due()),

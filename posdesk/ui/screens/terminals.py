@@ -44,19 +44,21 @@ class TerminalsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text(t("terminals.title", self.app.lang)), classes="screen-title")
+        yield Static(classes="screen-title")
         yield DataTable(id="terminals-table", cursor_type="row")
         yield Static(id="terminals-message", classes="hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.show, init=False)
         self.show()
         self.query_one(DataTable).focus()
 
     def show(self) -> None:
+        self.query_one(".screen-title", Static).update(Text(t("terminals.title", self.app.lang)))
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_column("ID", key="id")
+        table.add_column(t("terminal.id", self.app.lang), key="id")
         for field in Terminal.FIELDS:
             table.add_column(t(f"terminal.{field}", self.app.lang), key=field)
         terminals = run_change(self, self.desk.terminals, self.app.lang) or []

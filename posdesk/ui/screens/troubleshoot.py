@@ -117,8 +117,20 @@ class TroubleshootScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._reword, init=False)
         self.show()
         self._read_records()
+
+    def _reword(self) -> None:
+        """`l` pressed here: the labels drawn once are worded again, then the rest."""
+        lang = self.app.lang
+        self.query_one("#flow-note", Input).placeholder = t("flow.note_placeholder", lang)
+        for button_id, outcome in MARK_BUTTONS.items():
+            self.query_one(f"#{button_id}", Button).label = t(f"key.mark_{outcome}", lang)
+        for button_id, key in (("escalate", "key.escalate"), ("reference", "key.add_reference"),
+                               ("close-by-bank", "key.close_by_bank")):
+            self.query_one(f"#{button_id}", Button).label = t(key, lang)
+        self.show()
 
     @work(thread=True, exit_on_error=False, group="step-records")
     def _read_records(self) -> None:

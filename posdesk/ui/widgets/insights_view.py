@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from posdesk.wording import duration_text
+from posdesk.wording import duration_text, week_label
 from posdesk.i18n import t
 from posdesk.models import Insights
 
@@ -41,7 +41,7 @@ def insights_text(insights: Insights, lang: str) -> Text:
     _bars(text, [(title(lang), count) for _, title, count in insights.per_fault])
     weeks = len(insights.per_week)
     text.append("\n" + t("insights.per_week", lang, weeks=weeks) + "\n", style="bold")
-    _bars(text, insights.per_week)
+    _bars(text, [(week_label(week, lang), count) for week, count in insights.per_week])
 
     if insights.best_steps:
         text.append("\n" + t("insights.best_steps", lang) + "\n", style="bold")

@@ -151,7 +151,8 @@ class TopicView(VerticalScroll, can_focus=True):
         yield Static(self._head(topic, lang), classes="topic-head")
         for step in topic.steps:
             yield StepCard(step, len(topic.steps), lang, is_check=topic.category == "fault")
-        yield Static(self._tail(topic, lang), classes="topic-tail")
+        if self.extras.log or topic.cadence_days:
+            yield Static(self._tail(topic, lang), classes="topic-tail")
 
     def _head(self, topic: Topic, lang: str) -> Text:
         """The title, what the topic is about, what it offers to do, where its routine stands."""
@@ -176,16 +177,9 @@ class TopicView(VerticalScroll, can_focus=True):
         return text
 
     def _tail(self, topic: Topic, lang: str) -> Text:
-        """The routine's or checklist's history, and the facts the guidance rests on."""
-        text = Text()
-        if self.extras.log or topic.cadence_days:
-            text.append(history_text(self.extras, lang))
-            text.append("\n")
-        sources = ", ".join(topic.to_dict()["sources"])
-        if sources:
-            text.append(t("guidance.sources", lang, sources=sources),
-                        style=self.get_component_rich_style("topic-view--muted"))
-        return text
+        """The routine's or checklist's history. (The sources the guidance rests on are for
+        `posdesk guidance show --json`, not for the clerk at the counter.)"""
+        return history_text(self.extras, lang)
 
     def _actions(self, topic: Topic) -> list[str]:
         actions = []
