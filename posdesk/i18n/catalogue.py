@@ -276,6 +276,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "duration.hours": {"zh": "{h} 小时 {m} 分", "en": "{h} h {m} min"},
     "duration.days": {"zh": "{d} 天 {h} 小时", "en": "{d} d {h} h"},
     # The Incidents tab
+    # Issue 13: the Incidents tab
+    "column.minutes": {"zh": "解决用时（分钟）", "en": "Minutes to resolve"},
+    "column.notes": {"zh": "备注", "en": "Notes"},
     "tab.incidents": {"zh": "记录", "en": "Incidents"},
     "filter.any_status": {"zh": "全部状态", "en": "Any status"},
     "filter.any_fault": {"zh": "全部故障", "en": "Any fault"},
