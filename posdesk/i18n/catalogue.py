@@ -344,7 +344,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Resolved in the shop without the bank: {share} ({shop} of {resolved} resolved)"},
     "insights.median": {"zh": "解决用时中位数：{duration}", "en": "Median time to resolve: {duration}"},
     "insights.nothing_resolved": {"zh": "还没有已解决的记录。", "en": "Nothing resolved yet."},
-    "insights.per_fault": {"zh": "各类故障的次数", "en": "Incidents per fault"},
+    "insights.per_fault": {"zh": "各类问题的次数", "en": "Incidents per problem"},
     "insights.per_week": {"zh": "每周次数（最近 {weeks} 周）", "en": "Incidents per week (last {weeks} weeks)"},
     "insights.best_steps": {"zh": "最常解决问题的一步", "en": "The step that most often fixed it"},
     "insights.best_step": {"zh": "{fault}：{step}（{fixed}/{tried} 次解决）",

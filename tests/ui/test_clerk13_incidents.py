@@ -74,7 +74,7 @@ async def test_insights_labels_are_whole_on_a_wide_screen(desk):
     async with app.run_test(size=(160, 45)) as pilot:
         await open_incidents_tab(pilot)
         await pilot.press("t")
-        await until(pilot, lambda: "Incidents per fault" in screen_text(app), what="insights")
+        await until(pilot, lambda: "Incidents per problem" in screen_text(app), what="insights")
         assert "Black screen, no power or short battery life" in screen_text(app)
 
 
@@ -84,7 +84,7 @@ async def test_insights_labels_are_cut_with_an_ellipsis_on_a_small_screen(desk):
     async with app.run_test(size=(60, 20)) as pilot:
         await open_incidents_tab(pilot)
         await pilot.press("t")
-        await until(pilot, lambda: "Incidents per fault" in screen_text(app), what="insights")
+        await until(pilot, lambda: "Incidents per problem" in screen_text(app), what="insights")
         lines = screen_text(app).splitlines()
         label = next(line for line in lines if line.startswith("Black screen"))
         assert "…" in label and label.endswith(" 1"), lines  # the count still shown
