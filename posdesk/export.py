@@ -38,8 +38,9 @@ def incident_markdown(incident: Incident, lang: str) -> str:
     return "\n".join(lines)
 
 
+# The time to resolve twice: in words to read, and in whole minutes a spreadsheet adds up.
 CSV_COLUMNS = ("id", "opened", "fault", "terminal", "status", "resolution", "tried", "resolve",
-               "closed", "reference")
+               "minutes", "closed", "reference", "notes")
 
 
 def incidents_csv(incidents: Iterable[Incident], lang: str) -> str:
@@ -69,9 +70,24 @@ def csv_lines(incidents: Iterable[Incident], lang: str) -> Iterator[str]:
             incident.terminal or "", t(f"status.{incident.status}", lang),
             t(f"resolution.{incident.resolution}", lang) if incident.resolution else "",
             len(incident.attempts), duration_text(incident.minutes_to_resolve, lang),
+            whole_minutes(incident.minutes_to_resolve),
             short_time(incident.closed_at) if incident.closed_at else "",
-            (escalation.reference or "") if escalation else "",
+            (escalation.reference or "") if escalation else "", notes_text(incident),
         ])
+
+
+def whole_minutes(minutes: float | None) -> str:
+    """Minutes as a whole number, rounded as `duration_text` rounds them; empty when unknown."""
+    return "" if minutes is None else str(max(round(minutes), 0))
+
+
+def notes_text(incident: Incident) -> str:
+    """Every note people wrote on an incident (the search looks in them), a line each after
+    the time it was written. The note sent to the bank is left to the Markdown report: it
+    repeats the steps, and its own reference has a column."""
+    return "\n".join(f"{short_time(event.at)} {written}" for event in incident.events
+                     if event.kind != "escalated"
+                     and (written := event.get("note") or event.get("text")))
 
 
 def incidents_json(incidents: Iterable[Incident]) -> str:

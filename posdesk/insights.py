@@ -8,18 +8,35 @@ from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
-from posdesk.models import Incident, Insights, StepRecord, Text
+from posdesk.models import STATUSES, Incident, Insights, StepRecord, Text
 
-# How the incident list can be sorted; every column of the Incidents tab has one.
+
+
+def by_title(lang: str) -> Callable[[Incident], Any]:
+    """The fault's title as it reads in `lang` (Chinese in its text order), for sorting."""
+    return lambda i: i.topic_title(lang).casefold()
+
+
+# The order an incident goes through, which is how a list sorted by status reads best.
+STATUS_ORDER = {status: n for n, status in enumerate(STATUSES)}
+
+# How the incident list can be sorted; every column of the Incidents tab has one. A sort by
+# fault follows the title a person reads, so it depends on the language: see `sort_key`.
 SORT_KEYS: dict[str, Callable[[Incident], Any]] = {
     "id": lambda i: i.id,
     "opened": lambda i: i.opened_moment,
-    "fault": lambda i: i.topic_id,
-    "terminal": lambda i: i.terminal or "",
-    "status": lambda i: i.status,
+    "fault": by_title("en"),
+    "terminal": lambda i: (i.terminal or "").casefold(),
+    "status": lambda i: STATUS_ORDER.get(i.status, len(STATUSES)),
     "tried": lambda i: len(i.attempts),
     "resolve": lambda i: (i.minutes_to_resolve is None, i.minutes_to_resolve or 0.0),
 }
+SORTED_BY_WORDS = {"fault"}  # the sorts whose order depends on the language shown
+
+
+def sort_key(name: str, lang: str) -> Callable[[Incident], Any]:
+    """The key of SORT_KEYS named `name`, for a list shown in `lang`."""
+    return by_title(lang) if name in SORTED_BY_WORDS else SORT_KEYS[name]
 
 
 def insights_of(incidents: list[Incident], weeks: int = 12, today: date | None = None) -> Insights:

@@ -216,10 +216,10 @@ class HistoryReading(DeskBase):
         return IncidentList(_rows_newest_first(found), 0, months)
 
     def find_incidents(self, chosen: IncidentFilter, sort: str = "opened",
-                       descending: bool = True) -> list[IncidentRow]:
-        """The incidents `chosen` lets through, as listing rows, sorted by one of SORT_KEYS
-        (`incident(row.id)` reads one whole)."""
-        return self.incident_list().find(chosen, sort, descending)
+                       descending: bool = True, lang: str = "en") -> list[IncidentRow]:
+        """The incidents `chosen` lets through, as listing rows, sorted by one of SORT_KEYS as
+        read in `lang` (`incident(row.id)` reads one whole)."""
+        return self.incident_list().find(chosen, sort, descending, lang)
 
 
 def _rows_newest_first(read: dict[str, list[IncidentRow]]) -> list[IncidentRow]:

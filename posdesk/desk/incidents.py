@@ -13,7 +13,8 @@ from posdesk.desk.guidance import GuidanceDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.desk.history import HistoryReading
-from posdesk.models import OUTCOMES, STATUSES, Event, Incident, IncidentFilter, IncidentId
+from posdesk.models import (OUTCOMES, STATUSES, Event, Incident, IncidentFilter, IncidentId,
+                            Topic)
 from posdesk.store import OPEN_INCIDENTS
 
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
@@ -53,6 +54,13 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
         was opened."""
         day = IncidentId.day_of(draft.opened_at)
         return self._model(Incident.from_dict, self.store.add_incident(draft.to_record(), day))
+
+    def incident_topics(self) -> list[Topic]:
+        """What an incident can be about, to choose from: every fault, every security check
+        whose findings open one, and every transaction topic (a suspicious event is reported
+        on it), a category after another in the knowledge base's order."""
+        return [topic for category in INCIDENT_CATEGORIES for topic in self.topics(category)
+                if category != "security" or self.kb.checklist(topic.id) is not None]
 
     def unfinished_incident(self, topic_id: str, terminal_id: str | None = None) -> Incident | None:
         """The incident still open, or waiting on the bank, for this fault on this terminal:

@@ -6,12 +6,14 @@ words to search, with every title and mark shared between rows that have the sam
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from posdesk.insights import SORT_KEYS
+from posdesk.insights import SORTED_BY_WORDS, sort_key
 from posdesk.models import Incident, IncidentFilter, Text
 from posdesk.models.incidents import closes
 
@@ -81,8 +83,8 @@ class IncidentList:
         self.rows = rows
         self.months_read = months_read
         self.months = months
-        self._orders: dict[tuple[str, bool], tuple[list[IncidentRow], list[str]]] = {
-            ("opened", True): (rows, [row.searchable for row in rows])}
+        self._orders: dict[tuple[str, bool, str], tuple[list[IncidentRow], list[str]]] = {
+            ("opened", True, ""): (rows, [row.searchable for row in rows])}
 
     @property
     def complete(self) -> bool:
@@ -91,10 +93,11 @@ class IncidentList:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def find(self, chosen: IncidentFilter, sort: str = "opened",
-             descending: bool = True) -> list[IncidentRow]:
-        """The rows `chosen` lets through, sorted by one of SORT_KEYS (equal ones newest first)."""
-        rows, texts = self._ordered(sort, descending)
+    def find(self, chosen: IncidentFilter, sort: str = "opened", descending: bool = True,
+             lang: str = "en") -> list[IncidentRow]:
+        """The rows `chosen` lets through, sorted by one of SORT_KEYS as read in `lang`
+        (equal ones newest first)."""
+        rows, texts = self._ordered(sort, descending, lang)
         words = chosen.words
         if len(words) == 1:  # the usual search: one word, tested in one pass
             word = words[0]
@@ -105,10 +108,11 @@ class IncidentList:
             rows = [row for row in rows if chosen.matches(row)]
         return list(rows)
 
-    def _ordered(self, sort: str, descending: bool) -> tuple[list[IncidentRow], list[str]]:
-        key = (sort, descending)
+    def _ordered(self, sort: str, descending: bool,
+                 lang: str) -> tuple[list[IncidentRow], list[str]]:
+        key = (sort, descending, lang if sort in SORTED_BY_WORDS else "")
         if key not in self._orders:
-            rows = sorted(self.rows, key=SORT_KEYS[sort], reverse=descending)
+            rows = sorted(self.rows, key=sort_key(sort, lang), reverse=descending)
             self._orders[key] = (rows, [row.searchable for row in rows])
         return self._orders[key]
 
@@ -123,3 +127,17 @@ def newest_first(runs: Iterable[list[IncidentRow]]) -> list[IncidentRow]:
 
 def _opened(row: IncidentRow) -> datetime:
     return row.opened_moment
+
+
+# A day as people type it: 2026-11-02, 2026/11/2, 2026.11.02, 2026年11月2日 or 20261102.
+_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+
+
+def read_day(typed: str) -> str:
+    """The day `typed` names, as YYYY-MM-DD; ValueError when it names none. Full-width digits
+    and separators (a Chinese input method's) read as their plain forms."""
+    found = _DAY.fullmatch(unicodedata.normalize("NFKC", typed).strip())
+    if found is None:
+        raise ValueError(typed)
+    year, month, day = (int(part) for part in found.groups() if part is not None)
+    return date(year, month, day).isoformat()

@@ -219,10 +219,10 @@ async def test_a_heading_click_sorts_and_a_row_click_opens_the_incident(desk, hi
     async with app.run_test(size=SIZE) as pilot:
         await open_incidents_tab(pilot)
         table = app.query_one(IncidentTable)
-        await pilot.click(IncidentTable, offset=offset_of(table, "Fault"))
+        await pilot.click(IncidentTable, offset=offset_of(table, "Problem"))
         await settle(pilot)
-        assert "sorted by Fault" in str(app.query_one("#incidents-status").render())
-        assert "Fault ▼" in table.headings
+        assert "sorted by problem, Z→A" in str(app.query_one("#incidents-status").render())
+        assert "Problem ▼" in table.headings
         second = table.get_row_at(1)[0]
         await pilot.click(IncidentTable, offset=offset_of(table, second))
         await settle(pilot)

@@ -73,7 +73,7 @@ def test_csv_round_trips_with_chinese_intact(desk, history):
     text = incidents_csv(desk.incidents(), "zh")
     assert text.startswith("\ufeff")  # spreadsheets read UTF-8 Chinese correctly with the BOM
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[0][:3] == ["编号", "开始时间", "故障"]
+    assert rows[0][:3] == ["编号", "开始时间", "问题"]
     assert len(rows) == 5
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id[history["c"]][2] == "无法打印"

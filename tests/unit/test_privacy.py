@@ -711,12 +711,12 @@ def test_a_csv_export_neutralises_formula_like_text_in_every_column(lang):
     text = incidents_csv(hostile_incidents(), lang)
     heading, escalated, resolved = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     for row in (heading, escalated, resolved):
-        assert len(row) == 10
+        assert len(row) == 12
         assert not [cell for cell in row if cell.startswith(FORMULA_STARTS)]
     assert escalated[0:4] == ["'=1+2", "'@SUM(1)", "'+SUM(A1:A9)", "'-2+3"]
-    assert escalated[9] == "'\t=cmd|' /C calc'!A0"
+    assert escalated[10] == "'\t=cmd|' /C calc'!A0"
     assert resolved[0:4] == ["'＝1+2", "2026-11-25 14:03", "'－1", "'\r=1"]
-    assert resolved[7].startswith("0 ") and resolved[9] == "'＠evil"
+    assert resolved[7].startswith("0 ") and resolved[8] == "0" and resolved[10] == "'＠evil"
 
 
 def test_a_json_export_escapes_c1_controls_and_line_separators():

@@ -4,7 +4,7 @@ and, one key away, what the history teaches."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,14 +18,21 @@ from posdesk.i18n import t
 from posdesk.models import IncidentFilter
 from posdesk.ui.changes import reason
 from posdesk.ui.memory import freeze_long_lived
-from posdesk.ui.widgets.incident_filters import BadDate, FilterBar, filter_bar
-from posdesk.ui.widgets.incident_table import IncidentTable, table_row
+from posdesk.ui.widgets.incident_filters import BadDate, FilterBar, ReversedRange, filter_bar
+from posdesk.ui.widgets.incident_table import Fit, IncidentTable, table_row
 from posdesk.ui.widgets.insights_view import InsightsView
 
 PAGE_SIZE = 50  # a screenful or two: the rest is paged, never loaded into the table
 # Short columns first, so that on an 80-column screen the status is beside the date and the
 # long fault titles come after it; each column sorts by its key in SORT_KEYS.
 COLUMNS = ("id", "opened", "status", "fault", "terminal", "tried", "resolve")
+DAY_FIELDS = ("filter-since", "filter-until")
+# Headings shorter than the report's, where the column's cells are short.
+SHORT_HEADINGS = {"tried": "heading.tried", "resolve": "heading.resolve"}
+# In an 80-column window every column shows: the time without its year (the id has it), the
+# fault and the terminal cut with "…".
+FITS = tuple({"opened": Fit(11, keep_end=True), "fault": Fit(14), "terminal": Fit(8)}.get(column)
+             for column in COLUMNS)
 
 
 class IncidentsPane(Vertical):
@@ -98,10 +105,9 @@ class IncidentsPane(Vertical):
 
     def _widgets(self) -> list:
         lang = self.app.lang
-        faults = [(Text(topic.title(lang)), topic.id) for topic in self.desk.topics("fault")]
         table = IncidentTable(id="incidents-table")
         switcher = ContentSwitcher(table, InsightsView(id="insights"), initial="incidents-table")
-        return [filter_bar(faults, lang), switcher,
+        return [filter_bar(self.desk.incident_topics(), lang), switcher,
                 Static(Text(t("list.loading", lang)), id="incidents-status")]
 
     # Loading: the newest page first, the rest of the history in the background. Filters
@@ -120,7 +126,8 @@ class IncidentsPane(Vertical):
         if chosen is not None and self.listing is not None:
             self._keep_page = keep_page
             self._asked += 1
-            self._load(self._asked, self.listing, chosen, self.sort, self.descending)
+            self._load(self._asked, self.listing, chosen, self.sort, self.descending,
+                       self.app.lang)
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _read_history(self) -> None:
@@ -138,8 +145,8 @@ class IncidentsPane(Vertical):
     # search that ends after a later one is not shown.
     @work(thread=True, group="incidents", exit_on_error=False)
     def _load(self, asked: int, listing: IncidentList, chosen: IncidentFilter, sort: str,
-              descending: bool) -> tuple[int, IncidentList, list[IncidentRow]]:
-        return asked, listing, listing.find(chosen, sort, descending)
+              descending: bool, lang: str) -> tuple[int, IncidentList, list[IncidentRow]]:
+        return asked, listing, listing.find(chosen, sort, descending, lang)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -165,6 +172,20 @@ class IncidentsPane(Vertical):
         except BadDate as bad:
             self._say(t("filter.bad_date", self.app.lang, value=bad.value))
             return None
+        except ReversedRange as reversed_range:
+            self._say(t("filter.reversed", self.app.lang, since=reversed_range.since,
+                        until=reversed_range.until))
+            return None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """While a day is typed, the line below the list says how to write one."""
+        if event.widget.id in DAY_FIELDS:
+            self._say(t("filter.date_hint", self.app.lang))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a day applies it, as enter does (or says what is wrong with it)."""
+        if event.widget.id in DAY_FIELDS and event.widget.is_attached:  # not being rebuilt
+            self._list(keep_page=False)
 
     @on(Select.Changed)
     @on(Input.Changed, "#filter-text")
@@ -176,8 +197,8 @@ class IncidentsPane(Vertical):
 
     def _show_page(self) -> None:
         lang = self.app.lang
-        headings = tuple(t(f"column.{column}", lang) + self._sort_marker(column)
-                         for column in COLUMNS)
+        headings = tuple(t(SHORT_HEADINGS.get(column, f"column.{column}"), lang)
+                         + self._sort_marker(column) for column in COLUMNS)
         pages = max(1, -(-len(self.found) // PAGE_SIZE))
         self.page = min(self.page, pages - 1)
         start = self.page * PAGE_SIZE
@@ -185,15 +206,15 @@ class IncidentsPane(Vertical):
         table = self.query_one(IncidentTable)
         rows = [table_row(incident, COLUMNS, lang) for incident in shown]
         if (headings, rows) != (table.headings, table.rows):  # more read: the page may stand
-            table.show_rows(headings, rows)
+            table.show_rows(headings, rows, FITS)
         if not self.found:
             total = len(self.shown.rows)
             message = t("list.empty" if total == 0 and self.shown.complete else "list.none",
                         lang)
         else:
-            order = t("list.descending" if self.descending else "list.ascending", lang)
+            order = "desc" if self.descending else "asc"
             message = t("list.page", lang, first=start + 1, last=start + len(shown),
-                        total=len(self.found), sort=t(f"column.{self.sort}", lang), order=order)
+                        total=len(self.found), sorted=t(f"sorted.{self.sort}.{order}", lang))
             if len(self.found) > PAGE_SIZE:
                 message += t("list.paging", lang)
         unreadable = self.desk.unreadable_records()  # as the listing just read them

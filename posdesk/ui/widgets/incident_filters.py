@@ -1,71 +1,100 @@
-"""The filters above the list of incidents: status, fault, from and to which day, and words."""
+"""The filters above the list of incidents: status, what it was about, from and to which day,
+and words."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
+from textual import events
 from textual.containers import Horizontal
 from textual.widgets import Input, Select
 
+from posdesk.desk.listing import read_day
 from posdesk.i18n import t
-from posdesk.models import STATUSES, IncidentFilter
+from posdesk.models import STATUSES, IncidentFilter, Topic
 from posdesk.ui.widgets.safe_fields import SafeInput
+
+# On one line below this width the search box would have no room: the fields take two lines.
+ONE_LINE_WIDTH = 79
 
 
 class BadDate(ValueError):
-    """A from or to day that is not a date (YYYY-MM-DD)."""
+    """A from or to day that is not a date."""
 
     def __init__(self, value: str) -> None:
         super().__init__(value)
         self.value = value
 
 
+class ReversedRange(ValueError):
+    """The from day is after the to day: nothing could match."""
+
+    def __init__(self, since: str, until: str) -> None:
+        super().__init__(since, until)
+        self.since, self.until = since, until
+
+
 class FilterBar(Horizontal):
-    """One line of compact fields; the Incidents tab reads their values by id."""
+    """One line of compact fields (two in a narrow window); the Incidents tab reads their
+    values by id."""
 
     DEFAULT_CSS = """
     FilterBar {
+        layout: grid;
+        grid-size: 5 1;
+        grid-columns: 13 18 16 16 1fr;
+        grid-gutter: 0 1;
         height: 1;
         margin-bottom: 1;
-        & > * { margin-right: 1; }
-        #filter-status { width: 14; }
-        #filter-fault { width: 20; }
-        #filter-since, #filter-until { width: 13; }
-        #filter-text { width: 1fr; }
+        &.-two-lines {
+            grid-size: 3 2;
+            grid-columns: 1fr 1fr 1fr;
+            height: 2;
+            #filter-text { column-span: 2; }
+        }
+        /* The list of choices is wider than the field: its labels say what each kind is. */
+        #filter-fault > SelectOverlay { width: 64; }
     }
     """
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < ONE_LINE_WIDTH, "-two-lines")
+
     def chosen(self) -> IncidentFilter:
-        """What the fields ask for; BadDate when a day does not read as one."""
+        """What the fields ask for; BadDate when a day does not read as one, ReversedRange
+        when the from day is after the to day."""
         days = {}
         for name in ("since", "until"):
             value = self.query_one(f"#filter-{name}", Input).value.strip()
             if value:
                 try:
-                    days[name] = date.fromisoformat(value).isoformat()
+                    days[name] = read_day(value)
                 except ValueError:
                     raise BadDate(value) from None
+        if len(days) == 2 and days["since"] > days["until"]:
+            raise ReversedRange(days["since"], days["until"])
         status = self.query_one("#filter-status", Select).value
-        fault = self.query_one("#filter-fault", Select).value
+        about = self.query_one("#filter-fault", Select).value
         return IncidentFilter(
             status=None if status is Select.NULL else status,
-            topic_id=None if fault is Select.NULL else fault,
+            topic_id=None if about is Select.NULL else about,
             since=days.get("since"), until=days.get("until"),
             text=self.query_one("#filter-text", Input).value,
         )
 
 
-def filter_bar(faults: list[tuple[Text, str]], lang: str) -> FilterBar:
-    """The fields, worded in `lang`, with the faults to choose from as (title, topic id)."""
+def filter_bar(topics: list[Topic], lang: str) -> FilterBar:
+    """The fields, worded in `lang`. The topics an incident can be about are offered each
+    labelled with its kind: a fault, a security check's finding or a suspicious event."""
     statuses = [(t(f"status.{s}", lang), s) for s in STATUSES]
+    kinds = [(Text(t(f"kind.{topic.category}", lang, title=topic.title(lang))), topic.id)
+             for topic in topics]
     return FilterBar(
         Select(statuses, prompt=t("filter.any_status", lang), id="filter-status", compact=True),
-        Select(faults, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
+        Select(kinds, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
         SafeInput(placeholder=t("filter.since", lang), id="filter-since", compact=True,
-                  max_length=10),
+                  max_length=16),
         SafeInput(placeholder=t("filter.until", lang), id="filter-until", compact=True,
-                  max_length=10),
+                  max_length=16),
         SafeInput(placeholder=t("filter.search", lang), id="filter-text", compact=True),
         id="filter-bar",
     )

@@ -8,6 +8,8 @@ Everything in a cell is shown as the text it is: nothing is read as markup.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -23,8 +25,19 @@ from posdesk.desk.listing import IncidentRow
 from posdesk.i18n import t
 from posdesk.wording import duration_text, short_time
 
-GAP = 2  # spaces between columns
+GAP = 2  # spaces between columns; one where the window is narrow
 LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2028": " ", "\u2029": " "})
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a column gives way in a narrow window: down to `narrowest` cells, its text cut
+    at the end with "…"; or, with `keep_end`, straight to `narrowest` by leaving out its
+    start (2026-11-25 14:00 → 11-25 14:00, the year being in the id). A column without a
+    Fit is always as wide as its widest cell."""
+
+    narrowest: int
+    keep_end: bool = False
 
 
 class IncidentTable(ScrollView, can_focus=True):
@@ -84,21 +97,40 @@ class IncidentTable(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.headings: tuple[str, ...] = ()
         self.rows: list[tuple[str, ...]] = []
-        self.widths: list[int] = []
+        self.fits: tuple[Fit | None, ...] = ()
+        self.natural: list[int] = []  # each column's widest cell
+        self.widths: list[int] = []  # as drawn, in the width there is
+        self.gap = GAP
 
     # What is shown
 
-    def show_rows(self, headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-        """Show these rows under these headings, the cursor back on the first row."""
+    def show_rows(self, headings: tuple[str, ...], rows: list[tuple[str, ...]],
+                  fits: tuple[Fit | None, ...] = ()) -> None:
+        """Show these rows under these headings, the cursor back on the first row; `fits`
+        says how each column gives way when the window is too narrow for all of them."""
         self.headings = tuple(one_line(heading) for heading in headings)
         self.rows = [tuple(one_line(cell) for cell in row) for row in rows]
-        self.widths = [max([cell_len(self.headings[n])] + [cell_len(row[n]) for row in self.rows])
-                       for n in range(len(self.headings))]
-        width = sum(self.widths) + GAP * len(self.widths)
-        self.virtual_size = Size(width, len(self.rows) + 1)  # the heading line is the first
+        self.fits = fits or (None,) * len(self.headings)
+        self.natural = [max([cell_len(self.headings[n])] + [cell_len(row[n]) for row in self.rows])
+                        for n in range(len(self.headings))]
+        self._fit()
         self.cursor_row = 0
         self.scroll_to(0, 0, animate=False)
         self.refresh()
+
+    def on_resize(self) -> None:
+        self._fit()
+        self.refresh()
+
+    def _fit(self) -> None:
+        """Columns as wide as the window allows: scrolled sideways only when even their
+        narrowest does not fit."""
+        height = len(self.rows) + 1  # the heading line is the first
+        room = self.size.width
+        if height > self.size.height:  # the vertical scrollbar takes its share
+            room -= self.styles.scrollbar_size_vertical
+        self.widths, self.gap = fitted(self.natural, self.fits, room)
+        self.virtual_size = Size(sum(self.widths) + self.gap * (len(self.widths) - 1), height)
 
     @property
     def row_count(self) -> int:
@@ -115,7 +147,7 @@ class IncidentTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             look = base + self.get_component_rich_style("incident-table--heading")
-            line = self._line(self.headings, look)
+            line = self._line(self.headings, look, heading=True)
         else:
             row = scroll_y + y - 1  # the heading line covers the row scrolled under it
             if not self.headings or row >= len(self.rows):
@@ -128,8 +160,11 @@ class IncidentTable(ScrollView, can_focus=True):
             line = self._line(self.rows[row], look)
         return line.crop_extend(scroll_x, scroll_x + width, look)
 
-    def _line(self, cells: tuple[str, ...], look: Style) -> Strip:
-        text = "".join(set_cell_size(cell, w + GAP) for cell, w in zip(cells, self.widths))
+    def _line(self, cells: tuple[str, ...], look: Style, heading: bool = False) -> Strip:
+        gap = " " * self.gap
+        text = gap.join(
+            fitted_cell(cell, width, None if heading else fit)
+            for cell, width, fit in zip(cells, self.widths, self.fits))
         return Strip([Segment(text, look)], cell_len(text))
 
     def watch_cursor_row(self) -> None:
@@ -166,7 +201,7 @@ class IncidentTable(ScrollView, can_focus=True):
             x = offset.x + round(self.scroll_x)
             edges = 0
             for column, width in enumerate(self.widths):
-                edges += width + GAP
+                edges += width + self.gap
                 if x < edges:
                     self.post_message(self.HeadingSelected(column))
                     return
@@ -175,6 +210,40 @@ class IncidentTable(ScrollView, can_focus=True):
         if row < len(self.rows):
             self.cursor_row = row
             self.post_message(self.RowSelected(row))
+
+
+def fitted(natural: list[int], fits: tuple[Fit | None, ...],
+           room: int) -> tuple[list[int], int]:
+    """The widths to draw columns at, and the gap between them, within `room` cells if it
+    can be done: first the columns that leave out their start, then the others cut from
+    the widest down; with two spaces between columns, else one."""
+    if sum(natural) + GAP * (len(natural) - 1) <= room:
+        return list(natural), GAP
+    start = [min(width, fit.narrowest) if fit and fit.keep_end else width
+             for width, fit in zip(natural, fits)]
+    for gap in (GAP, 1):
+        widths = list(start)
+        over = sum(widths) + gap * (len(widths) - 1) - room
+        while over > 0:
+            slack = [(widths[n] - fit.narrowest, n) for n, fit in enumerate(fits)
+                     if fit and not fit.keep_end and widths[n] > fit.narrowest]
+            if not slack:
+                break
+            widths[max(slack)[1]] -= 1
+            over -= 1
+        if over <= 0:
+            return widths, gap
+    return widths, 1
+
+
+def fitted_cell(text: str, width: int, fit: Fit | None) -> str:
+    """`text` in exactly `width` cells: padded, or cut (its start left out for a column that
+    keeps its end, else its end replaced by "…")."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if fit is not None and fit.keep_end:
+        return text[-width:]  # the times, in plain digits: one cell a character
+    return set_cell_size(set_cell_size(text, width - 1).rstrip() + "…", width)
 
 
 def one_line(text: str) -> str:

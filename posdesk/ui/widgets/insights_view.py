@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -10,19 +10,38 @@ from textual.widgets import Static
 from posdesk.wording import duration_text, week_label
 from posdesk.i18n import t
 from posdesk.models import Insights
+from posdesk.ui.widgets.incident_table import fitted_cell
 
-BAR_WIDTH = 30
+BAR_WIDTH = 30  # the longest bar; shorter in a narrow window
+NARROWEST_LABEL = 6
 
 
 class InsightsView(VerticalScroll, can_focus=True):
+    """Drawn again when the window's width changes: labels take the width there is."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: tuple[Insights, str] | None = None
+
     def compose(self):
         yield Static(id="insights-text")
 
     def show(self, insights: Insights, lang: str) -> None:
-        self.query_one("#insights-text", Static).update(insights_text(insights, lang))
+        self._shown = (insights, lang)
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self._draw()
+
+    def _draw(self) -> None:
+        insights, lang = self._shown
+        width = self.scrollable_content_region.width
+        self.query_one("#insights-text", Static).update(insights_text(insights, lang, width))
 
 
-def insights_text(insights: Insights, lang: str) -> Text:
+def insights_text(insights: Insights, lang: str, width: int = 80) -> Text:
+    """The insights worded in `lang`, their bar charts drawn within `width` cells."""
     text = Text()
     text.append(t("insights.title", lang, total=insights.total) + "\n", style="bold")
     if not insights.total:
@@ -38,10 +57,10 @@ def insights_text(insights: Insights, lang: str) -> Text:
         text.append(t("insights.nothing_resolved", lang) + "\n")
 
     text.append("\n" + t("insights.per_fault", lang) + "\n", style="bold")
-    _bars(text, [(title(lang), count) for _, title, count in insights.per_fault])
+    _bars(text, [(title(lang), count) for _, title, count in insights.per_fault], width)
     weeks = len(insights.per_week)
     text.append("\n" + t("insights.per_week", lang, weeks=weeks) + "\n", style="bold")
-    _bars(text, [(week_label(week, lang), count) for week, count in insights.per_week])
+    _bars(text, [(week_label(week, lang), count) for week, count in insights.per_week], width)
 
     if insights.best_steps:
         text.append("\n" + t("insights.best_steps", lang) + "\n", style="bold")
@@ -53,14 +72,18 @@ def insights_text(insights: Insights, lang: str) -> Text:
     return text
 
 
-def _bars(text: Text, rows: list[tuple[str, int]]) -> None:
-    """One line per row: its label, a bar in proportion to the largest, and the number."""
+def _bars(text: Text, rows: list[tuple[str, int]], width: int) -> None:
+    """One line per row: its label, a bar in proportion to the largest, and the number, in
+    `width` cells; a label is cut (with "…") only when the line would not fit."""
     if not rows:
         return
     most = max(count for _, count in rows) or 1
-    width = min(max(cell_len(label) for label, _ in rows), 24)
+    bar_width = min(BAR_WIDTH, max(8, width // 3))
+    room = width - bar_width - len(str(most)) - 2  # a space after the label and the bar
+    label_width = max(min(max(cell_len(label) for label, _ in rows), room), NARROWEST_LABEL)
     for label, count in rows:
-        text.append(set_cell_size(label, width) + " ")  # Chinese takes two cells a character
-        text.append("█" * round(BAR_WIDTH * count / most) or ("▏" if count else ""), style="cyan")
+        text.append(fitted_cell(label, label_width, None) + " ")  # Chinese: two cells a character
+        text.append("█" * round(bar_width * count / most) or ("▏" if count else ""),
+                    style="cyan")
         text.append(f" {count}\n")
 
