@@ -20,6 +20,10 @@ from posdesk.store import OPEN_INCIDENTS
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
 
 
+# A check whose findings open an incident on another topic: the steps to take now, which the
+# check itself (photos to compare, a serial to read) is not.
+FOLLOW_UP_TOPICS = {"sec.tamper_inspection": "sec.tamper_found"}
+
 class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
     def start_incident(self, topic_id: str, code: str | None = None,
                        terminal_id: str | None = None, note: str = "",
@@ -57,10 +61,11 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
 
     def incident_topics(self) -> list[Topic]:
         """What an incident can be about, to choose from: every fault, every security check
-        whose findings open one, and every transaction topic (a suspicious event is reported
+        whose findings open one (on itself in older records, on its follow-up topic now), and every transaction topic (a suspicious event is reported
         on it), a category after another in the knowledge base's order."""
         return [topic for category in INCIDENT_CATEGORIES for topic in self.topics(category)
-                if category != "security" or self.kb.checklist(topic.id) is not None]
+                if category != "security" or self.kb.checklist(topic.id) is not None
+                or topic.id in FOLLOW_UP_TOPICS.values()]
 
     def unfinished_incident(self, topic_id: str, terminal_id: str | None = None) -> Incident | None:
         """The incident still open, or waiting on the bank, for this fault on this terminal:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from posdesk import privacy
 from posdesk.desk.base import EmptyText, NotAllowed, UnknownId
-from posdesk.desk.incidents import IncidentsDesk
+from posdesk.desk.incidents import FOLLOW_UP_TOPICS, IncidentsDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.models import SERIAL_ITEM, RoutineEntry, RoutineState, Settings
@@ -22,9 +22,6 @@ FUTURE_MARGIN = timedelta(days=1)
 # The topic an incident opened by a checklist's findings follows, when it is not the checklist's
 # own: a tamper inspection's findings are followed up by what to do about a tampered terminal
 # (stop, leave it as it is, call the bank), not by the inspection's steps again.
-FOLLOW_UP_TOPICS = {"sec.tamper_inspection": "sec.tamper_found"}
-
-
 class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
     def cadence(self, routine_id: str, settings: Settings | None = None) -> Cadence:
         """The shop's own cadence for a routine when it set one, else the knowledge base's."""

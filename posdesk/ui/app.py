@@ -24,7 +24,7 @@ keep_punctuation_at_line_ends()
 
 # Keys that Textual's own widgets handle, listed on the cheat sheet beside the app's bindings.
 WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.focus_next"),
-               ("pgup pgdn", "key.scroll"), ("escape", "key.close"))
+               ("pgup pgdn", "key.scroll"), ("esc", "key.close"))
 
 # How long a notice stays, by how much it matters: "saved" is seen at a glance; a warning or
 # an error is read, and may be acted on.

@@ -21,6 +21,7 @@ from kb_steps import tried
 from pilot_helpers import (ready, settle, until, until_main, until_opened, until_screen,
                            until_shown, until_tab)
 from posdesk.desk import Desk
+from posdesk.desk.incidents import FOLLOW_UP_TOPICS
 from posdesk.kb import KnowledgeBase
 from posdesk.models import Step
 from posdesk.ui.app import PosdeskApp
@@ -167,7 +168,8 @@ async def incident_page(pilot) -> None:
 async def inspection(pilot) -> None:
     """The page of the incident the tamper inspection opened."""
     await incidents_tab(pilot)
-    (found,) = [i.id for i in pilot.app.desk.incidents() if i.topic_id == TAMPER]
+    (found,) = [i.id for i in pilot.app.desk.incidents()
+                if i.topic_id == FOLLOW_UP_TOPICS[TAMPER]]
     table = pilot.app.screen.query_one("#incidents-table")
     while table.get_row_at(table.cursor_row)[0] != found:
         row = table.cursor_row

@@ -12,6 +12,7 @@ from textual.widgets import Input, Select
 from pilot_helpers import offset_of, open_incidents_tab, screen_text, settle, until
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.widgets.incident_table import IncidentTable
+from posdesk.desk.incidents import FOLLOW_UP_TOPICS
 from scenes import TAMPER, scene_app, seed
 
 FAULT_COLUMN = 3
@@ -94,8 +95,9 @@ async def test_insights_labels_are_cut_with_an_ellipsis_on_a_small_screen(desk):
 # 3. Every kind of incident can be chosen, each labelled for what it is
 
 @pytest.mark.parametrize("lang, finding, suspicious", [
-    ("en", "Security finding: Tamper inspection", "Suspicious event: Refuse cash-outs"),
-    ("zh", "安全检查发现：防篡改检查", "可疑情况：拒绝套现"),
+    ("en", "Security finding: Signs the terminal was tampered with",
+     "Suspicious event: Refuse cash-outs"),
+    ("zh", "安全检查发现：发现终端可能被篡改", "可疑情况：拒绝套现"),
 ])
 async def test_the_filter_offers_findings_and_suspicious_events(shop_app, lang, finding,
                                                               suspicious):
@@ -109,13 +111,14 @@ async def test_the_filter_offers_findings_and_suspicious_events(shop_app, lang, 
         assert any(label.startswith(suspicious) for label in labels), labels
         faults = [label for label in labels if label.startswith(("Fault: ", "故障："))]
         assert len(faults) == len(app.desk.topics("fault"))
-        # Chosen with the keys: the tamper finding alone is listed.
-        tamper = [value for _, value in kinds._options].index(TAMPER)
+        # Chosen with the keys: the tamper finding the inspection opened is listed alone.
+        found = FOLLOW_UP_TOPICS[TAMPER]
+        tamper = [value for _, value in kinds._options].index(found)
         kinds.focus()
         await pilot.press("enter", *["down"] * tamper, "enter")
         await settle(pilot)
-        assert kinds.value == TAMPER
-        assert column(app, FAULT_COLUMN) == [app.desk.topic(TAMPER).title(lang)]
+        assert kinds.value == found
+        assert column(app, FAULT_COLUMN) == [app.desk.topic(found).title(lang)]
 
 
 # 4. The sort line in plain words
