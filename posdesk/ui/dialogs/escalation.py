@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +16,7 @@ from posdesk.desk import Desk, Saved
 from posdesk.wording import escalation_note, short_time
 from posdesk.i18n import t
 from posdesk.models import Incident
-from posdesk.ui.changes import run_change
+from posdesk.ui.changes import PROBLEMS, run_change
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
@@ -24,7 +24,11 @@ from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class EscalationDialog(Dialog[Saved | None]):
-    """Dismisses with the saved escalation, or None when the person goes back without saving."""
+    """Dismisses with the saved escalation, or None when the person goes back without saving
+    (what they typed is then kept as a draft, and comes back the next time).
+
+    It may open by itself, after the last check failed, while keys meant for the flow are still
+    coming: so the note opens to be read, and takes typing only after enter (or a click)."""
 
     DEFAULT_CSS = """
     EscalationDialog #note {
@@ -37,6 +41,7 @@ class EscalationDialog(Dialog[Saved | None]):
         Binding("ctrl+s", "save", "save", priority=True),
         Binding("ctrl+t", "copy_note", "copy", priority=True),
         Binding("ctrl+o", "save_markdown", "file", priority=True),
+        Binding("enter", "write_note", "write"),
         Binding("escape", "cancel", "cancel"),
     ]
 
@@ -49,23 +54,40 @@ class EscalationDialog(Dialog[Saved | None]):
         # The incident's id, recording it first when the note is the first thing done with it.
         self.recorded_id = recorded_id or (lambda: incident.id)
         self.hotline = desk.hotline(incident.terminal_id)
+        # What the note and the reference open with when nobody typed anything: leaving them
+        # as they are keeps no draft.
+        self.written_note = self.written_reference = ""
+        self.drafts = {"bank_note": "", "bank_reference": ""}
+        try:
+            self.terminal = desk.terminal_of(incident)
+            self.drafts = {name: desk.draft(incident, name) for name in self.drafts}
+        except PROBLEMS:  # records that cannot be read: the note is written without them
+            self.terminal = None
 
     def compose(self) -> ComposeResult:
-        hotline = self.hotline.text(self.app.lang)
+        lang = self.app.lang
+        hotline = self.hotline.text(lang)
         # An incident already with the bank shows the note as it was sent, not a new draft.
         sent = self.incident.escalation if self.incident.status == "escalated" else None
+        self.written_note = (sent.note if sent else
+                             escalation_note(self.incident, lang, hotline, self.terminal))
+        self.written_reference = (sent.reference or "") if sent else ""
         with Vertical(id="escalation", classes="dialog wide tall"):
-            yield Static(Text(t("escalate.title", self.app.lang, hotline=hotline)),
+            yield Static(Text(t("escalate.title", lang, hotline=hotline)),
                          classes="dialog-title")
             if self.lead:
                 yield Static(Text(self.lead), classes="lead")
-            hint = (t("escalate.sent_hint", self.app.lang, at=short_time(sent.at)) if sent
-                    else t("escalate.hint", self.app.lang))
+            hint = (t("escalate.sent_hint", lang, at=short_time(sent.at)) if sent
+                    else t("escalate.hint", lang))
             yield Static(Text(hint), classes="hint")
-            note = sent.note if sent else escalation_note(self.incident, self.app.lang, hotline)
-            yield SafeTextArea(note, id="note", soft_wrap=True, show_line_numbers=False)
-            yield SafeInput(sent.reference or "" if sent else "", id="reference", max_length=60,
-                            placeholder=t("escalate.reference", self.app.lang))
+            yield Static(Text(t("escalate.draft_back" if self.drafts["bank_note"]
+                                else "escalate.write_hint", lang)), id="write-hint",
+                         classes="lead")
+            yield SafeTextArea(self.drafts["bank_note"] or self.written_note, id="note",
+                               soft_wrap=True, show_line_numbers=False, read_only=True)
+            yield SafeInput(self.drafts["bank_reference"] or self.written_reference,
+                            id="reference", max_length=60,
+                            placeholder=t("escalate.reference", lang))
             yield Static(Text(""), id="escalation-message", classes="message")
             yield dialog_buttons(self.app.lang, ("save", "key.save", "^s"),
                                  ("copy", "key.copy_note", "^t"),
@@ -77,6 +99,24 @@ class EscalationDialog(Dialog[Saved | None]):
         note = self.query_one("#note", TextArea)
         note.focus()
         note.move_cursor(note.document.end)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write_note":
+            return self.query_one("#note", TextArea).read_only
+        return True
+
+    def action_write_note(self) -> None:
+        """From reading the note to writing in it, the cursor at its end."""
+        note = self.query_one("#note", TextArea)
+        note.read_only = False
+        note.focus()
+        self.query_one("#write-hint").display = False
+        self.refresh_bindings()
+
+    @on(events.Click, "#note")
+    def _clicked_into_note(self) -> None:
+        if self.query_one("#note", TextArea).read_only:
+            self.action_write_note()
 
     @property
     def note(self) -> str:
@@ -94,6 +134,10 @@ class EscalationDialog(Dialog[Saved | None]):
         saved = run_change(self, lambda: self.desk.escalate(self.recorded_id(), self.note, reference),
                            self.app.lang, say=self._say)
         if saved:
+            try:
+                self.desk.drop_drafts(saved.incident, "bank_note", "bank_reference")
+            except PROBLEMS:
+                pass  # sent and recorded; a draft left behind only comes back once
             self.dismiss(saved)
 
     @on(Button.Pressed, "#copy")
@@ -104,11 +148,32 @@ class EscalationDialog(Dialog[Saved | None]):
     @on(Button.Pressed, "#markdown")
     def action_save_markdown(self) -> None:
         lang = self.app.lang
-        path = run_change(self, lambda: self.desk.save_note_file(self.recorded_id(), self.note,
-                                                                 lang), lang, say=self._say)
+        reference = self.query_one("#reference", Input).value
+        path = run_change(self, lambda: self.desk.save_note_file(
+            self.recorded_id(), self.note, lang, reference), lang, say=self._say)
         if path is not None:
             self._say(t("escalate.file_saved", self.app.lang, path=path))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Back without sending: what was typed is kept as a draft (said so); when it cannot
+        be kept, the dialog stays open with everything as it is."""
+        reference = self.query_one("#reference", Input).value
+        typed = (self.note.strip() != self.written_note.strip()
+                 or reference.strip() != self.written_reference.strip())
+        incident = self.incident
+
+        def keep() -> bool:
+            self.desk.keep_draft(incident, "bank_note",
+                                 self.note if self.note.strip() != self.written_note.strip() else "")
+            self.desk.keep_draft(incident, "bank_reference",
+                                 reference if reference.strip() != self.written_reference.strip()
+                                 else "")
+            return True
+
+        if (typed or any(self.drafts.values())) and not run_change(
+                self, keep, self.app.lang, say=self._say):
+            return
+        if typed:
+            self.app.notify(t("escalate.draft_kept", self.app.lang), timeout=6)
         self.dismiss(None)

@@ -74,7 +74,9 @@ class TroubleshootScreen(Screen[None]):
         Binding("f", "mark('fixed')", "fixed"),
         Binding("n", "mark('not_fixed')", "not fixed"),
         Binding("d", "mark('noted')", "noted"),
-        Binding("s", "mark('skipped')", "skipped"),
+        # Not s: s opens the flow from the main screen and the incident page, and pressed twice
+        # it would skip step 1 before it was read.
+        Binding("k", "mark('skipped')", "skipped"),
         Binding("left", "previous_step", "back a step", key_display="←"),
         Binding("right", "next_step", "next step", key_display="→"),
         Binding("e", "escalate", "escalate"),
@@ -91,6 +93,9 @@ class TroubleshootScreen(Screen[None]):
         self.topic = desk.topic(incident.topic_id, incident.terminal_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
+        # The step just marked while it stays on screen: its "marked before" leaves that out.
+        self.just_marked: str | None = None
+        self.draft_restored = False  # the note field opened with a draft kept from before
 
     @property
     def step(self) -> Step:
@@ -117,6 +122,13 @@ class TroubleshootScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        try:
+            draft = self.desk.draft(self.incident, "flow_note")
+        except PROBLEMS:  # records that cannot be read: the field opens empty
+            draft = ""
+        if draft:
+            self.query_one("#flow-note", Input).value = draft
+            self.draft_restored = True
         self.show()
         self._read_records()
 
@@ -150,7 +162,8 @@ class TroubleshootScreen(Screen[None]):
         card = self.query_one("#flow-step-card", Static)
         card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
         card.set_class(step.contacts_bank, "contact-bank")
-        self.query_one("#flow-marks", Static).update(earlier_marks(incident, step, lang))
+        self.query_one("#flow-marks", Static).update(
+            earlier_marks(incident, step, lang, leave_out_last=self.just_marked == step.id))
         record = self.records.get(step.id)
         self.query_one("#flow-history", Static).update(Text(
             t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
@@ -188,15 +201,35 @@ class TroubleshootScreen(Screen[None]):
 
     @on(Input.Submitted, "#flow-note")
     def _note_done(self) -> None:
-        self.query_one("#mark-noted" if self.step.gathers_info else "#mark-not-fixed").focus()
-
-    def action_mark(self, outcome: str) -> None:
+        """Enter saves the note to the incident on its own, and says so."""
         note_input = self.query_one("#flow-note", Input)
-        saved = self._save(lambda: self.desk.record_attempt(
-            self._recorded_id(), self.step.id, outcome, note_input.value))
+        saved = self._save(lambda: self.desk.add_note(self._recorded_id(), note_input.value))
         if saved is None:
             return
         note_input.value = ""
+        self._drop_note_draft()
+        self.notify(t("flow.note_saved", self.app.lang), timeout=3)
+
+    def _drop_note_draft(self) -> None:
+        """The note kept as a draft was saved: it need not come back."""
+        if self.draft_restored:
+            self.draft_restored = False
+            try:
+                self.desk.drop_drafts(self.incident, "flow_note")
+            except PROBLEMS:
+                pass  # saved with the record; the draft would only come back once
+
+    def action_mark(self, outcome: str) -> None:
+        note_input = self.query_one("#flow-note", Input)
+        marked = self.step
+        saved = self._save(lambda: self.desk.record_attempt(
+            self._recorded_id(), marked.id, outcome, note_input.value))
+        if saved is None:
+            return
+        if note_input.value.strip():
+            self._drop_note_draft()
+        note_input.value = ""
+        self.just_marked = marked.id
         self.notify(t("flow.saved", self.app.lang, outcome=t(f"outcome.{outcome}", self.app.lang)),
                     timeout=2)
         if outcome != "fixed":
@@ -236,11 +269,13 @@ class TroubleshootScreen(Screen[None]):
     def action_previous_step(self) -> None:
         if self.order > 1:
             self.order -= 1
+            self.just_marked = None
             self.show()
 
     def action_next_step(self) -> None:
         if self.order < len(self.topic.steps):
             self.order += 1
+            self.just_marked = None
             self.show()
 
     # The bank
@@ -291,4 +326,13 @@ class TroubleshootScreen(Screen[None]):
         if self.focused is self.query_one("#flow-note"):
             self.query_one("#flow-step").focus()  # escape leaves the note field first
             return
+        note = self.query_one("#flow-note", Input).value
+        if note.strip() or self.draft_restored:
+            # Words typed and not saved are kept for next time; if they cannot be, the flow
+            # stays open with them (the reason said in one line).
+            if run_change(self, lambda: self.desk.keep_draft(self.incident, "flow_note", note)
+                          or True, self.app.lang) is None:
+                return
+            if note.strip():
+                self.notify(t("flow.draft_kept", self.app.lang), timeout=6)
         self.dismiss(None)
