@@ -99,12 +99,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The note for the bank is not saved yet; it is kept as a draft and is back when you open it again (e).",
     },
     "escalate.draft_back": {
-        "zh": "这是上次没保存的草稿。按回车在说明里接着写。",
-        "en": "This is the draft you left unsaved. Press enter to go on writing in the note.",
+        "zh": "这是上次没保存的草稿。按回车接着写。",
+        "en": "Your unsaved draft is back. Enter: go on writing.",
     },
     "escalate.write_hint": {
-        "zh": "按回车在说明里补充你自己的话；Ctrl+S 保存。",
-        "en": "Press enter to add your own words to the note; ctrl+s saves.",
+        "zh": "按回车在说明里补充你自己的话。",
+        "en": "Enter: add your own words to the note.",
     },
     "key.write_note": {"zh": "写说明", "en": "Write"},
     "key.start_troubleshooting": {"zh": "开始排查", "en": "Troubleshoot"},

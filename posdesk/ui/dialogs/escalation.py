@@ -110,6 +110,7 @@ class EscalationDialog(Dialog[Saved | None]):
         note = self.query_one("#note", TextArea)
         note.read_only = False
         note.focus()
+        note.move_cursor(note.document.end)  # where the person's own words go
         self.query_one("#write-hint").display = False
         self.refresh_bindings()
 
@@ -117,6 +118,14 @@ class EscalationDialog(Dialog[Saved | None]):
     def _clicked_into_note(self) -> None:
         if self.query_one("#note", TextArea).read_only:
             self.action_write_note()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste is meant: into the note being read, it starts the writing, at the end."""
+        note = self.query_one("#note", TextArea)
+        if self.focused is note and note.read_only:
+            event.stop()
+            self.action_write_note()
+            note.insert(privacy.strip_control(event.text))
 
     @property
     def note(self) -> str:
