@@ -228,3 +228,22 @@ async def test_enter_in_the_note_field_saves_the_note_and_says_so(desk):
         await pilot.pause()
         incident_id = flow.incident.id
     assert [n.get("text") for n in desk.incident(incident_id).notes] == ["shop wifi was down"]
+
+
+async def test_words_typed_are_kept_as_they_are_typed_so_quitting_loses_none(desk, kb):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        flow = await start_flow(pilot)
+        await pilot.press("tab", *"router light red")
+        await until(pilot, lambda: desk.draft(flow.incident, "flow_note") == "router light red",
+                    what="the flow's note kept while typing")
+        await pilot.press("escape")  # out of the field
+        await _open_note(pilot)
+        await pilot.press("enter", *"engineer at 9")
+        await until(pilot, lambda: desk.draft(flow.incident, "bank_note").endswith("at 9"),
+                    what="the bank note kept while typing")
+        await pilot.press("ctrl+q")  # straight out of the app, no escape first
+    again = Desk(desk.store.home, kb=kb)
+    unrecorded = again.new_incident("fault.network")
+    assert again.draft(unrecorded, "flow_note") == "router light red"
+    assert again.draft(unrecorded, "bank_note").endswith("engineer at 9")

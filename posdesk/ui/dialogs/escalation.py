@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Button, Input, Static, TextArea
 
 from posdesk import privacy
@@ -21,6 +22,11 @@ from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 from posdesk.ui.widgets.safe_fields import SafeInput, SafeTextArea
+
+
+# Typed words are kept as a draft once typing pauses this long (seconds): a quit or a crash in
+# the middle of the call to the bank loses no more than the last moment's typing.
+DRAFT_PAUSE = 0.5
 
 
 class EscalationDialog(Dialog[Saved | None]):
@@ -58,6 +64,7 @@ class EscalationDialog(Dialog[Saved | None]):
         # as they are keeps no draft.
         self.written_note = self.written_reference = ""
         self.drafts = {"bank_note": "", "bank_reference": ""}
+        self._draft_timer: Timer | None = None
         try:
             self.terminal = desk.terminal_of(incident)
             self.drafts = {name: desk.draft(incident, name) for name in self.drafts}
@@ -143,6 +150,8 @@ class EscalationDialog(Dialog[Saved | None]):
         saved = run_change(self, lambda: self.desk.escalate(self.recorded_id(), self.note, reference),
                            self.app.lang, say=self._say)
         if saved:
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
             try:
                 self.desk.drop_drafts(saved.incident, "bank_note", "bank_reference")
             except PROBLEMS:
@@ -163,26 +172,45 @@ class EscalationDialog(Dialog[Saved | None]):
         if path is not None:
             self._say(t("escalate.file_saved", self.app.lang, path=path))
 
+    @on(TextArea.Changed, "#note")
+    @on(Input.Changed, "#reference")
+    def _typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_PAUSE, self._keep_quietly)
+
+    def _keep_quietly(self) -> None:
+        try:
+            self._keep_drafts()
+        except PROBLEMS:
+            pass  # said when the person leaves, and the dialog then stays open
+
+    def _typed_anything(self) -> tuple[bool, bool]:
+        """Whether the note, and the reference, differ from what the dialog opened with."""
+        reference = self.query_one("#reference", Input).value
+        return (self.note.strip() != self.written_note.strip(),
+                reference.strip() != self.written_reference.strip())
+
+    def _keep_drafts(self) -> bool:
+        """Keep what was typed as drafts (or drop them, where nothing is typed now)."""
+        note_typed, reference_typed = self._typed_anything()
+        if not (note_typed or reference_typed or any(self.drafts.values())):
+            return True
+        reference = self.query_one("#reference", Input).value
+        self.desk.keep_draft(self.incident, "bank_note", self.note if note_typed else "")
+        self.desk.keep_draft(self.incident, "bank_reference", reference if reference_typed else "")
+        self.drafts = {"bank_note": self.note if note_typed else "",
+                       "bank_reference": reference if reference_typed else ""}
+        return True
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Back without sending: what was typed is kept as a draft (said so); when it cannot
         be kept, the dialog stays open with everything as it is."""
-        reference = self.query_one("#reference", Input).value
-        typed = (self.note.strip() != self.written_note.strip()
-                 or reference.strip() != self.written_reference.strip())
-        incident = self.incident
-
-        def keep() -> bool:
-            self.desk.keep_draft(incident, "bank_note",
-                                 self.note if self.note.strip() != self.written_note.strip() else "")
-            self.desk.keep_draft(incident, "bank_reference",
-                                 reference if reference.strip() != self.written_reference.strip()
-                                 else "")
-            return True
-
-        if (typed or any(self.drafts.values())) and not run_change(
-                self, keep, self.app.lang, say=self._say):
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if not run_change(self, self._keep_drafts, self.app.lang, say=self._say):
             return
-        if typed:
+        if any(self._typed_anything()):
             self.app.notify(t("escalate.draft_kept", self.app.lang), timeout=6)
         self.dismiss(None)

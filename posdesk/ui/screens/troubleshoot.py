@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Static
 
 from posdesk.desk import Desk, Saved
@@ -17,7 +18,7 @@ from posdesk.i18n import t
 from posdesk.models import Incident, Step, StepRecord
 from posdesk.ui.changes import PROBLEMS, run_change
 from posdesk.ui.dialogs.bank_line import ask_bank_line
-from posdesk.ui.dialogs.escalation import EscalationDialog
+from posdesk.ui.dialogs.escalation import DRAFT_PAUSE, EscalationDialog
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import ButtonRow
@@ -95,7 +96,8 @@ class TroubleshootScreen(Screen[None]):
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
         # The step just marked while it stays on screen: its "marked before" leaves that out.
         self.just_marked: str | None = None
-        self.draft_restored = False  # the note field opened with a draft kept from before
+        self.draft_kept = False  # a draft of the note field is stored (from before, or typed)
+        self._draft_timer: Timer | None = None
 
     @property
     def step(self) -> Step:
@@ -128,7 +130,7 @@ class TroubleshootScreen(Screen[None]):
             draft = ""
         if draft:
             self.query_one("#flow-note", Input).value = draft
-            self.draft_restored = True
+            self.draft_kept = True
         self.show()
         self._read_records()
 
@@ -210,10 +212,29 @@ class TroubleshootScreen(Screen[None]):
         self._drop_note_draft()
         self.notify(t("flow.note_saved", self.app.lang), timeout=3)
 
+    @on(Input.Changed, "#flow-note")
+    def _note_typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_PAUSE, self._keep_note_draft)
+
+    def _keep_note_draft(self) -> None:
+        """Keep the note as typed so far; quietly, as leaving keeps it again and says why not."""
+        note = self.query_one("#flow-note", Input).value
+        if not note.strip() and not self.draft_kept:
+            return
+        try:
+            self.desk.keep_draft(self.incident, "flow_note", note)
+        except PROBLEMS:
+            return
+        self.draft_kept = bool(note.strip())
+
     def _drop_note_draft(self) -> None:
         """The note kept as a draft was saved: it need not come back."""
-        if self.draft_restored:
-            self.draft_restored = False
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.draft_kept:
+            self.draft_kept = False
             try:
                 self.desk.drop_drafts(self.incident, "flow_note")
             except PROBLEMS:
@@ -327,7 +348,9 @@ class TroubleshootScreen(Screen[None]):
             self.query_one("#flow-step").focus()  # escape leaves the note field first
             return
         note = self.query_one("#flow-note", Input).value
-        if note.strip() or self.draft_restored:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if note.strip() or self.draft_kept:
             # Words typed and not saved are kept for next time; if they cannot be, the flow
             # stays open with them (the reason said in one line).
             if run_change(self, lambda: self.desk.keep_draft(self.incident, "flow_note", note)
