@@ -247,3 +247,16 @@ async def test_words_typed_are_kept_as_they_are_typed_so_quitting_loses_none(des
     unrecorded = again.new_incident("fault.network")
     assert again.draft(unrecorded, "flow_note") == "router light red"
     assert again.draft(unrecorded, "bank_note").endswith("engineer at 9")
+
+
+async def test_a_click_into_the_note_starts_the_writing(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start_flow(pilot)
+        dialog = await _open_note(pilot)
+        note = dialog.query_one(TextArea)
+        assert note.read_only
+        await pilot.click("#note")
+        await until(pilot, lambda: not note.read_only, what="the note open for writing")
+        await pilot.press(*"abc")
+        assert note.text.endswith("abc")

@@ -65,11 +65,12 @@ class EscalationDialog(Dialog[Saved | None]):
         self.written_note = self.written_reference = ""
         self.drafts = {"bank_note": "", "bank_reference": ""}
         self._draft_timer: Timer | None = None
+        self.terminal = None
         try:
             self.terminal = desk.terminal_of(incident)
             self.drafts = {name: desk.draft(incident, name) for name in self.drafts}
-        except PROBLEMS:  # records that cannot be read: the note is written without them
-            self.terminal = None
+        except PROBLEMS:
+            pass  # records that cannot be read: the note is written without what they hold
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
