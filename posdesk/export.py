@@ -13,17 +13,22 @@ from posdesk.privacy import csv_cell, json_text
 from posdesk.wording import duration_text, report_facts, short_time, timeline
 
 
-def escalation_markdown(incident: Incident, note: str, lang: str) -> str:
-    """The note as it was sent to the bank, as a Markdown file to keep or forward."""
+def escalation_markdown(incident: Incident, note: str, lang: str, reference: str = "") -> str:
+    """The note for the bank as a file to keep or forward: plain lines that read the same
+    pasted into a chat or an e-mail as in a Markdown viewer (each line ends in two spaces,
+    Markdown's line break, which nobody sees), with when it was sent and the bank's reference
+    (the one typed with it, else the one recorded)."""
     escalation = incident.escalation
-    lines = [f"# {t('note.title', lang)} ({incident.id})", ""]
+    reference = reference.strip() or (escalation.reference if escalation else "") or ""
+    lines = [f"{t('note.title', lang)} ({incident.id})", ""]
     if escalation:
-        lines.append(t("note.escalated", lang, at=short_time(escalation.at)) + "  ")
-        if escalation.reference:
-            lines.append(t("note.reference", lang, reference=escalation.reference) + "  ")
+        lines.append(t("note.escalated", lang, at=short_time(escalation.at)))
+    if reference:
+        lines.append(t("note.reference", lang, reference=reference))
+    if escalation or reference:
         lines.append("")
-    lines += ["```text", note.replace("```", "'''"), "```", ""]
-    return "\n".join(lines)
+    lines += note.splitlines()
+    return "\n".join(f"{line}  " if line.strip() else "" for line in lines) + "\n"
 
 
 def incident_markdown(incident: Incident, lang: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from posdesk.i18n import t
-from posdesk.models import SERIAL_ITEM, Event, Incident, RoutineState, Text
+from posdesk.models import SERIAL_ITEM, Event, Incident, RoutineState, Terminal, Text
 
 
 def short_time(iso: str) -> str:
@@ -18,30 +18,50 @@ def short_time(iso: str) -> str:
         return iso
 
 
-def escalation_note(incident: Incident, lang: str, hotline: str) -> str:
-    """What to tell the bank: the fault, the terminal, when it started and every check tried."""
-    lines = [t("note.title", lang), *summary_lines(incident, lang)]
+def escalation_note(incident: Incident, lang: str, hotline: str,
+                    terminal: Terminal | None = None) -> str:
+    """What to tell the bank: the fault, the terminal (with the merchant and serial numbers
+    the bank asks for, when they are on record), when it started and every check tried."""
+    lines = [t("note.title", lang), *summary_lines(incident, lang, terminal)]
     lines += ["", t("note.hotline", lang, hotline=hotline), "", t("note.own_words", lang), ""]
     return "\n".join(lines)
 
 
-def fact_lines(incident: Incident, lang: str) -> list[str]:
-    """The fault, the terminal, the code on the screen and when it started."""
+def own_words(note: str) -> str:
+    """What the person wrote in a note for the bank: below posdesk's "in our own words" line
+    (in either language), as the rest repeats the record; the whole note when it has no such
+    line (written by hand, or from the command line)."""
+    headings = {t("note.own_words", lang) for lang in ("zh", "en")}
+    lines = note.splitlines()
+    found = [n for n, line in enumerate(lines) if line.strip() in headings]
+    if not found:
+        return note
+    return "\n".join(lines[found[-1] + 1:]).strip("\n")
+
+
+def fact_lines(incident: Incident, lang: str, terminal: Terminal | None = None) -> list[str]:
+    """The fault, the terminal (and, given its record, its merchant and serial numbers), the
+    code on the screen and when it started."""
     lines = [
         t("note.fault", lang, title=incident.topic_title(lang)),
         t("note.terminal", lang, terminal=incident.terminal) if incident.terminal
         else t("note.terminal_unknown", lang),
     ]
+    if terminal is not None and terminal.merchant_no.strip():
+        lines.append(t("note.merchant_no", lang, number=terminal.merchant_no.strip()))
+    if terminal is not None and terminal.serial.strip():
+        lines.append(t("note.serial", lang, serial=terminal.serial.strip()))
     if incident.code:
         lines.append(t("note.code", lang, code=incident.code))
     lines.append(t("note.started", lang, at=short_time(incident.opened_at)))
     return lines
 
 
-def summary_lines(incident: Incident, lang: str) -> list[str]:
+def summary_lines(incident: Incident, lang: str, terminal: Terminal | None = None) -> list[str]:
     """The incident's facts, what a check found when a check opened it, and every step tried,
-    with outcome and time."""
-    lines = [t("note.incident", lang, id=incident.id), *fact_lines(incident, lang)]
+    with outcome and time. An incident not recorded yet has no id to name."""
+    lines = [t("note.incident", lang, id=incident.id)] if incident.id else []
+    lines += fact_lines(incident, lang, terminal)
     opened = incident.events[0]
     if opened.get("note"):  # what was written when it was opened: a report, a check's note
         lines += ["", t("note.opened_note", lang), opened.get("note")]
@@ -119,7 +139,8 @@ def describe_event(event: Event, lang: str) -> tuple[str, str]:
         line = t("event.escalated", lang, hotline=event.get("hotline", ""))
         if event.get("reference"):
             line += " · " + t("event.reference", lang, reference=event.get("reference"))
-        return line, event.get("note", "")
+        # The note repeats the record above it on the timeline: only the person's own words.
+        return line, own_words(event.get("note", ""))
     if kind == "reference":
         return t("event.reference", lang, reference=event.get("reference", "")), ""
     if kind == "resolved":

@@ -13,16 +13,21 @@ from posdesk.desk.guidance import GuidanceDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.desk.history import HistoryReading
-from posdesk.models import (OUTCOMES, STATUSES, Event, Incident, IncidentFilter, IncidentId,
-                            Topic)
+from posdesk.models import (
+    OUTCOMES, STATUSES, Event, Incident, IncidentFilter, IncidentId, Settings, Terminal, Topic,
+)
 from posdesk.store import OPEN_INCIDENTS
 
 INCIDENT_CATEGORIES = ("fault", "security", "transaction")
+# Words typed but not yet saved, kept per incident so that leaving (or a restart) loses none:
+# the note in the guided flow, and the note for the bank with its reference.
+DRAFTS = ("flow_note", "bank_note", "bank_reference")
 
 
 # A check whose findings open an incident on another topic: the steps to take now, which the
 # check itself (photos to compare, a serial to read) is not.
 FOLLOW_UP_TOPICS = {"sec.tamper_inspection": "sec.tamper_found"}
+
 
 class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
     def start_incident(self, topic_id: str, code: str | None = None,
@@ -198,6 +203,58 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
             not incident.resolved, "not_resolved"))
         return Saved(saved, cleaned.masked)
 
+    def terminal_of(self, incident: Incident) -> Terminal | None:
+        """The terminal on record that the incident is about, None when it names none or the
+        terminal has been removed since."""
+        if not incident.terminal_id:
+            return None
+        return next((terminal for terminal in self.terminals()
+                     if terminal.id == incident.terminal_id), None)
+
+    # Drafts: typed words not yet saved, kept in the settings (they are no history).
+
+    def draft(self, incident: Incident, name: str) -> str:
+        """The draft `name` (one of DRAFTS) kept for this incident, "" when there is none."""
+        kept = self.settings().extra.get("drafts")
+        if not isinstance(kept, dict):
+            return ""
+        for key in _draft_keys(incident):
+            text = (kept.get(key) or {}).get(name) if isinstance(kept.get(key), dict) else None
+            if isinstance(text, str) and text.strip():
+                return text
+        return ""
+
+    def keep_draft(self, incident: Incident, name: str, text: str) -> bool:
+        """Keep what was typed (card numbers masked) until it is saved or dropped; empty text
+        drops the draft. Whether a card number was masked."""
+        if name not in DRAFTS:
+            raise ValueError(f"unknown draft {name!r}")
+        cleaned = privacy.clean(text.rstrip())
+
+        def change(settings: Settings) -> None:
+            drafts = settings.extra.get("drafts")
+            drafts = dict(drafts) if isinstance(drafts, dict) else {}
+            for key in _draft_keys(incident):
+                kept = drafts.get(key)
+                kept = dict(kept) if isinstance(kept, dict) else {}
+                kept.pop(name, None)
+                if kept:
+                    drafts[key] = kept
+                else:
+                    drafts.pop(key, None)
+            if cleaned.text.strip():
+                key = _draft_keys(incident)[0]
+                drafts[key] = {**drafts.get(key, {}), name: cleaned.text}
+            settings.extra["drafts"] = drafts
+
+        self.store.change_settings(change)
+        return cleaned.masked
+
+    def drop_drafts(self, incident: Incident, *names: str) -> None:
+        """Forget the drafts `names`: what they held was saved."""
+        for name in names:
+            self.keep_draft(incident, name, "")
+
     def _append(self, incident_id: str,
                 events: list[Event] | Callable[[Incident], list[Event]],
                 allowed: Callable[[Incident], None] | None = None) -> Incident:
@@ -240,6 +297,13 @@ class _Unchanged(Exception):
     def __init__(self, incident: Incident) -> None:
         super().__init__(incident.id)
         self.incident = incident
+
+
+def _draft_keys(incident: Incident) -> list[str]:
+    """Where an incident's drafts are kept: under its id, and before it is recorded under its
+    fault and terminal (a draft left then comes back when that fault is taken up again)."""
+    unrecorded = f"new:{incident.topic_id}:{incident.terminal_id or ''}"
+    return [incident.id, unrecorded] if incident.id else [unrecorded]
 
 
 def _opened(incident: Incident) -> datetime:

@@ -27,13 +27,15 @@ class ReportsDesk(IncidentsDesk):
                 if i.topic_id == topic_id and i.id != excluding]
         return step_records_of(past)
 
-    def save_note_file(self, incident_id: str, note: str, lang: str) -> Path:
-        """Keep the note for the bank as a Markdown file in the data directory's reports folder."""
+    def save_note_file(self, incident_id: str, note: str, lang: str, reference: str = "") -> Path:
+        """Keep the note for the bank as a file in the data directory's reports folder, with
+        the bank's reference (`reference` as typed with the note, else the one recorded)."""
         incident = self.incident(incident_id)
         cleaned = privacy.clean(note.strip())
         if not cleaned.text.strip():
             raise EmptyText("escalation_note")
-        text = escalation_markdown(incident, cleaned.text, lang)
+        text = escalation_markdown(incident, cleaned.text, lang,
+                                   privacy.clean(reference.strip()).text)
         return self.write_report(text, f"{incident.id}-bank-note.md")
 
     def export(self, incidents: list[Incident | IncidentRow], fmt: str, lang: str) -> str:

@@ -89,6 +89,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.reference": {"zh": "银行受理编号：{reference}", "en": "Bank reference: {reference}"},
     "note.escalated": {"zh": "已于 {at} 向银行报修", "en": "Reported to the bank at {at}"},
     # The guided flow
+    # Issue 13: the guided flow, the note for the bank and the timeline
+    "note.merchant_no": {"zh": "商户号：{number}", "en": "Merchant number: {number}"},
+    "note.serial": {"zh": "终端序列号：{serial}", "en": "Serial number: {serial}"},
+    "flow.note_saved": {"zh": "备注已保存到这条记录。", "en": "Note saved to the incident."},
+    "flow.draft_kept": {
+        "zh": "你写的备注还没保存，已留作草稿：再打开这个故障时还在。",
+        "en": "Your note was not saved yet, so it is kept as a draft: it is back when you open this fault again.",
+    },
+    "escalate.draft_kept": {
+        "zh": "报修说明还没保存，已留作草稿：再按 e 打开时还在。",
+        "en": "The note for the bank is not saved yet; it is kept as a draft and is back when you open it again (e).",
+    },
+    "escalate.draft_back": {
+        "zh": "这是上次没保存的草稿。按回车接着写。",
+        "en": "Your unsaved draft is back. Enter: go on writing.",
+    },
+    "escalate.write_hint": {
+        "zh": "按回车在说明里补充你自己的话。",
+        "en": "Enter: add your own words to the note.",
+    },
+    "key.write_note": {"zh": "写说明", "en": "Write"},
     "key.start_troubleshooting": {"zh": "开始排查", "en": "Troubleshoot"},
     "key.code_lookup": {"zh": "查应答码", "en": "Look up a code"},
     "key.today": {"zh": "今天要做", "en": "Due today"},
@@ -114,8 +135,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "flow.continuing": {"zh": "这个故障已有未完成的故障记录 {id}（{at} 开始），接着处理。",
                         "en": "Carrying on with incident {id}, opened {at} for this fault and not finished."},
     "flow.note_placeholder": {
-        "zh": "备注（可不填），例如看到了什么、换了什么",
-        "en": "Note (optional): what you saw, what you changed",
+        "zh": "备注（可不填）：回车保存，或随下一个标记一起保存",
+        "en": "Note (optional): enter saves it, or it goes with your next mark",
     },
     "flow.marked_before": {"zh": "这一步之前的记录：", "en": "Marked before on this step:"},
     "flow.mark_line": {"zh": "{at}  {outcome}", "en": "{at}  {outcome}"},

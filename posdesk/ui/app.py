@@ -116,7 +116,7 @@ class PosdeskApp(App[None]):
 
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)
-        self.notify(t("language.switched", self.lang), timeout=2)
+        self.notify(t("language.switched", self.lang))
         run_change(self, lambda: self.desk.set_language(self.lang), self.lang,
                    failed="language.save_failed")
 

@@ -40,10 +40,10 @@ def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
         if say is not None:
             say(message)
         else:
-            node.notify(message, severity="error", timeout=10)
+            node.notify(message, severity="error")
         return None
     if getattr(result, "masked", 0) or any(privacy.clean(text).masked for text in typed):
-        node.notify(t("privacy.masked", lang), severity="warning", timeout=8)
+        node.notify(t("privacy.masked", lang), severity="warning")
     return result
 
 

@@ -44,7 +44,7 @@ def start_incident(screen: Screen, desk: Desk, topic_id: str, code: str | None =
         incident, carried_on = found
         if carried_on:
             screen.notify(t("flow.continuing", lang, id=incident.id,
-                            at=short_time(incident.opened_at)), timeout=6)
+                            at=short_time(incident.opened_at)))
         troubleshoot(screen, desk, incident, done)
 
     if len(terminals) > 1:

@@ -104,7 +104,7 @@ def test_walk_an_incident_to_escalation_and_read_it_back(terminal, kb, home):
         if number < len(steps):
             terminal.wait_for(f"Step {number} of {len(steps)}")
     terminal.wait_for("Call the bank: 95533")
-    terminal.press("W", "a", "i", "t", "i", "n", "g", "Tab", "R", "E", "F", "7", "C-s")
+    terminal.press("Enter", "W", "a", "i", "t", "i", "n", "g", "Tab", "R", "E", "F", "7", "C-s")
     terminal.wait_for("reference: REF7")
     terminal.press("Escape", "q")
 

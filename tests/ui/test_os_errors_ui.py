@@ -28,7 +28,7 @@ async def test_a_full_disk_during_a_mark_is_told_in_chinese_and_loses_nothing_ty
         await until_marked(pilot, flow, 1)
         incident_id = flow.incident.id
         filler = fill_up(small_disk)
-        await pilot.press("tab", *"顾客在等", "enter")
+        await pilot.press("tab", *"顾客在等", "escape")  # out of the field, to mark with it
         app.clear_notifications()
         await pilot.press("n")
         await until_told(pilot)

@@ -46,5 +46,5 @@ class ExportChoice(ChoiceDialog[str | None]):
         name = f"incidents-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
         path = run_change(self, lambda: self.desk.write_report(text, name), lang)
         if path is not None:
-            self.notify(t("export.saved", lang, path=path), timeout=8)
+            self.notify(t("export.saved", lang, path=path))
         self.dismiss(fmt if path is not None else None)

@@ -126,7 +126,7 @@ class MarkDone(FormDialog[RoutineEntry | None]):
             self._show_next_steps(entry)
         elif entry.incident_id:
             self.notify(t("done.finding_opened", lang, id=entry.incident_id),
-                        severity="warning", timeout=10)
+                        severity="warning")
         elif entry.findings:
             self.notify(t("done.findings_recorded", lang, count=len(entry.findings)),
                         severity="warning")

@@ -122,7 +122,7 @@ class IncidentScreen(Screen[None]):
         path = run_change(self, lambda: self.desk.write_report(text, f"{self.incident.id}.md"),
                           self.app.lang)
         if path is not None:
-            self.notify(t("export.saved", self.app.lang, path=path), timeout=8)
+            self.notify(t("export.saved", self.app.lang, path=path))
 
     def action_back(self) -> None:
         self.dismiss(None)

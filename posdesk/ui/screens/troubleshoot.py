@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Static
 
 from posdesk.desk import Desk, Saved
@@ -17,7 +18,7 @@ from posdesk.i18n import t
 from posdesk.models import Incident, Step, StepRecord
 from posdesk.ui.changes import PROBLEMS, run_change
 from posdesk.ui.dialogs.bank_line import ask_bank_line
-from posdesk.ui.dialogs.escalation import EscalationDialog
+from posdesk.ui.dialogs.escalation import DRAFT_PAUSE, EscalationDialog
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import ButtonRow
@@ -74,7 +75,9 @@ class TroubleshootScreen(Screen[None]):
         Binding("f", "mark('fixed')", "fixed"),
         Binding("n", "mark('not_fixed')", "not fixed"),
         Binding("d", "mark('noted')", "noted"),
-        Binding("s", "mark('skipped')", "skipped"),
+        # Not s: s opens the flow from the main screen and the incident page, and pressed twice
+        # it would skip step 1 before it was read.
+        Binding("k", "mark('skipped')", "skipped"),
         Binding("left", "previous_step", "back a step", key_display="←"),
         Binding("right", "next_step", "next step", key_display="→"),
         Binding("e", "escalate", "escalate"),
@@ -91,6 +94,10 @@ class TroubleshootScreen(Screen[None]):
         self.topic = desk.topic(incident.topic_id, incident.terminal_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
+        # The step just marked while it stays on screen: its "marked before" leaves that out.
+        self.just_marked: str | None = None
+        self.draft_kept = False  # a draft of the note field is stored (from before, or typed)
+        self._draft_timer: Timer | None = None
 
     @property
     def step(self) -> Step:
@@ -118,6 +125,13 @@ class TroubleshootScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._reword, init=False)
+        try:
+            draft = self.desk.draft(self.incident, "flow_note")
+        except PROBLEMS:  # records that cannot be read: the field opens empty
+            draft = ""
+        if draft:
+            self.query_one("#flow-note", Input).value = draft
+            self.draft_kept = True
         self.show()
         self._read_records()
 
@@ -162,7 +176,8 @@ class TroubleshootScreen(Screen[None]):
         card = self.query_one("#flow-step-card", Static)
         card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
         card.set_class(step.contacts_bank, "contact-bank")
-        self.query_one("#flow-marks", Static).update(earlier_marks(incident, step, lang))
+        self.query_one("#flow-marks", Static).update(
+            earlier_marks(incident, step, lang, leave_out_last=self.just_marked == step.id))
         record = self.records.get(step.id)
         self.query_one("#flow-history", Static).update(Text(
             t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
@@ -200,15 +215,54 @@ class TroubleshootScreen(Screen[None]):
 
     @on(Input.Submitted, "#flow-note")
     def _note_done(self) -> None:
-        self.query_one("#mark-noted" if self.step.gathers_info else "#mark-not-fixed").focus()
-
-    def action_mark(self, outcome: str) -> None:
+        """Enter saves the note to the incident on its own, and says so."""
         note_input = self.query_one("#flow-note", Input)
-        saved = self._save(lambda: self.desk.record_attempt(
-            self._recorded_id(), self.step.id, outcome, note_input.value))
+        saved = self._save(lambda: self.desk.add_note(self._recorded_id(), note_input.value))
         if saved is None:
             return
         note_input.value = ""
+        self._drop_note_draft()
+        self.notify(t("flow.note_saved", self.app.lang), timeout=3)
+
+    @on(Input.Changed, "#flow-note")
+    def _note_typed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_PAUSE, self._keep_note_draft)
+
+    def _keep_note_draft(self) -> None:
+        """Keep the note as typed so far; quietly, as leaving keeps it again and says why not."""
+        note = self.query_one("#flow-note", Input).value
+        if not note.strip() and not self.draft_kept:
+            return
+        try:
+            self.desk.keep_draft(self.incident, "flow_note", note)
+        except PROBLEMS:
+            return
+        self.draft_kept = bool(note.strip())
+
+    def _drop_note_draft(self) -> None:
+        """The note kept as a draft was saved: it need not come back."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.draft_kept:
+            self.draft_kept = False
+            try:
+                self.desk.drop_drafts(self.incident, "flow_note")
+            except PROBLEMS:
+                pass  # saved with the record; the draft would only come back once
+
+    def action_mark(self, outcome: str) -> None:
+        note_input = self.query_one("#flow-note", Input)
+        marked = self.step
+        saved = self._save(lambda: self.desk.record_attempt(
+            self._recorded_id(), marked.id, outcome, note_input.value))
+        if saved is None:
+            return
+        if note_input.value.strip():
+            self._drop_note_draft()
+        note_input.value = ""
+        self.just_marked = marked.id
         self.notify(t("flow.saved", self.app.lang, outcome=t(f"outcome.{outcome}", self.app.lang)),
                     timeout=2)
         if outcome != "fixed":
@@ -248,11 +302,13 @@ class TroubleshootScreen(Screen[None]):
     def action_previous_step(self) -> None:
         if self.order > 1:
             self.order -= 1
+            self.just_marked = None
             self.show()
 
     def action_next_step(self) -> None:
         if self.order < len(self.topic.steps):
             self.order += 1
+            self.just_marked = None
             self.show()
 
     # The bank
@@ -303,4 +359,15 @@ class TroubleshootScreen(Screen[None]):
         if self.focused is self.query_one("#flow-note"):
             self.query_one("#flow-step").focus()  # escape leaves the note field first
             return
+        note = self.query_one("#flow-note", Input).value
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if note.strip() or self.draft_kept:
+            # Words typed and not saved are kept for next time; if they cannot be, the flow
+            # stays open with them (the reason said in one line).
+            if run_change(self, lambda: self.desk.keep_draft(self.incident, "flow_note", note)
+                          or True, self.app.lang) is None:
+                return
+            if note.strip():
+                self.notify(t("flow.draft_kept", self.app.lang), timeout=6)
         self.dismiss(None)

@@ -26,9 +26,12 @@ def flow_status(incident: Incident, step: Step, lang: str) -> Text:
     return Text("")
 
 
-def earlier_marks(incident: Incident, step: Step, lang: str) -> Text:
-    """The marks this step already has, with their notes shown as typed."""
+def earlier_marks(incident: Incident, step: Step, lang: str, leave_out_last: bool = False) -> Text:
+    """The marks this step already has, with their notes shown as typed; with
+    `leave_out_last`, not the latest (the mark just made, still on screen)."""
     marks = incident.marks_for(step.id)
+    if leave_out_last:
+        marks = marks[:-1]
     if not marks:
         return Text("")
     text = Text(t("flow.marked_before", lang) + "\n", style="dim")
