@@ -274,7 +274,7 @@ class MainScreen(Screen[None]):
 
         def reported(incident: Incident | None) -> None:
             if incident is not None:
-                self.notify(t("suspicious.saved", self.app.lang, id=incident.id), timeout=8)
+                self.notify(t("suspicious.saved", self.app.lang, id=incident.id))
                 self._incidents_changed()
 
         self.app.push_screen(TextPrompt(t("suspicious.prompt", self.app.lang),

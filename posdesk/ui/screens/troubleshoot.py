@@ -222,7 +222,7 @@ class TroubleshootScreen(Screen[None]):
             return
         note_input.value = ""
         self._drop_note_draft()
-        self.notify(t("flow.note_saved", self.app.lang), timeout=3)
+        self.notify(t("flow.note_saved", self.app.lang))
 
     @on(Input.Changed, "#flow-note")
     def _note_typed(self) -> None:
@@ -263,8 +263,7 @@ class TroubleshootScreen(Screen[None]):
             self._drop_note_draft()
         note_input.value = ""
         self.just_marked = marked.id
-        self.notify(t("flow.saved", self.app.lang, outcome=t(f"outcome.{outcome}", self.app.lang)),
-                    timeout=2)
+        self.notify(t("flow.saved", self.app.lang, outcome=t(f"outcome.{outcome}", self.app.lang)))
         if outcome != "fixed":
             if self._every_check_tried():
                 self.order = len(self.topic.steps)
@@ -369,5 +368,5 @@ class TroubleshootScreen(Screen[None]):
                           or True, self.app.lang) is None:
                 return
             if note.strip():
-                self.notify(t("flow.draft_kept", self.app.lang), timeout=6)
+                self.notify(t("flow.draft_kept", self.app.lang))
         self.dismiss(None)
