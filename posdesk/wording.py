@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from posdesk.i18n import t
-from posdesk.models import SERIAL_ITEM, Event, Incident, RoutineState, Terminal, Text
+from posdesk.models import (SERIAL_ITEM, Event, Incident, RoutineState, Terminal, Text,
+                            category_of)
 
 
 def short_time(iso: str) -> str:
@@ -19,10 +20,14 @@ def short_time(iso: str) -> str:
 
 
 def escalation_note(incident: Incident, lang: str, hotline: str,
-                    terminal: Terminal | None = None) -> str:
-    """What to tell the bank: the fault, the terminal (with the merchant and serial numbers
-    the bank asks for, when they are on record), when it started and every check tried."""
-    lines = [t("note.title", lang), *summary_lines(incident, lang, terminal)]
+                    terminal: Terminal | None = None, shop: str = "") -> str:
+    """What to tell the bank: the shop, the fault, the terminal (with the merchant and serial
+    numbers the bank asks for, when they are on record), when it started and every check
+    tried."""
+    lines = [t("note.title", lang)]
+    if shop.strip():
+        lines.append(t("note.shop", lang, shop=shop.strip()))
+    lines += summary_lines(incident, lang, terminal)
     lines += ["", t("note.hotline", lang, hotline=hotline), "", t("note.own_words", lang), ""]
     return "\n".join(lines)
 
@@ -39,11 +44,18 @@ def own_words(note: str) -> str:
     return "\n".join(lines[found[-1] + 1:]).strip("\n")
 
 
+def incident_kind(topic_id: str) -> str:
+    """What an incident was about, as its first line names it: a fault, a security check's
+    finding or a suspicious event."""
+    category = category_of(topic_id)
+    return category if category in ("security", "transaction") else "fault"
+
+
 def fact_lines(incident: Incident, lang: str, terminal: Terminal | None = None) -> list[str]:
     """The fault, the terminal (and, given its record, its merchant and serial numbers), the
     code on the screen and when it started."""
     lines = [
-        t("note.fault", lang, title=incident.topic_title(lang)),
+        t(f"kind.{incident_kind(incident.topic_id)}", lang, title=incident.topic_title(lang)),
         t("note.terminal", lang, terminal=incident.terminal) if incident.terminal
         else t("note.terminal_unknown", lang),
     ]

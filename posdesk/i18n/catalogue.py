@@ -72,8 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "resolution.bank": {"zh": "银行处理解决", "en": "fixed by the bank"},
     "note.title": {"zh": "POS 终端故障报修说明", "en": "POS terminal fault: note for the bank"},
     "note.incident": {"zh": "记录编号：{id}", "en": "Incident: {id}"},
-    "note.fault": {"zh": "故障：{title}", "en": "Fault: {title}"},
     "note.terminal": {"zh": "终端：{terminal}", "en": "Terminal: {terminal}"},
+    "note.shop": {"zh": "店名：{shop}", "en": "Shop: {shop}"},
     "note.terminal_unknown": {"zh": "终端：未记录", "en": "Terminal: not recorded"},
     "note.code": {"zh": "屏幕上的应答码：{code}", "en": "Response code on the screen: {code}"},
     "note.started": {"zh": "开始时间：{at}", "en": "Started: {at}"},
@@ -384,8 +384,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # Routines
     # Issue 13: first run, routines intro, tamper next steps, small windows
     "set_up.title": {"zh": "欢迎使用 posdesk：先登记店铺和终端", "en": "Welcome to posdesk: your shop and terminal"},
-    "set_up.intro": {"zh": "打电话报修时，银行会问店名、终端、商户号和序列号。现在填好，报修说明里就都有了。每一项都可以不填，以后在设置里（按 ,）还能重新设置。",
-                     "en": "When you call the bank about a fault, it asks for the shop, the terminal, the merchant number and the serial number. Fill them in now and the note for the bank has them. Every part can be left out; settings (press ,) offers this again."},
+    "set_up.intro": {"zh": "打电话报修时，银行会问店名、终端、商户号和序列号。现在填好，报修说明里就都有了。每一项都可以不填，以后按逗号键打开设置，还能重新设置。",
+                     "en": "When you call the bank about a fault, it asks for the shop, the terminal, the merchant number and the serial number. Fill them in now and the note for the bank has them. Every part can be left out; settings (the comma key) offers this again."},
     "set_up.shop": {"zh": "店名", "en": "Shop name"},
     "set_up.next_terminal": {"zh": "下一步：登记终端（型号、银行、商户号、序列号）。", "en": "Next: the terminal (model, bank, merchant number, serial number)."},
     "key.next": {"zh": "下一步", "en": "Next"},

@@ -9,7 +9,7 @@ import re
 from typing import Protocol
 
 from posdesk.models import (
-    ACTION_CLASSES, CATEGORIES, LANGUAGES, PLACEHOLDERS, STEP_KINDS, Checklist, Reference,
+    ACTION_CLASSES, CATEGORIES, ID_PREFIXES, LANGUAGES, PLACEHOLDERS, STEP_KINDS, Checklist, Reference,
     ResponseCode, ServiceLine, Text, Topic, placeholders_in,
 )
 
@@ -55,6 +55,9 @@ def problems(base: Base) -> list[str]:
             found.append(f"{topic.id} and {keepers[topic.keeps]} both keep {topic.keeps}")
         elif topic.keeps is not None:
             keepers[topic.keeps] = topic.id
+        if not topic.id.startswith(ID_PREFIXES.get(topic.category, "?")):
+            found.append(f"{topic.id} does not begin with its category's prefix "
+                         f"{ID_PREFIXES.get(topic.category)!r}")
         for item_id in (topic.id, *(s.id for s in topic.steps)):
             if item_id in seen:
                 found.append(f"id {item_id} is used twice")

@@ -9,9 +9,9 @@ from posdesk.models.events import (
     CHECK_OUTCOMES, EVENT_FIELDS, OUTCOMES, OUTCOMES_OF_KIND, RESOLUTIONS, Event,
 )
 from posdesk.models.guidance import (
-    ACTION_CLASSES, CATEGORIES, CHINESE_WIDE, PLACEHOLDERS, STEP_KINDS, Checklist, ChecklistItem,
-    Reference, ResponseCode, SearchHit, ServiceLine, Step, Topic, bank_key, fill, folded,
-    placeholders_in,
+    ACTION_CLASSES, CATEGORIES, CHINESE_WIDE, ID_PREFIXES, PLACEHOLDERS, STEP_KINDS, Checklist,
+    ChecklistItem, Reference, ResponseCode, SearchHit, ServiceLine, Step, Topic, bank_key,
+    category_of, fill, folded, placeholders_in,
 )
 from posdesk.models.ids import TERMINAL_ID, IncidentId, is_terminal_id
 from posdesk.models.incidents import STATUSES, Attempt, Escalation, Incident, IncidentFilter
@@ -21,11 +21,12 @@ from posdesk.models.routines import SERIAL_ITEM, RoutineEntry, RoutineState, Ter
 from posdesk.models.settings import Settings
 
 __all__ = [
-    "ACTION_CLASSES", "CATEGORIES", "CHECK_OUTCOMES", "CHINESE_WIDE", "EVENT_FIELDS",
+    "ACTION_CLASSES", "CATEGORIES", "CHECK_OUTCOMES", "CHINESE_WIDE", "EVENT_FIELDS", "ID_PREFIXES",
     "LANGUAGES", "OUTCOMES", "OUTCOMES_OF_KIND", "PLACEHOLDERS", "PROBLEMS", "RESOLUTIONS",
     "SERIAL_ITEM", "STATUSES", "STEP_KINDS", "TERMINAL_ID", "Attempt", "BadRecord", "Checklist",
     "ChecklistItem", "Escalation", "Event", "Incident", "IncidentFilter", "IncidentId",
     "Insights", "Reference", "ResponseCode", "RoutineEntry", "RoutineState", "SearchHit",
     "ServiceLine", "Settings", "Step", "StepRecord", "Terminal", "Text", "Topic", "bank_key",
+    "category_of",
     "fill", "folded", "is_terminal_id", "placeholders_in",
 ]

@@ -12,6 +12,16 @@ from posdesk.models.events import CHECK_OUTCOMES, OUTCOMES_OF_KIND
 from posdesk.models.records import Text
 
 CATEGORIES = ("fault", "maintenance", "security", "transaction")
+# A topic's id begins with its category's prefix (the base's check holds it to that), so a
+# record that keeps only the id still knows what kind of problem it was about.
+ID_PREFIXES = {"fault": "fault.", "maintenance": "maint.", "security": "sec.",
+               "transaction": "tx."}
+
+
+def category_of(topic_id: str) -> str | None:
+    """The category a topic id names by its prefix; None for an id of no known category."""
+    return next((category for category, prefix in ID_PREFIXES.items()
+                 if topic_id.startswith(prefix)), None)
 # "check": something to try, asked "fixed?" in a flow; "info": something to find out or to
 # know, only noted; "contact_bank": a fault's last step.
 STEP_KINDS = ("check", "info", "contact_bank")

@@ -199,6 +199,46 @@ async def bank_note(pilot) -> None:
     await still(pilot)
 
 
+async def set_up(pilot) -> None:
+    """The first-run set-up, as settings offer it again: why, and the shop's name."""
+    await main_screen(pilot)
+    await pilot.press("comma")
+    await until_screen(pilot, having="#settings-set-up")
+    await pilot.press("shift+tab", "enter")  # from the first field up to "Set up again"
+    await until_screen(pilot, having="#set-up-shop")
+    await still(pilot)
+
+
+async def _checklist(pilot, serial_seen: str) -> None:
+    """The tamper inspection's checklist, every box ticked and the serial read off the back."""
+    await main_screen(pilot)
+    await pilot.press("3")
+    await until_tab(pilot, "security")
+    await pilot.app.default_screen.open_guidance(TAMPER)
+    await settle(pilot)
+    await pilot.press("d")
+    dialog = await until_screen(pilot, having="#serial-seen")
+    for box in dialog.query("ItemBox"):
+        box.value = True
+    dialog.query_one("#serial-seen", Input).value = serial_seen
+    dialog.query_one("#done-who", Input).focus()
+    await pilot.press(*"Wang")
+
+
+async def checklist(pilot) -> None:
+    """A checklist being filled in: boxes that read ticked, labels that stay over the fields."""
+    await _checklist(pilot, "SN-100")
+    await still(pilot)
+
+
+async def tamper_steps(pilot) -> None:
+    """The inspection found a serial number that is not the one on record: what to do now."""
+    await _checklist(pilot, "SN-999")
+    await pilot.press("ctrl+s")
+    await until_screen(pilot, having="#tamper-ok")
+    await still(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "fault": guidance_tab("1", "fault"),
     "maintenance": guidance_tab("2", "maintenance"),
@@ -210,4 +250,7 @@ SCENES: dict[str, Scene] = {
     "inspection": inspection,
     "troubleshoot": flow,
     "escalation": bank_note,
+    "set_up": set_up,
+    "checklist": checklist,
+    "tamper_steps": tamper_steps,
 }

@@ -260,3 +260,36 @@ async def test_a_click_into_the_note_starts_the_writing(desk):
         await until(pilot, lambda: not note.read_only, what="the note open for writing")
         await pilot.press(*"abc")
         assert note.text.endswith("abc")
+
+
+async def test_the_note_for_the_bank_names_the_shop_the_set_up_asked_for(desk):
+    """The set-up says the note will carry the shop's name: it must."""
+    _counter(desk)
+    desk.set_shop_name("张记便利店 Zhang's")
+    for lang in ("en", "zh"):
+        app = PosdeskApp(desk, lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_flow(pilot)
+            dialog = await _open_note(pilot)
+            note = dialog.query_one(TextArea).text
+        assert "张记便利店 Zhang's" in note, note
+
+
+async def test_an_incident_page_names_a_finding_as_a_finding_not_a_fault(desk):
+    terminal = desk.save_terminal(name="Front", serial="SN-1")
+    checked = {item.id: True for item in desk.kb.checklist("sec.tamper_inspection").items}
+    entry = desk.mark_done("sec.tamper_inspection", "Li", terminal_id=terminal.id,
+                           checked=checked, serial_seen="SN-9")
+    suspicious = desk.start_incident("tx.cash_out", note="asked for cash back")
+    for incident_id, zh, en in ((entry.incident_id, "安全检查发现：", "Security finding: "),
+                                (suspicious.id, "可疑情况：", "Suspicious event: ")):
+        for lang, named in (("zh", zh), ("en", en)):
+            app = PosdeskApp(desk, lang)
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                app.push_screen(IncidentScreen(desk, desk.incident(incident_id)))
+                await until(pilot, lambda: isinstance(app.screen, IncidentScreen),
+                            what="the incident page")
+                await settle(pilot)
+                shown = screen_text(app)
+            assert named in shown and "Fault:" not in shown and "故障：" not in shown, shown

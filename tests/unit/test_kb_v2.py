@@ -259,3 +259,12 @@ def test_the_tamper_finding_ends_with_the_bank_as_a_fault_does(tmp_path, data, k
 
     problems = _altered(tmp_path, data, drop_ticket)
     assert "sec.tamper_found.contact_bank does not ask for the bank's ticket number in zh" in problems
+
+
+def test_a_topic_id_without_its_categorys_prefix_is_a_problem(tmp_path, data):
+    """Incidents keep only the topic's id: its prefix is what still says what kind it was."""
+    def misname(copy: dict) -> None:
+        _doc(copy, "topics", "id", "tx.cash_out")["category"] = "security"
+
+    problems = _altered(tmp_path, data, misname)
+    assert "tx.cash_out does not begin with its category's prefix 'sec.'" in problems

@@ -14,6 +14,7 @@ from posdesk.models import Topic
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
+from posdesk.ui.widgets.topic_view import wrappable
 
 
 class TamperSteps(Dialog[None]):
@@ -31,8 +32,9 @@ class TamperSteps(Dialog[None]):
         with VerticalScroll(classes="dialog wide tall"):
             yield Static(Text(t("tamper.title", lang)), classes="dialog-title")
             for number, step in enumerate(self.topic.steps, start=1):
-                yield Static(Text(f"{number}. {step.title(lang)}", style="bold"), classes="lead")
-                yield Static(Text(step.how(lang)))
+                yield Static(Text(f"{number}. {wrappable(step.title(lang), lang)}", style="bold"),
+                             classes="lead")
+                yield Static(Text(wrappable(step.how(lang), lang)))
             yield Static(Text(t("tamper.opened", lang, id=self.incident_id)), classes="label hint")
             yield dialog_buttons(lang, ("tamper-ok", "key.understood", "enter"))
         yield KeyBar()

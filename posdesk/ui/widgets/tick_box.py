@@ -12,6 +12,6 @@ class TickBox(Checkbox):
 
     @property
     def _button(self) -> Content:
-        if self.value:
-            return Content.styled("[x]", "bold")
-        return Content("[ ]")
+        if self.value:  # a space after it, so the box never runs into its words
+            return Content.styled("[x]", "bold") + Content(" ")
+        return Content("[ ] ")
