@@ -35,12 +35,13 @@ class PosdeskApp(App[None]):
     """Holds what every screen shares: the desk, the language, and the keys of every screen
     (quit, the cheat sheet, the command palette). The tabs are the main screen's."""
 
-    # Notices come down from the top right, over the title rather than over the buttons of a
-    # dialog, which sit at its foot (and over the key bar's line above them).
+    # Notices come down from the top right, under the tab bar (so every tab stays readable) and
+    # over a dialog's title rather than over its buttons, which sit at its foot.
     CSS = """
     ToastRack {
         dock: top;
         align: right top;
+        margin-top: 1;
         margin-bottom: 0;
     }
     Toast {

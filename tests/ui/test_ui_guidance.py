@@ -102,7 +102,7 @@ async def test_question_mark_opens_the_cheat_sheet_and_escape_closes_it(app):
         await until_screen(pilot, HelpScreen)
         assert isinstance(app.screen, HelpScreen)
         sheet = screen_text(app)
-        for word in ("Quit", "Find", "Tabs", "1-5", "^p", "escape"):
+        for word in ("Quit", "Find", "Tabs", "1-5", "^p", "esc"):
             assert word in sheet, word
         await pilot.press("escape")
         await until_closed(pilot, HelpScreen)
