@@ -19,10 +19,14 @@ def short_time(iso: str) -> str:
 
 
 def escalation_note(incident: Incident, lang: str, hotline: str,
-                    terminal: Terminal | None = None) -> str:
-    """What to tell the bank: the fault, the terminal (with the merchant and serial numbers
-    the bank asks for, when they are on record), when it started and every check tried."""
-    lines = [t("note.title", lang), *summary_lines(incident, lang, terminal)]
+                    terminal: Terminal | None = None, shop: str = "") -> str:
+    """What to tell the bank: the shop (when its name is on record), the fault, the terminal
+    (with the merchant and serial numbers the bank asks for, when they are on record), when it
+    started and every check tried."""
+    lines = [t("note.title", lang)]
+    if shop.strip():
+        lines.append(t("note.shop", lang, shop=shop.strip()))
+    lines += summary_lines(incident, lang, terminal)
     lines += ["", t("note.hotline", lang, hotline=hotline), "", t("note.own_words", lang), ""]
     return "\n".join(lines)
 

@@ -73,6 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.title": {"zh": "POS 终端故障报修说明", "en": "POS terminal fault: note for the bank"},
     "note.incident": {"zh": "记录编号：{id}", "en": "Incident: {id}"},
     "note.fault": {"zh": "故障：{title}", "en": "Fault: {title}"},
+    "note.shop": {"zh": "店名：{shop}", "en": "Shop: {shop}"},
     "note.terminal": {"zh": "终端：{terminal}", "en": "Terminal: {terminal}"},
     "note.terminal_unknown": {"zh": "终端：未记录", "en": "Terminal: not recorded"},
     "note.code": {"zh": "屏幕上的应答码：{code}", "en": "Response code on the screen: {code}"},

@@ -64,8 +64,10 @@ class EscalationDialog(FormDialog[Saved | None]):
         self.drafts = {"bank_note": "", "bank_reference": ""}
         self._draft_timer: Timer | None = None
         self.terminal = None
+        self.shop = ""
         try:
             self.terminal = desk.terminal_of(incident)
+            self.shop = desk.settings().shop
             self.drafts = {name: desk.draft(incident, name) for name in self.drafts}
         except PROBLEMS:
             pass  # records that cannot be read: the note is written without what they hold
@@ -76,7 +78,8 @@ class EscalationDialog(FormDialog[Saved | None]):
         # An incident already with the bank shows the note as it was sent, not a new draft.
         sent = self.incident.escalation if self.incident.status == "escalated" else None
         self.written_note = (sent.note if sent else
-                             escalation_note(self.incident, lang, hotline, self.terminal))
+                             escalation_note(self.incident, lang, hotline, self.terminal,
+                                             self.shop))
         self.written_reference = (sent.reference or "") if sent else ""
         with Vertical(id="escalation", classes="dialog wide tall"):
             yield Static(Text(t("escalate.title", lang, hotline=hotline)),
