@@ -12,7 +12,13 @@ from posdesk.ui.dialogs.escalation import EscalationDialog
 SIZE = (80, 24)
 
 
-async def test_leaving_the_bank_note_untouched_keeps_the_other_windows_newer_draft(desk, kb):
+NEWER = "engineer comes at 9, bring a spare"
+
+
+async def _bank_note_left(desk, kb, *typed: str) -> Desk:
+    """The note for the bank opened on a kept draft; meanwhile another window keeps a newer
+    one; here `typed` is typed (after tab, into the reference) and the dialog left with esc.
+    The other window's desk, to read the drafts with."""
     unrecorded = desk.new_incident("fault.network")
     desk.keep_draft(unrecorded, "bank_note", "engineer comes at 9")
     other_window = Desk(desk.store.home, kb=kb)
@@ -21,31 +27,26 @@ async def test_leaving_the_bank_note_untouched_keeps_the_other_windows_newer_dra
         await past_today(pilot)
         flow = await start_flow(pilot)
         await pilot.press("e")
-        await until_screen(pilot, EscalationDialog)  # shows the draft
+        dialog = await until_screen(pilot, EscalationDialog)  # shows the draft
         await settle(pilot)
-        other_window.keep_draft(unrecorded, "bank_note", "engineer comes at 9, bring a spare")
-        await pilot.press("escape")  # read, nothing typed
+        other_window.keep_draft(unrecorded, "bank_note", NEWER)
+        if typed:
+            dialog.query_one("#reference").focus()
+        await pilot.press(*typed, "escape")
         await until(pilot, lambda: app.screen is flow, what="back in the flow")
-    assert other_window.draft(unrecorded, "bank_note") == "engineer comes at 9, bring a spare"
+    return other_window
+
+
+async def test_leaving_the_bank_note_untouched_keeps_the_other_windows_newer_draft(desk, kb):
+    other_window = await _bank_note_left(desk, kb)  # read, nothing typed
+    assert other_window.draft(desk.new_incident("fault.network"), "bank_note") == NEWER
 
 
 async def test_a_reference_typed_keeps_the_other_windows_newer_note(desk, kb):
+    other_window = await _bank_note_left(desk, kb, *"CCB-7")
     unrecorded = desk.new_incident("fault.network")
-    desk.keep_draft(unrecorded, "bank_note", "engineer comes at 9")
-    other_window = Desk(desk.store.home, kb=kb)
-    app = PosdeskApp(desk, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        await past_today(pilot)
-        flow = await start_flow(pilot)
-        await pilot.press("e")
-        dialog = await until_screen(pilot, EscalationDialog)
-        await settle(pilot)
-        other_window.keep_draft(unrecorded, "bank_note", "engineer comes at 9, bring a spare")
-        dialog.query_one("#reference").focus()
-        await pilot.press(*"CCB-7", "escape")
-        await until(pilot, lambda: app.screen is flow, what="back in the flow")
     assert other_window.draft(unrecorded, "bank_reference") == "CCB-7"
-    assert other_window.draft(unrecorded, "bank_note") == "engineer comes at 9, bring a spare"
+    assert other_window.draft(unrecorded, "bank_note") == NEWER
 
 
 async def test_leaving_the_flow_untouched_keeps_the_other_windows_newer_note(desk, kb):
