@@ -21,9 +21,9 @@ def short_time(iso: str) -> str:
 
 def escalation_note(incident: Incident, lang: str, hotline: str,
                     terminal: Terminal | None = None, shop: str = "") -> str:
-    """What to tell the bank: the shop, the fault, the terminal (with the merchant and serial
-    numbers the bank asks for, when they are on record), when it started and every check
-    tried."""
+    """What to tell the bank: the shop (when its name is on record), the fault, the terminal
+    (with the merchant and serial numbers the bank asks for, when they are on record), when it
+    started and every check tried."""
     lines = [t("note.title", lang)]
     if shop.strip():
         lines.append(t("note.shop", lang, shop=shop.strip()))

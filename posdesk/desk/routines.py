@@ -80,11 +80,14 @@ class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
 
         An entry dated more than FUTURE_MARGIN after now was made with the clock ahead: it is
         not the last time the routine was done (it would silence the routine until that date),
-        and while nothing has been written for the routine after it, the state names it."""
+        and while nothing has been written for the routine after it, the state names it. So is
+        a day routines began that lies beyond it: counting from it would do the same."""
         now = self._clock()
         zone, today = now.tzinfo, now.date()
         settings = self.settings()  # read once, not once a routine
         since = date.fromisoformat(settings.routines_from) if settings.routines_from else None
+        if since is not None and since > (now + FUTURE_MARGIN).date():
+            since = None  # set up under a clock that was ahead: every routine is due now
         terminals = self.terminals()
         by_routine: dict[str, list[RoutineEntry]] = {}
         for entry in self._routine_entries():

@@ -190,15 +190,17 @@ class EscalationDialog(FormDialog[Saved | None]):
                 reference.strip() != self.written_reference.strip())
 
     def _keep_drafts(self) -> bool:
-        """Keep what was typed as drafts (or drop them, where nothing is typed now)."""
+        """Keep what was typed as drafts (or drop them, where nothing is typed now). A draft
+        as it was read, or last kept, is not written again: another window on the same
+        records may have kept a newer one since."""
         note_typed, reference_typed = self._typed_anything()
-        if not (note_typed or reference_typed or any(self.drafts.values())):
-            return True
         reference = self.query_one("#reference", Input).value
-        self.desk.keep_draft(self.incident, "bank_note", self.note if note_typed else "")
-        self.desk.keep_draft(self.incident, "bank_reference", reference if reference_typed else "")
-        self.drafts = {"bank_note": self.note if note_typed else "",
-                       "bank_reference": reference if reference_typed else ""}
+        wanted = {"bank_note": self.note if note_typed else "",
+                  "bank_reference": reference if reference_typed else ""}
+        for name, text in wanted.items():
+            if text.rstrip() != self.drafts[name].rstrip():
+                self.desk.keep_draft(self.incident, name, text)
+                self.drafts[name] = text
         return True
 
     def action_cancel(self) -> None:

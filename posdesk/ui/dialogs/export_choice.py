@@ -42,7 +42,12 @@ class ExportChoice(ChoiceDialog[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         fmt, lang = event.option.id, self.app.lang
-        text = self.desk.export(self.incidents, fmt, lang)
+        # The listed incidents are read whole again here: their files may have gone bad since.
+        text = run_change(self, lambda: self.desk.export(self.incidents, fmt, lang), lang,
+                          failed="screen.read_failed")
+        if text is None:
+            self.dismiss(None)
+            return
         name = f"incidents-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
         path = run_change(self, lambda: self.desk.write_report(text, name), lang)
         if path is not None:

@@ -96,7 +96,9 @@ class TroubleshootScreen(Screen[None]):
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
         # The step just marked while it stays on screen: its "marked before" leaves that out.
         self.just_marked: str | None = None
-        self.draft_kept = False  # a draft of the note field is stored (from before, or typed)
+        # The note field's draft as stored by this screen (read at the start, or kept since):
+        # only a change from it is written, so another window's newer draft is not undone.
+        self.kept_note = ""
         self._draft_timer: Timer | None = None
 
     @property
@@ -131,7 +133,7 @@ class TroubleshootScreen(Screen[None]):
             draft = ""
         if draft:
             self.query_one("#flow-note", Input).value = draft
-            self.draft_kept = True
+            self.kept_note = draft
         self.show()
         self._read_records()
 
@@ -233,20 +235,20 @@ class TroubleshootScreen(Screen[None]):
     def _keep_note_draft(self) -> None:
         """Keep the note as typed so far; quietly, as leaving keeps it again and says why not."""
         note = self.query_one("#flow-note", Input).value
-        if not note.strip() and not self.draft_kept:
+        if note.rstrip() == self.kept_note.rstrip():
             return
         try:
             self.desk.keep_draft(self.incident, "flow_note", note)
         except PROBLEMS:
             return
-        self.draft_kept = bool(note.strip())
+        self.kept_note = note if note.strip() else ""
 
     def _drop_note_draft(self) -> None:
         """The note kept as a draft was saved: it need not come back."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if self.draft_kept:
-            self.draft_kept = False
+        if self.kept_note:
+            self.kept_note = ""
             try:
                 self.desk.drop_drafts(self.incident, "flow_note")
             except PROBLEMS:
@@ -361,12 +363,12 @@ class TroubleshootScreen(Screen[None]):
         note = self.query_one("#flow-note", Input).value
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if note.strip() or self.draft_kept:
+        if note.rstrip() != self.kept_note.rstrip():
             # Words typed and not saved are kept for next time; if they cannot be, the flow
             # stays open with them (the reason said in one line).
             if run_change(self, lambda: self.desk.keep_draft(self.incident, "flow_note", note)
                           or True, self.app.lang) is None:
                 return
-            if note.strip():
-                self.notify(t("flow.draft_kept", self.app.lang))
+        if note.strip():
+            self.notify(t("flow.draft_kept", self.app.lang))
         self.dismiss(None)
