@@ -13,11 +13,11 @@ from posdesk.privacy import csv_cell, json_text
 from posdesk.wording import duration_text, report_facts, short_time, timeline
 
 
-def escalation_markdown(incident: Incident, note: str, lang: str, reference: str = "") -> str:
-    """The note for the bank as a file to keep or forward: plain lines that read the same
-    pasted into a chat or an e-mail as in a Markdown viewer (each line ends in two spaces,
-    Markdown's line break, which nobody sees), with when it was sent and the bank's reference
-    (the one typed with it, else the one recorded)."""
+def escalation_text(incident: Incident, note: str, lang: str, reference: str = "") -> str:
+    """The note for the bank as a file to keep or forward: plain text, line for line as
+    written, that reads the same pasted into a chat or an e-mail (no markup, so a line typed
+    as "# 3 tries" or "<after noon>" is never taken for any), with when it was sent and the
+    bank's reference (the one typed with it, else the one recorded)."""
     escalation = incident.escalation
     reference = reference.strip() or (escalation.reference if escalation else "") or ""
     lines = [f"{t('note.title', lang)} ({incident.id})", ""]
@@ -28,7 +28,7 @@ def escalation_markdown(incident: Incident, note: str, lang: str, reference: str
     if escalation or reference:
         lines.append("")
     lines += note.splitlines()
-    return "\n".join(f"{line}  " if line.strip() else "" for line in lines) + "\n"
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def incident_markdown(incident: Incident, lang: str) -> str:

@@ -8,7 +8,7 @@ from posdesk import privacy
 from posdesk.desk.base import EmptyText
 from posdesk.desk.incidents import IncidentsDesk
 from posdesk.desk.listing import IncidentRow
-from posdesk.export import escalation_markdown, render
+from posdesk.export import escalation_text, render
 from posdesk.insights import insights_of, step_records_of
 from posdesk.models import Incident, Insights, StepRecord
 from posdesk.store import OPEN_INCIDENTS
@@ -34,9 +34,9 @@ class ReportsDesk(IncidentsDesk):
         cleaned = privacy.clean(note.strip())
         if not cleaned.text.strip():
             raise EmptyText("escalation_note")
-        text = escalation_markdown(incident, cleaned.text, lang,
+        text = escalation_text(incident, cleaned.text, lang,
                                    privacy.clean(reference.strip()).text)
-        return self.write_report(text, f"{incident.id}-bank-note.md")
+        return self.write_report(text, f"{incident.id}-bank-note.txt")
 
     def export(self, incidents: list[Incident | IncidentRow], fmt: str, lang: str) -> str:
         """A report of these incidents, in this order; rows of a listing are read whole."""

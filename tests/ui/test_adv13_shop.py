@@ -32,7 +32,7 @@ async def test_the_shop_named_at_the_set_up_is_in_the_note_for_the_bank(desk, la
         note = dialog.query_one("#note", TextArea).text
         assert SHOP in note, note
         await pilot.press("ctrl+o")  # kept as a file, the shop named there too
-        await until(pilot, lambda: list((desk.home / "reports").glob("*bank-note.md")),
+        await until(pilot, lambda: list((desk.home / "reports").glob("*bank-note.txt")),
                     what="the note's file")
-    (saved,) = (desk.home / "reports").glob("*bank-note.md")
+    (saved,) = (desk.home / "reports").glob("*bank-note.txt")
     assert SHOP in saved.read_text(encoding="utf-8")

@@ -58,7 +58,7 @@ async def test_the_saved_note_carries_the_reference_and_pastes_as_plain_text(des
         dialog = await _open_note(pilot)
         dialog.query_one("#reference", Input).value = "CCB-77"
         await pilot.press("ctrl+o")
-        path = desk.store.home / "reports" / f"{flow.incident.id}-bank-note.md"
+        path = desk.store.home / "reports" / f"{flow.incident.id}-bank-note.txt"
         await until(pilot, path.exists, what="the note saved as a file")
     text = path.read_text(encoding="utf-8")
     assert "CCB-77" in text

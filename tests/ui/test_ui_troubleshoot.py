@@ -225,9 +225,9 @@ async def test_note_is_copied_and_saved_as_markdown(desk):
         assert "****1111" in app.clipboard and "4111111111111111" not in app.clipboard
         assert flow.incident.id in app.clipboard
         await pilot.press("ctrl+o")
-        await until(pilot, lambda: any((desk.store.home / "reports").glob("*-bank-note.md")),
+        await until(pilot, lambda: any((desk.store.home / "reports").glob("*-bank-note.txt")),
                     what="the note saved")
-        path = desk.store.home / "reports" / f"{flow.incident.id}-bank-note.md"
+        path = desk.store.home / "reports" / f"{flow.incident.id}-bank-note.txt"
         assert str(path) in screen_text(app)
         assert "****1111" in path.read_text(encoding="utf-8")
 

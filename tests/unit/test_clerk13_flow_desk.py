@@ -4,7 +4,7 @@ file as plain text, and an escalation on the timeline without the record repeate
 from __future__ import annotations
 
 from posdesk.desk import Desk
-from posdesk.export import escalation_markdown
+from posdesk.export import escalation_text
 from posdesk.wording import escalation_note, incident_text, timeline
 from kb_steps import checks
 
@@ -65,3 +65,16 @@ def test_an_escalation_on_the_timeline_keeps_only_the_words_added_to_the_record(
     other = desk.start_incident("fault.network")
     hand = desk.escalate(other.id, "Printer dead\nsecond line").incident
     assert timeline(hand, "en")[-1][2] == ["Printer dead", "second line"]
+
+
+def test_the_note_file_is_plain_text_so_no_viewer_reads_its_lines_as_markup(desk):
+    """Lines a person typed such as "# 3 tries" or "<noon>" would turn into a heading or
+    vanish as HTML in a Markdown viewer: the file is plain text, named so, line for line."""
+    incident = desk.start_incident("fault.print")
+    note = "# 3 tries, all failed\n<call back after noon>\n1. paper ok"
+    path = desk.save_note_file(incident.id, note, "en")
+    assert path.suffix == ".txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line in note.splitlines():
+        assert line in lines, lines
+    assert not any(line.endswith(" ") for line in lines), lines
