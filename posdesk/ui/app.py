@@ -96,7 +96,13 @@ class PosdeskApp(App[None]):
         self.post_message(Notify(notification))
 
     def _reword_notices(self) -> None:
+        """In the new language: the notices that can be worded again are; the others, said in
+        the old one, go (one language per screen)."""
         worded, self._worded = self._worded, []
+        rewordable = {id(notification) for notification, _ in worded}
+        for notification in list(self._notifications):
+            if id(notification) not in rewordable:
+                self._unnotify(notification)
         for notification, word in worded:
             if notification in self._notifications and notification.time_left > 0:
                 self._unnotify(notification)

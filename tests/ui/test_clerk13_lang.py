@@ -220,7 +220,7 @@ def test_chinese_wording():
 def test_one_name_for_an_incident_record_in_the_flow_and_its_page():
     flow = STRINGS["flow.header"]["zh"], STRINGS["flow.header_new"]["zh"]
     page = STRINGS["report.title"]["zh"]
-    assert page.startswith("故障记录") and all(h.startswith(("故障记录", "新故障记录")) for h in flow)
+    assert page.startswith("记录") and all(h.startswith(("记录", "新记录")) for h in flow)
 
 
 NO_LINE_START = "，。：；）、！？”』」"

@@ -25,5 +25,7 @@ def ask_bank_line(app: App, desk: Desk, terminal_id: str | None,
         then()
         return
     question = t("prompt.bank_line", app.lang, bank=line.bank_name(app.lang))
-    app.push_screen(TextPrompt(question, lambda number: desk.set_bank_line(bank, number)),
-                    lambda _: then())
+    # Always after something else (a save, the last check): a key pressed once too often is
+    # not the number's first digit.
+    prompt = TextPrompt(question, lambda number: desk.set_bank_line(bank, number))
+    app.push_screen(prompt.opens_by_itself(), lambda _: then())

@@ -25,6 +25,9 @@ Result = TypeVar("Result")
 
 # What a person fills in or chooses; the focus goes to the first of them when a dialog opens.
 FIELDS = "Input, TextArea, Select, Checkbox, OptionList"
+# A dialog that opens by itself, after a key meant for the screen before it, takes no typing
+# this soon: the second press of a hurried double press lands nowhere.
+SETTLE_SECONDS = 0.6
 
 
 def field_label(text: str) -> Static:
@@ -79,6 +82,18 @@ class Dialog(ModalScreen[Result]):
     """
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def opens_by_itself(self) -> Dialog[Result]:
+        """Mark this dialog as one posdesk opens without being asked (after the last check,
+        after a save): its first field takes the focus only once SETTLE_SECONDS have passed."""
+        self.AUTO_FOCUS = ""  # this one dialog's, not its class's (None would mean the app's)
+        self.set_timer(SETTLE_SECONDS, self._focus_first_field)
+        return self
+
+    def _focus_first_field(self) -> None:
+        fields = [w for w in self.focus_chain if w.is_attached and w.focusable]
+        if self.focused is None and fields:
+            fields[0].focus()
 
     def on_mount(self) -> None:
         """Tab goes from field to field: the frame around them, which scrolls to the field

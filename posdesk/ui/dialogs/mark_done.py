@@ -128,8 +128,9 @@ class MarkDone(FormDialog[RoutineEntry | None]):
             self.notify(t("done.finding_opened", lang, id=entry.incident_id),
                         severity="warning")
         elif entry.findings:
-            self.notify(t("done.findings_recorded", lang, count=len(entry.findings)),
-                        severity="warning")
+            count = len(entry.findings)
+            self.notify(t("done.findings_recorded_one" if count == 1 else "done.findings_recorded",
+                          lang, count=count), severity="warning")
         elif self.topic.cadence_days:
             states = run_change(self, lambda: self.desk.routine_states(self.topic.id), lang,
                                 failed="screen.read_failed") or []

@@ -59,8 +59,9 @@ class TodayScreen(ChoiceDialog[tuple[str, str] | None]):
         title, status = incident.topic_title(lang), t(f"status.{incident.status}", lang)
         finding = incident.events[0].get("finding")
         if finding and not incident.attempts:  # opened by a check: what it found, not steps
-            return t("unfinished.line_finding", lang, id=incident.id, title=title,
-                     status=status, count=len(finding.get("items", ())),
+            count = len(finding.get("items", ()))
+            return t("unfinished.line_finding_one" if count == 1 else "unfinished.line_finding",
+                     lang, id=incident.id, title=title, status=status, count=count,
                      at=short_time(incident.opened_at))
         return t("unfinished.line", lang, id=incident.id, title=title, status=status,
                  step=incident.resume_order(), total=incident.step_count,

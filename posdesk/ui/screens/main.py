@@ -269,8 +269,12 @@ class MainScreen(Screen[None]):
         from posdesk.ui.dialogs.text_prompt import TextPrompt
 
         topic = self.current_topic()
-        if topic is None:
+        terminals = run_change(self, self.desk.terminals, self.app.lang,
+                               failed="screen.read_failed")
+        if topic is None or terminals is None:
             return
+        # The shop's only terminal is the one it happened at; with several, none is guessed.
+        terminal_id = terminals[0].id if len(terminals) == 1 else None
 
         def reported(incident: Incident | None) -> None:
             if incident is not None:
@@ -278,7 +282,8 @@ class MainScreen(Screen[None]):
                 self._incidents_changed()
 
         self.app.push_screen(TextPrompt(t("suspicious.prompt", self.app.lang),
-                             lambda what: self.desk.start_incident(topic.id, note=what)),
+                             lambda what: self.desk.start_incident(topic.id, note=what,
+                                                                   terminal_id=terminal_id)),
                              reported)
 
     def action_terminals(self) -> None:

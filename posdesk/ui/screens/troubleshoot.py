@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -254,6 +254,13 @@ class TroubleshootScreen(Screen[None]):
             except PROBLEMS:
                 pass  # saved with the record; the draft would only come back once
 
+    def on_key(self, event: events.Key) -> None:
+        """f or n on a step that only finds something out is not taken as a mark, but neither
+        is it met with silence: it says which key goes on."""
+        if (event.key in ("f", "n") and self.step.gathers_info and not self.incident.resolved
+                and not isinstance(self.focused, Input)):
+            self.notify(t("flow.info_step_keys", self.app.lang))
+
     def action_mark(self, outcome: str) -> None:
         note_input = self.query_one("#flow-note", Input)
         marked = self.step
@@ -270,7 +277,7 @@ class TroubleshootScreen(Screen[None]):
             if self._every_check_tried():
                 self.order = len(self.topic.steps)
                 self.show()
-                self.action_escalate(lead=t("flow.all_tried", self.app.lang))
+                self.action_escalate(lead=self._all_marked_lead())
                 return
             self.order = min(self.order + 1, len(self.topic.steps))
         self.show()
@@ -283,6 +290,15 @@ class TroubleshootScreen(Screen[None]):
         checks = [s for s in self.topic.steps if s.kind == "check"]
         unread = [s for s in self.topic.steps[self.order:] if s.gathers_info and not marked(s.id)]
         return self.incident.status == "open" and all(marked(s.id) for s in checks) and not unread
+
+    def _all_marked_lead(self) -> str:
+        """What the note for the bank opens with once every step is marked: a skipped check
+        was not tried, and the note must not say it was."""
+        latest = [self.incident.marks_for(step.id) for step in self.topic.steps]
+        skipped = sum(1 for marks in latest if marks and marks[-1].outcome == "skipped")
+        if skipped:
+            return t("flow.some_skipped", self.app.lang, count=skipped)
+        return t("flow.all_tried", self.app.lang)
 
     def _recorded_id(self) -> str:
         """The incident's id, recording it first when this is the first thing done."""
