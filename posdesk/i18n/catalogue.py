@@ -183,6 +183,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "key.save_from_field": {"zh": "保存", "en": "Save"},
     "key.choose": {"zh": "选定", "en": "Choose"},
     "key.look_up": {"zh": "查询", "en": "Look up"},
+    # Issue 13: a new user's walk through the dialogs
+    "dialog.not_saved": {
+        "zh": "还没保存：再按一次 esc 放弃已填写的内容，或按 ctrl+s 保存。",
+        "en": "Not saved yet: press esc again to discard what you typed, or ctrl+s to save.",
+    },
+    "key.focus_previous": {"zh": "上一个区域", "en": "Previous pane"},
+    "set_up.no_terminal": {
+        "zh": "设置已结束，但没有保存终端：以后可以按 T 添加。今天先做：{first}。",
+        "en": "Set-up finished without a terminal: add it later under Terminals (press T). Today's first: {first}.",
+    },
     "refused.resolved": {"zh": "这条记录已经解决了", "en": "this incident is already resolved"},
     "refused.not_escalated": {"zh": "这条记录还没有向银行报修", "en": "the bank has not been called about this incident yet"},
     "refused.not_resolved": {"zh": "这条记录还没有解决", "en": "this incident is not resolved"},

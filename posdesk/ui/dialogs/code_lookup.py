@@ -59,7 +59,7 @@ class CodeLookup(Dialog[ResponseCode | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "look_up":  # enter on the buttons presses them
             return self.focused is self.query_one("#code")
-        return True
+        return super().check_action(action, parameters)
 
     def action_look_up(self) -> None:
         code = self.query_one("#code", Input).value.strip()

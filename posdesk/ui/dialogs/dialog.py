@@ -7,8 +7,10 @@ The rule every dialog keeps, shown in its key bar and by its buttons:
 - `enter` in a one-line field goes to the next field, and on the last field saves; in a text of
   several lines it starts a new line, in a list it chooses, on a box it ticks, on a button it
   presses it;
-- `tab` goes down the fields in reading order, each under its label, and the first field to
-  fill has the focus when the dialog opens.
+- `tab` (and `↓`, where the field does not use the arrows itself) goes down the fields in
+  reading order, each under its label, and the first field to fill has the focus when the
+  dialog opens, which opens showing its title;
+- what was typed or ticked is not lost to one `esc`: the first says so, the second goes back.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
+
+from posdesk.i18n import t
 
 Result = TypeVar("Result")
 
@@ -81,7 +85,22 @@ class Dialog(ModalScreen[Result]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel"),
+        # Priority, over the scrolling of the frame around the fields; off where the focused
+        # widget uses the arrows itself (a list, a text of several lines) or there is no field.
+        Binding("up", "focus_previous", "previous field", show=False, priority=True),
+        Binding("down", "focus_next", "next field", show=False, priority=True),
+    ]
+
+    # What a dialog gives back when left without saving.
+    CANCELLED: object = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._opened_with: dict[Widget, object] = {}
+        self._warned_with: dict[Widget, object] | None = None
+        self._opening = True
 
     def opens_by_itself(self) -> Dialog[Result]:
         """Mark this dialog as one posdesk opens without being asked (after the last check,
@@ -100,13 +119,68 @@ class Dialog(ModalScreen[Result]):
         with the focus, never takes the focus itself."""
         for frame in self.query(".dialog"):
             frame.can_focus = False
+        # Once every part has set its fields (their on_mount runs before this one's end).
+        self.call_after_refresh(self._note_opened_with)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._opened)
+
+    def _opened(self) -> None:
+        self._opening = False
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        """A dialog opens showing its top, its title first. The focus placed as it opens
+        would scroll the frame to centre the field (before the frame is laid out, so even a
+        field in sight), past the title; the field is below it, or a scroll away."""
+        super().set_focus(widget, scroll_visible and not self._opening, from_app_focus)
+
+    def _note_opened_with(self) -> None:
+        self._opened_with = self._values()
+
+    def _values(self) -> dict[Widget, object]:
+        """What each field holds now: its text, its tick, its choice."""
+        values: dict[Widget, object] = {}
+        for field in self.query(FIELDS):
+            if isinstance(field, (Input, Checkbox, Select)):
+                values[field] = field.value
+            elif isinstance(field, TextArea):
+                values[field] = field.text
+        return values
+
+    def may_leave(self) -> bool:
+        """Whether going back loses nothing the person did: else the first time it says so in
+        the message line and stays; asked again with nothing more typed, it lets go."""
+        now = self._values()
+        typed = any(field in self._opened_with and value != self._opened_with[field]
+                    for field, value in now.items())
+        if not typed or now == self._warned_with:
+            return True
+        self._warned_with = now
+        self.query_one(".message", Static).update(Text(t("dialog.not_saved", self.app.lang)))
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next", "focus_previous"):
+            focused = self.focused
+            return (focused is not None and not isinstance(focused, (OptionList, TextArea))
+                    and bool(self.query(FIELDS)))
+        return True
+
+    def action_focus_next(self) -> None:
+        self.focus_next()
+
+    def action_focus_previous(self) -> None:
+        self.focus_previous()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.may_leave():
+            self.dismiss(self.CANCELLED)
 
     def action_close(self) -> None:
-        """A dialog that only shows something closes; nothing was changed to cancel."""
-        self.action_cancel()
+        """A dialog that only shows something (or looks something up) closes: it has
+        nothing to save."""
+        self.dismiss(None)
 
 
 class FormDialog(Dialog[Result]):
@@ -142,7 +216,7 @@ class FormDialog(Dialog[Result]):
             return self._on_last_field() is False
         if action == "save_from_field":
             return self._on_last_field() is True
-        return True
+        return super().check_action(action, parameters)
 
     def action_next_field(self) -> None:
         self.focus_next(FIELDS)
@@ -162,7 +236,7 @@ class ChoiceDialog(Dialog[Result]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             return isinstance(self.focused, OptionList)
-        return True
+        return super().check_action(action, parameters)
 
     def action_choose(self) -> None:
         self.query_one(OptionList).action_select()

@@ -43,9 +43,12 @@ class EscalationDialog(FormDialog[Saved | None]):
     }
     """
 
-    BINDINGS = [  # ctrl+s, enter and esc as in every dialog (FormDialog)
+    BINDINGS = [  # ctrl+s and esc as in every dialog (FormDialog)
         Binding("ctrl+t", "copy_note", "copy", priority=True),
         Binding("ctrl+o", "save_markdown", "file", priority=True),
+        # Textual lets a class's bindings of a key replace all its bases' bindings of that key:
+        # the form's enter (next field, and save from the reference) is named again here.
+        *(binding for binding in FormDialog.BINDINGS if binding.key == "enter"),
         Binding("enter", "write_note", "write"),
     ]
 

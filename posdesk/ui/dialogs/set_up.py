@@ -61,7 +61,8 @@ class SetUpStart(Dialog[bool]):
         self.dismiss(True)
 
     def action_skip_set_up(self) -> None:
-        self.dismiss(False)
+        if self.may_leave():  # a shop's name typed is not dropped at the first esc
+            self.dismiss(False)
 
 
 def run_set_up(app: App, desk: Desk, then: Callable[[], None] = lambda: None) -> None:
@@ -74,19 +75,20 @@ def run_set_up(app: App, desk: Desk, then: Callable[[], None] = lambda: None) ->
         then()
         return
 
-    def finish(outcome: str) -> None:
+    def finish(outcome: str, said: str = "set_up.saved") -> None:
         if run_change(app, lambda: desk.finish_set_up(outcome) or True, app.lang) is not None:
             if outcome == "skipped":
                 app.notify(t("set_up.skipped", app.lang))
             else:
                 due = run_change(app, desk.due, app.lang, failed="screen.read_failed") or []
                 first = due[0].title(app.lang) if due else "—"
-                app.notify(t("set_up.saved", app.lang, first=first))
+                app.notify(t(said, app.lang, first=first))
         then()
 
     def terminal_saved(terminal: Terminal | None) -> None:
         if terminal is None:  # left out: the shop's name, if given, is kept
-            finish("done")
+            terminals = run_change(app, desk.terminals, app.lang, failed="screen.read_failed")
+            finish("done", "set_up.saved" if terminals else "set_up.no_terminal")
         else:
             ask_bank_line(app, desk, terminal.id, lambda: finish("done"))
 

@@ -21,6 +21,7 @@ from posdesk.ui.widgets.safe_fields import SafeInput
 
 class SettingsScreen(FormDialog[bool]):
 
+    CANCELLED = False
     AUTO_FOCUS = "#hotline"  # the first field to fill, below the set-up button
 
     DEFAULT_CSS = """
@@ -117,9 +118,6 @@ class SettingsScreen(FormDialog[bool]):
         # Over this dialog, which closes when it ends (what was typed here is not saved: the
         # set-up saves its own parts), so that the screens read the new lines again.
         run_set_up(self.app, self.desk, then=lambda: self.dismiss(True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 def _safe(routine_id: str) -> str:

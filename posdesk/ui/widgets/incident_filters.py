@@ -3,6 +3,7 @@ and words."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.containers import Horizontal
@@ -13,8 +14,12 @@ from posdesk.i18n import t
 from posdesk.models import STATUSES, IncidentFilter, Topic
 from posdesk.ui.widgets.safe_fields import SafeInput
 
-# On one line below this width the search box would have no room: the fields take two lines.
-ONE_LINE_WIDTH = 79
+# The fields after the status on one line (about, from, to), and the least room the search box
+# needs: below that the fields take two lines.
+ONE_LINE_COLUMNS = (18, 16, 16)
+SEARCH_ROOM = 12
+# Around a compact choice's label: its padding and its arrow.
+CHOICE_CHROME = 6
 
 
 class BadDate(ValueError):
@@ -41,7 +46,7 @@ class FilterBar(Horizontal):
     FilterBar {
         layout: grid;
         grid-size: 5 1;
-        grid-columns: 13 18 16 16 1fr;
+        grid-columns: 18 18 16 16 1fr;
         grid-gutter: 0 1;
         height: 1;
         margin-bottom: 1;
@@ -56,8 +61,15 @@ class FilterBar(Horizontal):
     }
     """
 
+    def __init__(self, *fields, status_width: int, **options) -> None:
+        super().__init__(*fields, **options)
+        self.status_width = status_width  # its longest label in the language shown, whole
+
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < ONE_LINE_WIDTH, "-two-lines")
+        columns = (self.status_width, *ONE_LINE_COLUMNS)
+        two_lines = event.size.width < sum(columns) + len(columns) + SEARCH_ROOM
+        self.set_class(two_lines, "-two-lines")
+        self.styles.grid_columns = None if two_lines else " ".join(map(str, columns)) + " 1fr"
 
     def chosen(self) -> IncidentFilter:
         """What the fields ask for; BadDate when a day does not read as one, ReversedRange
@@ -86,6 +98,8 @@ def filter_bar(topics: list[Topic], lang: str) -> FilterBar:
     """The fields, worded in `lang`. The topics an incident can be about are offered each
     labelled with its kind: a fault, a security check's finding or a suspicious event."""
     statuses = [(t(f"status.{s}", lang), s) for s in STATUSES]
+    longest = max(cell_len(label) for label in [t("filter.any_status", lang),
+                                                 *(label for label, _ in statuses)])
     kinds = [(Text(t(f"kind.{topic.category}", lang, title=topic.title(lang))), topic.id)
              for topic in topics]
     return FilterBar(
@@ -96,5 +110,5 @@ def filter_bar(topics: list[Topic], lang: str) -> FilterBar:
         SafeInput(placeholder=t("filter.until", lang), id="filter-until", compact=True,
                   max_length=16),
         SafeInput(placeholder=t("filter.search", lang), id="filter-text", compact=True),
-        id="filter-bar",
+        id="filter-bar", status_width=longest + CHOICE_CHROME,
     )
