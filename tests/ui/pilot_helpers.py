@@ -186,3 +186,12 @@ def offset_of(widget, text: str):
         if (x := strip.text.find(text)) >= 0:
             return Offset(x, y)
     raise AssertionError(f"{text!r} is not drawn in {widget!r}")
+
+
+async def until_typing(pilot) -> None:
+    """A dialog that opens by itself takes typing only after a moment (Dialog.opens_by_itself):
+    wait, as a person would see the cursor, until a text field has the focus."""
+    from textual.widgets import Input, TextArea
+
+    await until(pilot, lambda: isinstance(pilot.app.screen.focused, (Input, TextArea)),
+                what="a field ready to type in")

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from pilot_helpers import (open_topic, past_today, screen_text, settle, until, until_closed,
-                           until_main, until_screen, until_shown)
+                           until_main, until_screen, until_shown, until_typing)
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.mark_done import MarkDone
 from posdesk.ui.dialogs.tamper_steps import READ_PAUSE
@@ -120,6 +120,7 @@ async def test_first_run_asks_for_shop_terminal_and_bank_and_is_not_asked_again(
         form.query_one("#field-model", Input).value = "LANDI A8"
         await pilot.press("ctrl+s")
         await until_shown(pilot, "Ningbo Bank")  # its service line is asked for
+        await until_typing(pilot)
         await pilot.press(*"0574-12345", "enter")
         await until_main(pilot)
         await settle(pilot)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from pilot_helpers import (past_today, screen_text, settle, start_flow, until, until_marked,
-                           until_screen)
+                           until_screen, until_typing)
 from posdesk.i18n import STRINGS, t
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.escalation import EscalationDialog
@@ -113,8 +113,7 @@ async def test_an_n_pressed_twice_is_not_typed_into_the_bank_number_asked_by_its
         prompt = await until_screen(pilot, TextPrompt)
         await settle(pilot)
         assert prompt.query_one("#answer").value == ""
-        await until(pilot, lambda: prompt.focused is prompt.query_one("#answer"),
-                    what="the number's field ready to type in")
+        await until_typing(pilot)
         await pilot.press(*"96588", "enter")
         await until_screen(pilot, EscalationDialog)
     assert "96588" in desk.hotline(flow.incident.terminal_id).text("en")
