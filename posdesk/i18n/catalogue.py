@@ -70,7 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.resolved": {"zh": "已解决", "en": "resolved"},
     "resolution.self": {"zh": "店内自行解决", "en": "fixed in the shop"},
     "resolution.bank": {"zh": "银行处理解决", "en": "fixed by the bank"},
-    "note.title": {"zh": "POS 终端故障报修说明", "en": "POS terminal fault: note for the bank"},
+    "note.title": {"zh": "POS 终端报修说明（给银行）", "en": "POS terminal: note for the bank"},
     "note.incident": {"zh": "记录编号：{id}", "en": "Incident: {id}"},
     "note.terminal": {"zh": "终端：{terminal}", "en": "Terminal: {terminal}"},
     "note.shop": {"zh": "店名：{shop}", "en": "Shop: {shop}"},
@@ -167,6 +167,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Every step has been marked ({count} skipped) and the fault is still there. Here is "
               "the note for the bank; a skipped step can still be done first (←).",
     },
+    "flow.bank_now": {"zh": "现在联系银行：下面是给银行的说明。",
+                      "en": "Now contact the bank: here is the note for the bank."},
     "flow.info_step_keys": {
         "zh": "这一步只是了解情况，不问解决没有：看过了按 d（看过了，下一步）。",
         "en": "This step only finds something out, so it is not marked fixed or not: press d "
@@ -407,6 +409,8 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Fixed it in {fixed} of {tried} past incidents."},
     # Routines
     # Issue 13: first run, routines intro, tamper next steps, small windows
+    "set_up.terminal_title": {"zh": "设置第 2 步：终端（不想填就按 esc 跳过）",
+                              "en": "Set-up, step 2: the terminal (esc leaves it out)"},
     "set_up.title": {"zh": "欢迎使用 posdesk：先登记店铺和终端", "en": "Welcome to posdesk: your shop and terminal"},
     "set_up.intro": {"zh": "打电话报修时，银行会问店名、终端、商户号和序列号。现在填好，报修说明里就都有了。每一项都可以不填，以后按逗号键打开设置，还能重新设置。",
                      "en": "When you call the bank about a fault, it asks for the shop, the terminal, the merchant number and the serial number. Fill them in now and the note for the bank has them. Every part can be left out; settings (the comma key) offers this again."},

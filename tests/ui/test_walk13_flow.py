@@ -117,3 +117,67 @@ async def test_an_n_pressed_twice_is_not_typed_into_the_bank_number_asked_by_its
         await pilot.press(*"96588", "enter")
         await until_screen(pilot, EscalationDialog)
     assert "96588" in desk.hotline(flow.incident.terminal_id).text("en")
+
+
+# The second walk ---------------------------------------------------------------------------
+
+async def test_the_flows_buttons_are_whole_after_l(desk):
+    from textual.widgets import Button
+
+    desk.save_terminal(name="Front", bank="CCB")
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_today(pilot)
+        flow = await start_flow(pilot)
+        await pilot.press("d")  # on to a check, with its buttons
+        await until_marked(pilot, flow, 1)
+        await pilot.press("l")
+        await until(pilot, lambda: app.lang == "en", what="English")
+        await settle(pilot)
+        for button in flow.query(Button):
+            if button.display:
+                label = str(button.label)
+                assert button.size.width >= len(label), (label, button.size)
+
+
+async def test_f_pressed_again_and_again_on_an_info_step_says_so_once(desk):
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await past_today(pilot)
+        flow = await start_flow(pilot)
+        assert flow.step.gathers_info
+        await pilot.press("n", "n", "n", "f", "n")
+        await settle(pilot)
+        hint = t("flow.info_step_keys", "en")
+        assert sum(1 for n in notices(app) if n == hint) == 1, notices(app)
+
+
+async def test_a_tamper_findings_note_does_not_call_it_a_fault_or_say_checks_failed(desk):
+    terminal = desk.save_terminal(name="Front", bank="CCB", serial="SN-1")
+    checked = {item.id: True for item in desk.kb.checklist("sec.tamper_inspection").items}
+    entry = desk.mark_done("sec.tamper_inspection", "Li", terminal_id=terminal.id,
+                           checked=checked, serial_seen="SN-9")
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        from posdesk.ui.start_flow import start_incident
+        start_incident(app.default_screen, desk, desk.incident(entry.incident_id).topic_id)
+        flow = await until_screen(pilot, having="#flow-step")
+        for marks, step in enumerate(flow.topic.steps[:-1], start=1):
+            await pilot.press("d")
+            await until_marked(pilot, flow, marks)
+        dialog = await until_screen(pilot, EscalationDialog)
+        note = dialog.note
+    assert "故障" not in note.splitlines()[0], note
+    assert "所有检查都做过了" not in (dialog.lead or ""), dialog.lead
+
+
+async def test_the_set_ups_terminal_step_says_it_is_the_set_up_and_may_be_left_out(desk):
+    app = PosdeskApp(desk, "zh", offer_set_up=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_screen(pilot, having="#set-up-shop")
+        await pilot.press(*"李记", "enter")
+        form = await until_screen(pilot, having="#field-name")
+        await settle(pilot)
+        title = str(form.query_one(".dialog-title").render())
+    assert title != t("key.add_terminal", "zh") and "设置" in title, title

@@ -136,7 +136,7 @@ def test_note_file_is_markdown_in_the_reports_folder(desk):
     path = desk.save_note_file(incident.id, "Printer dead. Card 4111111111111111.", "en")
     text = path.read_text(encoding="utf-8")
     assert path.parent == desk.store.home / "reports"
-    assert text.startswith(f"POS terminal fault: note for the bank ({incident.id})")
+    assert text.startswith(f"POS terminal: note for the bank ({incident.id})")
     assert "Printer dead" in text and "****1111" in text and "```" not in text
     with pytest.raises(EmptyText):
         desk.save_note_file(incident.id, "  ", "en")

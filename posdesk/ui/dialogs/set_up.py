@@ -97,6 +97,7 @@ def run_set_up(app: App, desk: Desk, then: Callable[[], None] = lambda: None) ->
             finish("skipped")
             return
         terminals = run_change(app, desk.terminals, app.lang, failed="screen.read_failed")
-        app.push_screen(TerminalForm(desk, terminals[0] if terminals else None), terminal_saved)
+        app.push_screen(TerminalForm(desk, terminals[0] if terminals else None,
+                                     title=t("set_up.terminal_title", app.lang)), terminal_saved)
 
     app.push_screen(SetUpStart(desk, settings.shop), started)

@@ -20,14 +20,16 @@ from posdesk.ui.widgets.safe_fields import SafeInput
 class TerminalForm(FormDialog[Terminal | None]):
     """Add a terminal, or edit one: its name, model, serial number and where it is."""
 
-    def __init__(self, desk: Desk, terminal: Terminal | None) -> None:
+    def __init__(self, desk: Desk, terminal: Terminal | None, title: str = "") -> None:
         super().__init__()
         self.desk = desk
         self.terminal = terminal
+        self.title_shown = title  # the set-up names its own step
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog tall"):
-            title = self.terminal.label() if self.terminal else t("key.add_terminal", self.app.lang)
+            title = self.title_shown or (self.terminal.label() if self.terminal
+                                         else t("key.add_terminal", self.app.lang))
             yield Static(Text(title), classes="dialog-title")
             for field in Terminal.FIELDS:
                 value = getattr(self.terminal, field) if self.terminal else ""

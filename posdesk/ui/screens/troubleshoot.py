@@ -146,6 +146,8 @@ class TroubleshootScreen(Screen[None]):
         for button_id, key in (("escalate", "key.escalate"), ("reference", "key.add_reference"),
                                ("close-by-bank", "key.close_by_bank")):
             self.query_one(f"#{button_id}", Button).label = t(key, lang)
+        for button in self.query(Button):  # as wide as the new words, not the old ones
+            button.refresh(layout=True)
         self.show()
 
     @work(thread=True, exit_on_error=False, group="step-records")
@@ -257,9 +259,11 @@ class TroubleshootScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """f or n on a step that only finds something out is not taken as a mark, but neither
         is it met with silence: it says which key goes on."""
+        hint = t("flow.info_step_keys", self.app.lang)
         if (event.key in ("f", "n") and self.step.gathers_info and not self.incident.resolved
-                and not isinstance(self.focused, Input)):
-            self.notify(t("flow.info_step_keys", self.app.lang))
+                and not isinstance(self.focused, Input)
+                and not any(n.message == hint for n in self.app._notifications)):
+            self.notify(hint)  # once while it shows: pressed again, it is already there
 
     def action_mark(self, outcome: str) -> None:
         note_input = self.query_one("#flow-note", Input)
@@ -296,6 +300,8 @@ class TroubleshootScreen(Screen[None]):
         was not tried, and the note must not say it was."""
         latest = [self.incident.marks_for(step.id) for step in self.topic.steps]
         skipped = sum(1 for marks in latest if marks and marks[-1].outcome == "skipped")
+        if self.topic.category != "fault":  # a finding's steps are not checks that failed
+            return t("flow.bank_now", self.app.lang)
         if skipped:
             return t("flow.some_skipped", self.app.lang, count=skipped)
         return t("flow.all_tried", self.app.lang)
