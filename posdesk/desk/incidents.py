@@ -24,8 +24,9 @@ INCIDENT_CATEGORIES = ("fault", "security", "transaction")
 DRAFTS = ("flow_note", "bank_note", "bank_reference")
 
 
-# A check whose findings open an incident on another topic: the steps to take now, which the
-# check itself (photos to compare, a serial to read) is not.
+# A check whose findings open an incident on another topic: a tamper inspection's findings are
+# followed up by what to do about a tampered terminal (stop, leave it as it is, call the bank),
+# not by the inspection's own steps (photos to compare, a serial to read) again.
 FOLLOW_UP_TOPICS = {"sec.tamper_inspection": "sec.tamper_found"}
 
 
@@ -66,8 +67,9 @@ class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
 
     def incident_topics(self) -> list[Topic]:
         """What an incident can be about, to choose from: every fault, every security check
-        whose findings open one (on itself in older records, on its follow-up topic now), and every transaction topic (a suspicious event is reported
-        on it), a category after another in the knowledge base's order."""
+        whose findings open one (on itself in older records, on its follow-up topic now), and
+        every transaction topic (a suspicious event is reported on it), a category after
+        another in the knowledge base's order."""
         return [topic for category in INCIDENT_CATEGORIES for topic in self.topics(category)
                 if category != "security" or self.kb.checklist(topic.id) is not None
                 or topic.id in FOLLOW_UP_TOPICS.values()]

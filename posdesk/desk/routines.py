@@ -19,9 +19,8 @@ from posdesk.store import ROUTINE_LOG, StoreError
 # taken as the last time the routine was done (a few hours ahead is another time zone, or a
 # clock a little fast).
 FUTURE_MARGIN = timedelta(days=1)
-# The topic an incident opened by a checklist's findings follows, when it is not the checklist's
-# own: a tamper inspection's findings are followed up by what to do about a tampered terminal
-# (stop, leave it as it is, call the bank), not by the inspection's steps again.
+
+
 class RoutinesDesk(IncidentsDesk, TerminalsDesk, SettingsDesk):
     def cadence(self, routine_id: str, settings: Settings | None = None) -> Cadence:
         """The shop's own cadence for a routine when it set one, else the knowledge base's."""

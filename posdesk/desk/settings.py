@@ -33,7 +33,7 @@ class SettingsDesk(DeskBase):
         self.store.change_settings(choose)
 
     def set_shop_name(self, name: str) -> None:
-        """The shop's name, as the note for the bank and the reports name it."""
+        """The shop's name, as the note for the bank names it."""
         name = privacy.clean(name).text.strip()
         if not name:
             raise EmptyText("shop")
