@@ -11,7 +11,8 @@ from textual.widgets import Checkbox, Input
 from pilot_helpers import open_topic, screen_text, settle, until_main, until_screen
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.mark_done import MarkDone
-from posdesk.ui.dialogs.tamper_steps import READ_PAUSE, TamperSteps
+from posdesk.ui.dialogs.dialog import SETTLE_SECONDS
+from posdesk.ui.dialogs.tamper_steps import TamperSteps
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -31,6 +32,6 @@ async def test_enter_pressed_twice_leaves_the_tamper_steps_on_screen(desk, lang)
         await settle(pilot)
         assert isinstance(app.screen, TamperSteps), type(app.screen).__name__
         assert "95533" in screen_text(app)
-        await asyncio.sleep(READ_PAUSE)
+        await asyncio.sleep(SETTLE_SECONDS)
         await pilot.press("enter")  # read: now enter closes them
         await until_main(pilot)

@@ -12,7 +12,7 @@ from pilot_helpers import (open_topic, past_today, screen_text, settle, until, u
                            until_main, until_screen, until_shown, until_typing)
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.mark_done import MarkDone
-from posdesk.ui.dialogs.tamper_steps import READ_PAUSE
+from posdesk.ui.dialogs.dialog import SETTLE_SECONDS
 from posdesk.ui.widgets.bars import KeyBar, TabBar
 
 
@@ -92,7 +92,7 @@ async def test_a_tamper_finding_says_what_to_do_next_and_the_incident_offers_it(
         await until_shown(pilot, "Stop using")
         said = screen_text(app)
         assert "unplug" in said and "95533" in said, said
-        await asyncio.sleep(READ_PAUSE)  # read: enter no sooner closes them (adversary 13)
+        await asyncio.sleep(SETTLE_SECONDS)  # read: enter no sooner closes them (adversary 13)
         await pilot.press("enter")
         await until_main(pilot)
     (incident,) = desk.incidents()

@@ -24,7 +24,8 @@ from posdesk.ui.screens.incident import IncidentScreen
 from posdesk.ui.dialogs.mark_done import MarkDone
 from posdesk.ui.dialogs.terminal_form import TerminalForm
 from posdesk.ui.screens.terminals import TerminalsScreen
-from posdesk.ui.dialogs.tamper_steps import READ_PAUSE, TamperSteps
+from posdesk.ui.dialogs.dialog import SETTLE_SECONDS
+from posdesk.ui.dialogs.tamper_steps import TamperSteps
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 
 SIZE = (120, 40)
@@ -179,7 +180,7 @@ async def test_hostile_text_in_every_field_leaves_no_card_number_or_escape_in_an
         await pilot.press("ctrl+s")
         # A finding: what to do now is shown (the bank's number is on record), then read.
         await until_screen(pilot, TamperSteps)
-        await asyncio.sleep(READ_PAUSE)  # enter closes them once they have been up a moment
+        await asyncio.sleep(SETTLE_SECONDS)  # enter closes them once they have been up a moment
         await pilot.press("enter")
         await until_main(pilot)
         await app.default_screen.open_guidance("tx.fake_bank_staff")

@@ -102,17 +102,23 @@ class Dialog(ModalScreen[Result]):
         self._warned_with: dict[Widget, object] | None = None
         self._opening = True
 
+    _settling = False
+
     def opens_by_itself(self) -> Dialog[Result]:
         """Mark this dialog as one posdesk opens without being asked (after the last check,
-        after a save): its first field takes the focus only once SETTLE_SECONDS have passed."""
+        after a save): until SETTLE_SECONDS have passed, no field has the focus and no key but
+        esc does anything, so a key pressed once too often is neither typed nor taken."""
         self.AUTO_FOCUS = ""  # this one dialog's, not its class's (None would mean the app's)
-        self.set_timer(SETTLE_SECONDS, self._focus_first_field)
+        self._settling = True
+        self.set_timer(SETTLE_SECONDS, self._settled)
         return self
 
-    def _focus_first_field(self) -> None:
+    def _settled(self) -> None:
+        self._settling = False
         fields = [w for w in self.focus_chain if w.is_attached and w.focusable]
-        if self.focused is None and fields:
-            fields[0].focus()
+        if self.focused is None and fields:  # where the person reads, not scrolled to it
+            self.set_focus(fields[0], scroll_visible=False)
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         """Tab goes from field to field: the frame around them, which scrolls to the field
@@ -161,6 +167,8 @@ class Dialog(ModalScreen[Result]):
         return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._settling and action not in ("cancel", "close"):
+            return False
         if action in ("focus_next", "focus_previous"):
             focused = self.focused
             return (focused is not None and not isinstance(focused, (OptionList, TextArea))

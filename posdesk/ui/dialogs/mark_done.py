@@ -154,8 +154,10 @@ class MarkDone(FormDialog[RoutineEntry | None]):
         if incident is None:
             return
         def show() -> None:
+            # Straight after the enter that saved the inspection: an enter pressed twice must
+            # not close the steps before they could be read.
             app.open_screen(lambda: TamperSteps(
-                desk.topic(incident.topic_id, incident.terminal_id), incident.id))
+                desk.topic(incident.topic_id, incident.terminal_id), incident.id).opens_by_itself())
 
         # Once this dialog has closed (it closes as soon as it has told what was saved).
         app.call_later(ask_bank_line, app, desk, incident.terminal_id, show)

@@ -3,8 +3,6 @@ steps of the incident it opened, with the line of that terminal's bank written i
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,10 +16,6 @@ from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 from posdesk.ui.widgets.topic_view import wrappable
 
-# It opens by itself, straight after the enter that saved the inspection: an enter pressed
-# twice must not close the steps before they could be read. Keys this soon are let pass.
-READ_PAUSE = 1.0
-
 
 class TamperSteps(Dialog[None]):
     """Read, then closed: the steps stay on the incident it names."""
@@ -32,7 +26,6 @@ class TamperSteps(Dialog[None]):
         super().__init__()
         self.topic = topic
         self.incident_id = incident_id
-        self.opened = time.monotonic()
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
@@ -47,6 +40,4 @@ class TamperSteps(Dialog[None]):
         yield KeyBar()
 
     def action_understood(self) -> None:
-        if time.monotonic() - self.opened < READ_PAUSE:
-            return  # a key meant for the inspection's dialog
         self.dismiss(None)
