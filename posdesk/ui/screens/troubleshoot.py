@@ -298,10 +298,10 @@ class TroubleshootScreen(Screen[None]):
     def _all_marked_lead(self) -> str:
         """What the note for the bank opens with once every step is marked: a skipped check
         was not tried, and the note must not say it was."""
-        latest = [self.incident.marks_for(step.id) for step in self.topic.steps]
-        skipped = sum(1 for marks in latest if marks and marks[-1].outcome == "skipped")
         if self.topic.category != "fault":  # a finding's steps are not checks that failed
             return t("flow.bank_now", self.app.lang)
+        latest = [self.incident.marks_for(step.id) for step in self.topic.steps]
+        skipped = sum(1 for marks in latest if marks and marks[-1].outcome == "skipped")
         if skipped:
             return t("flow.some_skipped", self.app.lang, count=skipped)
         return t("flow.all_tried", self.app.lang)
