@@ -928,4 +928,43 @@ STRINGS: dict[str, dict[str, str]] = {
                         "en": "the line of whichever runs the terminal ({lines})"},
     "hotline.unionpay": {"zh": "中国银联的客服电话", "en": "UnionPay's service line"},
     "guidance.info_step": {"zh": "（了解、记下即可）", "en": " (to know or note)"},
+    # Issue 14: chain mode, the central database (connection, schema, shops)
+    "central.not_installed": {
+        "zh": "没有安装连锁模式所需的 psycopg：pip install 'posdesk[central]'",
+        "en": "Chain mode needs psycopg, which is not installed: pip install 'posdesk[central]'"},
+    "central.empty_dsn": {"zh": "没有给出中央数据库的连接串。", "en": "No connection string was given for the central database."},
+    "central.bad_dsn": {"zh": "中央数据库的连接串读不懂：{reason}",
+                        "en": "The central database's connection string cannot be read: {reason}"},
+    "central.password_in_dsn": {
+        "zh": "连接串里不要写密码：请把密码放在 ~/.pgpass（或 PGPASSFILE 指向的文件）里，权限设为 600。",
+        "en": "Leave the password out of the connection string: put it in ~/.pgpass (or the file "
+              "PGPASSFILE names), readable by you only (chmod 600)."},
+    "central.cannot_connect": {"zh": "连不上中央数据库：{reason}",
+                               "en": "Cannot reach the central database: {reason}"},
+    "central.database_error": {"zh": "中央数据库拒绝了请求：{reason}",
+                               "en": "The central database refused: {reason}"},
+    "central.schema_unreadable": {"zh": "中央数据库记下的结构版本“{found}”读不懂。",
+                                  "en": "The central database's schema version \"{found}\" cannot be read."},
+    "central.schema_too_new": {
+        "zh": "中央数据库的结构是第 {found} 版，比这个 posdesk 认识的第 {known} 版新：请先升级 posdesk。没有改动任何东西。",
+        "en": "The central database is at schema {found}, newer than the {known} this posdesk "
+              "knows: upgrade posdesk first. Nothing was changed."},
+    "central.schema_too_old": {
+        "zh": "中央数据库的结构是第 {found} 版，需要第 {known} 版：请总部管理员运行 posdesk central init。",
+        "en": "The central database is at schema {found}; {known} is needed: the head office's "
+              "administrator runs posdesk central init."},
+    "central.bad_shop_id": {
+        "zh": "门店编号“{shop}”不能用：只能用小写字母、数字和中间的连字符，最多 24 个字符，例如 sz-01。",
+        "en": "The shop id \"{shop}\" cannot be used: lower-case letters, digits and inner "
+              "hyphens only, 24 at most, like sz-01."},
+    "central.bad_shop_name": {"zh": "门店名称不能为空，也不能有控制字符。",
+                              "en": "The shop's name must say something, with no control characters."},
+    "central.shop_exists": {"zh": "门店 {shop} 已经在连锁里了。", "en": "Shop {shop} is already in the chain."},
+    "central.role_exists": {
+        "zh": "数据库里已经有角色 {role}：没有改动任何东西。",
+        "en": "The database already has a role {role}: nothing was changed."},
+    "central.cannot_create_role": {
+        "zh": "这个数据库账号不能创建角色：请让数据库管理员运行 --print-sql 打出的语句。",
+        "en": "This database account cannot create roles: have the database administrator run "
+              "what --print-sql prints."},
 }

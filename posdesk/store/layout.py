@@ -22,7 +22,9 @@ ROUTINE_LOG = "routine_log"
 MOVE_JOURNAL = "_moving"  # the table in posdesk.json naming an incident between two files
 RESTORE_JOURNAL = ".restore-journal.json"  # a restore switching files; finished on next start
 RESTORE_LEFT = ".restore-journal-left.json"  # one the next start could not finish; never acted on
-OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT)  # besides the database files
+SYNC_STATE = "sync-state.json"  # chain mode: what the central database holds of this shop's
+SYNC_LOCK = ".sync.lock"  # one sync at a time, apart from the store's lock
+OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT, SYNC_STATE, SYNC_LOCK)  # besides the database files
 STAGING_PREFIX = ".restoring-"  # the folder a restore's new files are written to first
 DAMAGED_PREFIX = "damaged-"  # damaged files a restore moved into the backups folder
 # A TinyDB document's key, as TinyDB writes it: a positive whole number in ASCII digits. int()

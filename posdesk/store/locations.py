@@ -8,7 +8,7 @@ from pathlib import Path
 
 from posdesk.store.layout import (
     BACKUP_FOLDER, DATABASE_NAME, LOCK_NAME, OWN_NAMES, REPORTS_FOLDER, RESTORE_JOURNAL,
-    RESTORE_LEFT, is_database_name,
+    RESTORE_LEFT, SYNC_LOCK, SYNC_STATE, is_database_name,
 )
 
 HOME_VARIABLE = "POSDESK_HOME"
@@ -65,6 +65,14 @@ class Locations:
     @property
     def restore_left(self) -> Path:
         return self.home / RESTORE_LEFT
+
+    @property
+    def sync_state(self) -> Path:
+        return self.home / SYNC_STATE
+
+    @property
+    def sync_lock(self) -> Path:
+        return self.home / SYNC_LOCK
 
     def is_own_file(self, path: Path) -> bool:
         """Whether `path` is, or would write, one of the database's own files (its database

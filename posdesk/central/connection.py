@@ -1,0 +1,71 @@
+"""Reaching the central database: libpq's conventions, psycopg imported only here and only when
+chain mode is used, and every failure told in one line."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from posdesk.central import CentralError
+
+if TYPE_CHECKING:
+    import psycopg
+
+CONNECT_SECONDS = 5  # a shop's network is its commonest fault: give up soon and try later
+# A URL's password: postgresql://user:secret@host/db
+URL_PASSWORD = re.compile(r"^postgres(?:ql)?://[^/@:]*:[^/@]*@", re.IGNORECASE)
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise CentralError("not_installed") from None
+    return psycopg
+
+
+def parse_dsn(dsn: str) -> dict[str, str]:
+    """A connection string's parts (a DSN, a URL or `service=NAME`); one line when it cannot
+    be read. A password is refused: it belongs in `.pgpass` or `PGPASSFILE`, never in a file
+    posdesk writes or a backup carries."""
+    dsn = dsn.strip()
+    if not dsn:
+        raise CentralError("empty_dsn")
+    if URL_PASSWORD.match(dsn):
+        raise CentralError("password_in_dsn")
+    psycopg = _psycopg()
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError as error:
+        raise CentralError("bad_dsn", reason=_first_line(error)) from None
+    if "password" in parts:
+        raise CentralError("password_in_dsn")
+    return {key: str(value) for key, value in parts.items()}
+
+
+def connect(dsn: str, *, autocommit: bool = False, application: str = "posdesk") -> psycopg.Connection:
+    """A connection, or a CentralError saying in one line why there is none."""
+    psycopg = _psycopg()
+    parse_dsn(dsn)
+    try:
+        return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=CONNECT_SECONDS,
+                               application_name=application)
+    except psycopg.Error as error:
+        raise CentralError("cannot_connect", reason=_first_line(error)) from None
+
+
+def is_database_error(error: BaseException) -> bool:
+    """Whether `error` came from the database or the way to it (psycopg already loaded)."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.Error)
+
+
+def told_reason(error: BaseException) -> str:
+    return _first_line(error)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
