@@ -1,0 +1,192 @@
+"""Chain mode for a shop: joining a chain's central database, syncing with it, and what the
+shop knows of it without the network (its last sync, what waits, the chain's figures).
+
+posdesk.central (and psycopg with it) is imported only inside the methods that use the network,
+so a shop that never joined a chain never loads it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from posdesk import privacy
+from posdesk.desk.routines import RoutinesDesk
+from posdesk.i18n import phrase
+from posdesk.models import Settings
+from posdesk.models.chain import ChainFigure, ChainLink, SyncState, SyncStatus
+from posdesk.store.durable import atomic_write_json
+from posdesk.store.lock import DirectoryLock, LockTimeout
+
+if TYPE_CHECKING:
+    from posdesk.central import CentralError
+
+
+def _refused(key: str, **values: object) -> CentralError:
+    from posdesk.central import CentralError
+
+    return CentralError(key, **values)
+
+LINK_SETTING = "central"  # the settings' key holding the ChainLink
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """One pass, as the person or a scheduled job is told it."""
+
+    events: int = 0
+    incidents: int = 0
+    routines: int = 0
+    terminals: int = 0
+    waiting: int = 0
+    diverged: tuple[str, ...] = ()
+    busy: bool = False  # another pass was running: this one did nothing
+    error: CentralError | None = None
+    finished_at: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.busy
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "busy": self.busy, "sent": {
+                    "events": self.events, "incidents": self.incidents,
+                    "routines": self.routines, "terminals": self.terminals},
+                "waiting": self.waiting, "diverged": list(self.diverged),
+                "error": str(self.error) if self.error else None,
+                "finished_at": self.finished_at}
+
+
+class ChainDesk(RoutinesDesk):
+    def chain_link(self) -> ChainLink | None:
+        """The chain this shop joined, from its settings; no network."""
+        return ChainLink.from_settings(self.settings().extra.get(LINK_SETTING))
+
+    def join_chain(self, shop_id: str, name: str, dsn: str) -> ChainLink:
+        """Join the chain's central database as `shop_id`: checked first by connecting as the
+        shop's role, then kept in the settings. The password is never kept (see parse_dsn)."""
+        from posdesk.central.connection import opened, parse_dsn
+        from posdesk.central.schema import SCHEMA, check_version
+        from posdesk.central.shops import check_shop_id, check_shop_name
+
+        check_shop_id(shop_id)
+        name = check_shop_name(privacy.clean(name).text)
+        dsn = dsn.strip()
+        if not dsn:  # kept for every later pass: the environment of that moment may differ
+            raise _refused("empty_dsn")
+        parse_dsn(dsn)
+        with opened(dsn) as connection:
+            check_version(connection)
+            mine = connection.execute(f"SELECT {SCHEMA}.my_shop()").fetchone()[0]
+            if mine != shop_id:
+                raise _refused("not_this_shop", shop=shop_id, role=connection.info.user)
+        link = ChainLink(shop_id, name, dsn, self._now())
+
+        def choose(settings: Settings) -> None:
+            settings.extra[LINK_SETTING] = link.to_dict()
+
+        self.store.change_settings(choose)
+        return link
+
+    def leave_chain(self) -> None:
+        """Stop syncing: the link and what the shop knew of the chain go; the shop's records
+        and the central database's rows stay."""
+        if self.chain_link() is None:
+            raise _refused("not_joined")
+
+        def choose(settings: Settings) -> None:
+            settings.extra[LINK_SETTING] = None  # the settings are updated, never replaced
+
+        self.store.change_settings(choose)
+        self.locations.sync_state.unlink(missing_ok=True)
+
+    # What the shop knows without the network
+
+    def _sync_state(self) -> SyncState:
+        try:
+            raw = json.loads(self.locations.sync_state.read_bytes())
+        except (OSError, ValueError):
+            return SyncState()  # none yet, or damaged: the next pass asks the database
+        return SyncState.from_dict(raw)
+
+    def _keep_sync_state(self, state: SyncState) -> None:
+        atomic_write_json(self.locations.sync_state, state.to_dict())
+
+    def sync_status(self) -> SyncStatus:
+        link = self.chain_link()
+        if link is None:
+            return SyncStatus(joined=False)
+        state = self._sync_state()
+        said = (phrase(f"central.{state.last_error_key}", **state.last_error_values)
+                if state.last_error_key else None)
+        return SyncStatus(True, link.shop_id, state.last_synced, state.waiting,
+                          state.last_error, said)
+
+    def chain_figures(self) -> dict[str, ChainFigure]:
+        """The chain's figure per step as the last sync brought it; kept for working offline."""
+        return self._sync_state().figures if self.chain_link() is not None else {}
+
+    # The network
+
+    def sync_once(self, batch_events: int | None = None,
+                  after_batch: Any = None) -> SyncReport:
+        """One pass (see posdesk.central.sync): what the database lacks goes out, the chain's
+        figures come back. A failure is in the report, not raised: the records are untouched
+        and the next pass picks up where this one stopped."""
+        link = self.chain_link()
+        if link is None:
+            raise _refused("not_joined")
+        lock = DirectoryLock(self.locations.sync_lock, 0)
+        try:
+            lock.acquire()
+        except LockTimeout:
+            return SyncReport(busy=True)
+        try:
+            return self._sync_holding_lock(link, batch_events, after_batch)
+        finally:
+            lock.release()
+
+    def _sync_holding_lock(self, link: ChainLink, batch_events: int | None,
+                           after_batch: Any) -> SyncReport:
+        from posdesk.central.connection import opened
+        from posdesk.central.sync import BATCH_EVENTS, Outgoing, send, waiting_count
+
+        outgoing = self._outgoing(link)
+        state = self._sync_state()
+        state.last_tried = self._now()
+        from posdesk.central import CentralError
+
+        try:
+            with opened(link.dsn) as connection:
+                sent = send(connection, outgoing, batch_events or BATCH_EVENTS, after_batch)
+        except CentralError as error:
+            state.last_error, state.last_error_key = str(error), error.key
+            state.last_error_values = {k: str(v) for k, v in error.phrase.values.items()}
+            state.waiting = waiting_count(outgoing, state.held_events, state.held_routines)
+            self._keep_sync_state(state)
+            return SyncReport(waiting=state.waiting, error=error)
+        state.held_events, state.held_routines = sent.held_events, sent.held_routines
+        state.waiting = waiting_count(outgoing, sent.held_events, sent.held_routines)
+        state.last_error = state.last_error_key = None
+        state.last_error_values = {}
+        state.figures = {f.step_id: f for f in sent.figures}
+        state.last_synced = state.figures_as_of = self._now()
+        self._keep_sync_state(state)
+        return SyncReport(sent.events, sent.incidents, sent.routines, sent.terminals,
+                          state.waiting, tuple(sent.diverged), finished_at=state.last_synced)
+
+    def _outgoing(self, link: ChainLink) -> Any:
+        """The shop's records as one pass sends them: every readable incident, cleaned as every
+        read is, the routine log, the terminals on record and the routines as of now."""
+        from posdesk.central.sync import Outgoing
+
+        incidents = sorted(self.each_incident(), key=lambda i: (i.opened_moment, i.id))
+        return Outgoing(
+            shop_id=link.shop_id,
+            incidents=[incident.to_record() for incident in incidents],
+            routine_entries=[entry.to_dict() for entry in self._routine_entries()],
+            terminals=[terminal.to_dict() for terminal in self.terminals()],
+            routine_states=[state.to_dict() for state in self.routine_states()],
+            shop_now=self._now,
+        )
