@@ -1024,4 +1024,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} records differ from what the central database holds (restored from an "
               "older backup?) and were not sent: {ids}. Tell the head office."},
     "central.unknown_action": {"zh": "不认识的操作：{action}", "en": "Unknown action: {action}"},
+    # Issue 14: the shop's sync status and the chain's figures
+    "sync.synced": {"zh": "已同步 {when}", "en": "synced {when}"},
+    "sync.synced_waiting": {"zh": "已同步 {when}，{count} 条未发出", "en": "synced {when}, {count} held back"},
+    "sync.sending": {"zh": "正在发送 {count} 条…", "en": "sending {count}…"},
+    "sync.syncing": {"zh": "正在同步…", "en": "syncing…"},
+    "sync.offline": {"zh": "离线：{count} 条待同步", "en": "offline: {count} waiting"},
+    "sync.offline_bare": {"zh": "离线", "en": "offline"},
+    "sync.failed": {"zh": "同步失败：{count} 条待同步", "en": "not synced: {count} waiting"},
+    "sync.failed_bare": {"zh": "同步失败", "en": "not synced"},
+    "sync.not_yet": {"zh": "尚未同步", "en": "not synced yet"},
+    "flow.chain_history": {"zh": "连锁各店：这一步在 {shops} 家店的 {tried} 次中解决了 {fixed} 次。",
+                           "en": "In the chain: fixed it in {fixed} of {tried} incidents, in {shops} shops."},
+    "flow.chain_history_one_shop": {"zh": "连锁各店：这一步在 1 家店的 {tried} 次中解决了 {fixed} 次。",
+                                    "en": "In the chain: fixed it in {fixed} of {tried} incidents, in 1 shop."},
 }
