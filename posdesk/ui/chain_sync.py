@@ -98,14 +98,12 @@ class ChainSync:
         self.desk = desk
         self.show = show
         self.shown = SyncShown(status, today=self.desk.now().date())
-        self.every = SYNC_EVERY
-        self.after_change = SYNC_AFTER_CHANGE
         self._again = False  # a change came while a pass ran: another pass once it ends
         self._soon: Timer | None = None
         self._every: Timer | None = None
 
     def start(self) -> None:
-        self._every = self.app.set_interval(self.every, self.sync_now, name="chain sync")
+        self._every = self.app.set_interval(SYNC_EVERY, self.sync_now, name="chain sync")
         self.sync_now()
 
     def stop(self) -> None:
@@ -118,7 +116,7 @@ class ChainSync:
         """Sync a few seconds after the latest change: a burst of marks makes one pass."""
         if self._soon is not None:
             self._soon.stop()
-        self._soon = self.app.set_timer(self.after_change, self.sync_now, name="chain sync soon")
+        self._soon = self.app.set_timer(SYNC_AFTER_CHANGE, self.sync_now, name="chain sync soon")
 
     @property
     def sending(self) -> bool:
@@ -181,4 +179,4 @@ class ChainSync:
     def _show(self, shown: SyncShown) -> None:
         self.shown = shown
         self.show(BarStatus(shown.words, warning=shown.failed,
-                                           reason=shown.reason if shown.failed else None))
+                            reason=shown.reason if shown.failed else None))

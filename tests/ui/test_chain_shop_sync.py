@@ -176,7 +176,8 @@ async def test_a_pass_that_hangs_delays_no_mark_and_loses_nothing(joined, cluste
     while (report := joined.sync_once()).busy and monotonic() < deadline:
         sleep(0.1)  # the pass cut loose by quitting still holds the sync's lock
     assert report.ok, report
-    assert held_centrally(cluster, chain_db) == {incident_id: len(joined.incident(incident_id).events)}
+    recorded = joined.incident(incident_id)
+    assert held_centrally(cluster, chain_db) == {incident_id: len(recorded.events)}
 
 
 # posdesk in a process of its own, as `posdesk` runs it (launch, so asyncio.run and the

@@ -137,7 +137,9 @@ class KeyBar(Widget):
     def status_changed(self) -> None:
         """Draw again, with the status's reason (if any) as the tooltip, in the app's language."""
         status = self._status()
-        self.tooltip = status.reason(self.app.lang) if status and status.reason else None
+        tooltip = status.reason(self.app.lang) if status and status.reason else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip
         self.refresh()
 
     def on_unmount(self) -> None:
