@@ -62,15 +62,24 @@ class Sent:
     terminals: int = 0
     held_events: dict[str, int] = field(default_factory=dict)
     held_routines: int = 0
+    held_terminals: dict[str, str] = field(default_factory=dict)
     diverged: list[str] = field(default_factory=list)
     figures: list[ChainFigure] = field(default_factory=list)
 
 
-def waiting_count(outgoing: Outgoing, held_events: dict[str, int], held_routines: int) -> int:
-    """How many of the shop's events and routine entries the database does not hold, by what the
-    shop last heard from it."""
+def terminal_digests(outgoing: Outgoing) -> dict[str, str]:
+    return {terminal["id"]: digest(terminal) for terminal in outgoing.terminals}
+
+
+def waiting_count(outgoing: Outgoing, held_events: dict[str, int], held_routines: int,
+                  held_terminals: dict[str, str]) -> int:
+    """How many of the shop's events, routine entries and terminal changes the database does
+    not hold, by what the shop last heard from it."""
     events = sum(max(0, len(r["events"]) - held_events.get(r["id"], 0)) for r in outgoing.incidents)
-    return events + max(0, len(outgoing.routine_entries) - held_routines)
+    terminals = terminal_digests(outgoing)
+    changed = sum(held_terminals.get(t) != d for t, d in terminals.items())
+    gone = sum(t not in terminals for t in held_terminals)
+    return events + max(0, len(outgoing.routine_entries) - held_routines) + changed + gone
 
 
 def send(connection: Any, outgoing: Outgoing, batch_events: int = BATCH_EVENTS,
@@ -221,6 +230,7 @@ def _send_terminals(connection: Any, outgoing: Outgoing, sent: Sent) -> None:
                     f"UPDATE {SCHEMA}.terminals SET on_record = false, updated_at = now() "
                     "WHERE shop_id = %s AND terminal_id = ANY(%s)", (outgoing.shop_id, gone))
     sent.terminals = len(changed) + len(gone)
+    sent.held_terminals = terminal_digests(outgoing)
 
 
 def _send_status(connection: Any, outgoing: Outgoing, sent: Sent) -> None:

@@ -163,11 +163,14 @@ class ChainDesk(RoutinesDesk):
         except CentralError as error:
             state.last_error, state.last_error_key = str(error), error.key
             state.last_error_values = {k: str(v) for k, v in error.phrase.values.items()}
-            state.waiting = waiting_count(outgoing, state.held_events, state.held_routines)
+            state.waiting = waiting_count(outgoing, state.held_events, state.held_routines,
+                                          state.held_terminals)
             self._keep_sync_state(state)
             return SyncReport(waiting=state.waiting, error=error)
         state.held_events, state.held_routines = sent.held_events, sent.held_routines
-        state.waiting = waiting_count(outgoing, sent.held_events, sent.held_routines)
+        state.held_terminals = sent.held_terminals
+        state.waiting = waiting_count(outgoing, sent.held_events, sent.held_routines,
+                                      sent.held_terminals)
         state.last_error = state.last_error_key = None
         state.last_error_values = {}
         state.figures = {f.step_id: f for f in sent.figures}

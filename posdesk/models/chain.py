@@ -86,6 +86,7 @@ class SyncState:
     last_error_values: dict[str, str] = field(default_factory=dict)
     held_events: dict[str, int] = field(default_factory=dict)  # incident id -> events held
     held_routines: int = 0
+    held_terminals: dict[str, str] = field(default_factory=dict)  # terminal id -> its digest
     waiting: int | None = None
     figures: dict[str, ChainFigure] = field(default_factory=dict)
     figures_as_of: str | None = None
@@ -107,6 +108,7 @@ class SyncState:
         read = [ChainFigure.from_dict(f) for f in figures] if isinstance(figures, list) else []
         waiting = value.get("waiting")
         routines = value.get("held_routines")
+        terminals = value.get("held_terminals")
         values = value.get("last_error_values")
         return cls(
             last_synced=text("last_synced"), last_tried=text("last_tried"),
@@ -115,6 +117,8 @@ class SyncState:
                                if isinstance(values, dict) else {}),
             held_events=held,
             held_routines=routines if type(routines) is int and routines >= 0 else 0,
+            held_terminals=({k: v for k, v in terminals.items() if isinstance(v, str)}
+                            if isinstance(terminals, dict) else {}),
             waiting=waiting if type(waiting) is int and waiting >= 0 else None,
             figures={f.step_id: f for f in read if f is not None},
             figures_as_of=text("figures_as_of"),
@@ -124,7 +128,7 @@ class SyncState:
         return {"last_synced": self.last_synced, "last_tried": self.last_tried,
                 "last_error": self.last_error, "last_error_key": self.last_error_key,
                 "last_error_values": self.last_error_values,
-                "held_events": self.held_events, "held_routines": self.held_routines,
+                "held_events": self.held_events, "held_routines": self.held_routines, "held_terminals": self.held_terminals,
                 "waiting": self.waiting,
                 "figures": [f.to_dict() for f in self.figures.values()],
                 "figures_as_of": self.figures_as_of}
