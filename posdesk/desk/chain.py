@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posdesk import privacy
 from posdesk.desk.routines import RoutinesDesk
 from posdesk.i18n import phrase
-from posdesk.models import Settings
+from posdesk.models import BadRecord
 from posdesk.models.chain import ChainFigure, ChainLink, SyncState, SyncStatus
-from posdesk.store.durable import atomic_write_json
+from posdesk.store.durable import atomic_write_json, ensure_home
+from posdesk.store.errors import CannotWrite
 from posdesk.store.lock import DirectoryLock, LockTimeout
 
 if TYPE_CHECKING:
@@ -28,7 +30,6 @@ def _refused(key: str, **values: object) -> CentralError:
 
     return CentralError(key, **values)
 
-LINK_SETTING = "central"  # the settings' key holding the ChainLink
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,20 @@ class SyncReport:
 
 class ChainDesk(RoutinesDesk):
     def chain_link(self) -> ChainLink | None:
-        """The chain this shop joined, from its settings; no network."""
-        return ChainLink.from_settings(self.settings().extra.get(LINK_SETTING))
+        """The chain this installation joined (None when it joined none); no network. A link
+        file that cannot be read is a CentralError: the shop must not stop syncing unheard."""
+        try:
+            raw = self.locations.chain_link.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise _refused("link_unreadable", path=self.locations.chain_link,
+                           reason=error.strerror or str(error)) from None
+        try:
+            return self._model(ChainLink.from_dict, json.loads(raw))
+        except (ValueError, BadRecord):
+            raise _refused("link_unreadable", path=self.locations.chain_link,
+                           reason="not a chain link") from None
 
     def join_chain(self, shop_id: str, name: str, dsn: str) -> ChainLink:
         """Join the chain's central database as `shop_id`: checked first by connecting as the
@@ -82,23 +95,15 @@ class ChainDesk(RoutinesDesk):
             if mine != shop_id:
                 raise _refused("not_this_shop", shop=shop_id, role=connection.info.user)
         link = ChainLink(shop_id, name, dsn, self._now())
-
-        def choose(settings: Settings) -> None:
-            settings.extra[LINK_SETTING] = link.to_dict()
-
-        self.store.change_settings(choose)
+        self._keep(self.locations.chain_link, link.to_dict())
         return link
 
     def leave_chain(self) -> None:
         """Stop syncing: the link and what the shop knew of the chain go; the shop's records
         and the central database's rows stay."""
-        if self.chain_link() is None:
+        if not self.locations.chain_link.exists():
             raise _refused("not_joined")
-
-        def choose(settings: Settings) -> None:
-            settings.extra[LINK_SETTING] = None  # the settings are updated, never replaced
-
-        self.store.change_settings(choose)
+        self.locations.chain_link.unlink()
         self.locations.sync_state.unlink(missing_ok=True)
 
     # What the shop knows without the network
@@ -110,11 +115,25 @@ class ChainDesk(RoutinesDesk):
             return SyncState()  # none yet, or damaged: the next pass asks the database
         return SyncState.from_dict(raw)
 
+    def _keep(self, path: Path, data: Any) -> None:
+        """Chain mode's own files, beside the database: written whole or not at all."""
+        try:
+            ensure_home(self.home)
+            atomic_write_json(path, data)
+        except OSError as error:
+            raise CannotWrite(path, error) from None
+
     def _keep_sync_state(self, state: SyncState) -> None:
-        atomic_write_json(self.locations.sync_state, state.to_dict())
+        self._keep(self.locations.sync_state, state.to_dict())
 
     def sync_status(self) -> SyncStatus:
-        link = self.chain_link()
+        """Never raises: a link that cannot be read is told as the status's error."""
+        from posdesk.central import CentralError
+
+        try:
+            link = self.chain_link()
+        except CentralError as error:
+            return SyncStatus(True, None, None, None, str(error), error.phrase)
         if link is None:
             return SyncStatus(joined=False)
         state = self._sync_state()

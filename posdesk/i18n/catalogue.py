@@ -1024,4 +1024,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} records differ from what the central database holds (restored from an "
               "older backup?) and were not sent: {ids}. Tell the head office."},
     "central.unknown_action": {"zh": "不认识的操作：{action}", "en": "Unknown action: {action}"},
+    "central.link_unreadable": {
+        "zh": "连锁连接文件 {path} 读不了（{reason}）：这家店现在不同步。请重新运行 posdesk central join。",
+        "en": "The chain link file {path} cannot be read ({reason}): this shop is not syncing. "
+              "Run posdesk central join again."},
 }

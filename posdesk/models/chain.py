@@ -4,9 +4,12 @@ and the chain's figure per step."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from posdesk.i18n import Phrase
+from posdesk.models.records import _field, _object, _text
+
+if TYPE_CHECKING:
+    from posdesk.i18n import Phrase
 
 
 @dataclass(frozen=True)
@@ -20,14 +23,11 @@ class ChainLink:
     joined_at: str
 
     @classmethod
-    def from_settings(cls, value: Any) -> ChainLink | None:
-        """The link kept in the settings; None when there is none or it cannot be read."""
-        if not isinstance(value, dict):
-            return None
-        parts = [value.get(key) for key in ("shop_id", "shop_name", "dsn", "joined_at")]
-        if not all(isinstance(part, str) and part for part in parts):
-            return None
-        return cls(*parts)
+    def from_dict(cls, value: Any) -> ChainLink:
+        """The link as kept in its file; BadRecord names what is wrong."""
+        _object(value)
+        return cls(*(_field(value, key, _text) for key in ("shop_id", "shop_name", "dsn",
+                                                            "joined_at")))
 
     def to_dict(self) -> dict[str, str]:
         return {"shop_id": self.shop_id, "shop_name": self.shop_name, "dsn": self.dsn,
