@@ -47,6 +47,9 @@ class Outgoing:
     terminals: list[dict[str, Any]]  # Terminal.to_dict() each, those on record
     routine_states: list[dict[str, Any]]  # RoutineState.to_dict() each, as of now
     shop_now: Callable[[], str]  # the shop's clock, ISO with its offset
+    # Events of the incidents left out of `incidents` because the database held them whole at
+    # the last pass and their files have not changed since; checked against the database.
+    settled_events: int = 0
 
     def event_total(self) -> int:
         return sum(len(record["events"]) for record in self.incidents)
@@ -65,6 +68,7 @@ class Sent:
     held_terminals: dict[str, str] = field(default_factory=dict)
     diverged: list[str] = field(default_factory=list)
     figures: list[ChainFigure] = field(default_factory=list)
+    outgoing: Outgoing | None = None  # what was read for the pass (all of it, when re-read)
 
 
 def terminal_digests(outgoing: Outgoing) -> dict[str, str]:
@@ -83,19 +87,22 @@ def waiting_count(outgoing: Outgoing, held_events: dict[str, int], held_routines
 
 
 def send(connection: Any, outgoing: Outgoing, batch_events: int = BATCH_EVENTS,
-         after_batch: Callable[[int], None] | None = None) -> Sent:
+         after_batch: Callable[[int], None] | None = None,
+         read_all: Callable[[], Outgoing] | None = None) -> Sent:
     """One pass over an open connection as the shop's own role. CentralError when the database
-    cannot take it (one line)."""
+    cannot take it (one line). When the database does not hold what the shop believes settled
+    (it was restored from an older backup, say), `read_all` gives every incident to send."""
     import psycopg
 
     try:
-        return _send(connection, outgoing, batch_events, after_batch)
+        return _send(connection, outgoing, batch_events, after_batch, read_all)
     except psycopg.Error as error:
         raise CentralError("database_error", reason=told_reason(error)) from None
 
 
 def _send(connection: Any, outgoing: Outgoing, batch_events: int,
-          after_batch: Callable[[int], None] | None) -> Sent:
+          after_batch: Callable[[int], None] | None,
+          read_all: Callable[[], Outgoing] | None) -> Sent:
     check_version(connection)
     mine = connection.execute(f"SELECT {SCHEMA}.my_shop()").fetchone()[0]
     connection.commit()
@@ -107,6 +114,10 @@ def _send(connection: Any, outgoing: Outgoing, batch_events: int,
         f"SELECT incident_id, event_count, last_digest FROM {SCHEMA}.incidents "
         "WHERE shop_id = %s", (mine,))}
     connection.commit()
+    read = {record["id"] for record in outgoing.incidents}
+    unread_held = sum(count for incident, (count, _) in held.items() if incident not in read)
+    if unread_held != outgoing.settled_events and read_all is not None:
+        outgoing = read_all()
     pending: list[tuple[dict[str, Any], int]] = []  # (incident, events the database holds)
     for record in outgoing.incidents:
         count, last = held.get(record["id"], (0, None))
@@ -119,6 +130,7 @@ def _send(connection: Any, outgoing: Outgoing, batch_events: int,
         if count < len(events):
             pending.append((record, count))
     _send_incidents(connection, outgoing, pending, held, batch_events, sent, after_batch)
+    sent.outgoing = outgoing
     _send_routines(connection, outgoing, sent)
     _send_terminals(connection, outgoing, sent)
     _send_status(connection, outgoing, sent)

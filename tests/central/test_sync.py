@@ -127,3 +127,24 @@ def test_a_damaged_link_file_is_one_line_and_the_status_says_so(two_shops, capsy
     assert main(["sync", "--home", str(a.home)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "central join" in err
+
+
+def test_a_pass_reads_only_the_files_changed_since_and_rereads_all_when_the_database_lost_some(
+        cluster, chain_db, central, two_shops, kb):
+    a, _ = two_shops
+    _work(a, kb, 3)  # resolved: kept in their month's file
+    assert a.sync_once().ok
+    link = a.chain_link()
+    settled = a._sync_state().settled_files
+    assert a._outgoing(link, settled).outgoing.incidents == []  # nothing changed: nothing read
+    a.start_incident("fault.print")
+    assert [r["topic_id"] for r in a._outgoing(link, settled).outgoing.incidents] == ["fault.print"]
+    assert a.sync_once().events == 1
+    # The central database loses this shop's incidents (restored from an older backup of its own).
+    with psycopg.connect(central) as admin:
+        admin.execute("DELETE FROM posdesk.step_outcomes WHERE shop_id = 'sz-01'")
+        admin.execute("DELETE FROM posdesk.events WHERE shop_id = 'sz-01'")
+        admin.execute("DELETE FROM posdesk.incidents WHERE shop_id = 'sz-01'")
+    again = a.sync_once()
+    assert again.ok and again.events == 13 and again.waiting == 0
+    assert _central_counts(cluster, chain_db)["sz-01"] == (4, 13)

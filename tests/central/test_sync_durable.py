@@ -119,7 +119,7 @@ def test_sync_killed_at_random_moments_a_hundred_times_loses_and_doubles_nothing
         # A pass reads the shop's records, then sends; a moment anywhere in it, the sending
         # (a few milliseconds a batch) included, whatever the history's size by then.
         started = time.monotonic()
-        shop._outgoing(shop.chain_link())
+        shop._outgoing(shop.chain_link(), shop._sync_state().settled_files)
         reading = time.monotonic() - started
         child = os.fork()
         if child == 0:  # the sync process: one pass in batches of two events, until killed
