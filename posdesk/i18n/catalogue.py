@@ -986,6 +986,8 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "set no password (for certificate or local socket logins)"},
     "cli.help.print_sql": {"zh": "只打出数据库管理员要运行的语句，不执行",
                            "en": "print what a database administrator must run, and run nothing"},
+    "cli.help.shop_host": {"zh": "门店连中央数据库用的地址（默认：这次连接用的地址）",
+                           "en": "the address shops reach the central database at (default: the one used now)"},
     "cli.help.join": {"zh": "让这家店加入连锁的中央数据库", "en": "join this shop to the chain's central database"},
     "cli.help.join_dsn": {"zh": "这家店的连接串（密码放在 ~/.pgpass，不写在这里）",
                           "en": "this shop's connection string (the password goes in ~/.pgpass, not here)"},
