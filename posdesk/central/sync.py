@@ -47,6 +47,9 @@ class Outgoing:
     terminals: list[dict[str, Any]]  # Terminal.to_dict() each, those on record
     routine_states: list[dict[str, Any]]  # RoutineState.to_dict() each, as of now
     shop_now: Callable[[], str]  # the shop's clock, ISO with its offset
+    # Events of the incidents left out of `incidents` because the database held them whole at
+    # the last pass and their files have not changed since; checked against the database.
+    settled_events: int = 0
 
     def event_total(self) -> int:
         return sum(len(record["events"]) for record in self.incidents)
@@ -62,31 +65,44 @@ class Sent:
     terminals: int = 0
     held_events: dict[str, int] = field(default_factory=dict)
     held_routines: int = 0
+    held_terminals: dict[str, str] = field(default_factory=dict)
     diverged: list[str] = field(default_factory=list)
     figures: list[ChainFigure] = field(default_factory=list)
+    outgoing: Outgoing | None = None  # what was read for the pass (all of it, when re-read)
 
 
-def waiting_count(outgoing: Outgoing, held_events: dict[str, int], held_routines: int) -> int:
-    """How many of the shop's events and routine entries the database does not hold, by what the
-    shop last heard from it."""
+def terminal_digests(outgoing: Outgoing) -> dict[str, str]:
+    return {terminal["id"]: digest(terminal) for terminal in outgoing.terminals}
+
+
+def waiting_count(outgoing: Outgoing, held_events: dict[str, int], held_routines: int,
+                  held_terminals: dict[str, str]) -> int:
+    """How many of the shop's events, routine entries and terminal changes the database does
+    not hold, by what the shop last heard from it."""
     events = sum(max(0, len(r["events"]) - held_events.get(r["id"], 0)) for r in outgoing.incidents)
-    return events + max(0, len(outgoing.routine_entries) - held_routines)
+    terminals = terminal_digests(outgoing)
+    changed = sum(held_terminals.get(t) != d for t, d in terminals.items())
+    gone = sum(t not in terminals for t in held_terminals)
+    return events + max(0, len(outgoing.routine_entries) - held_routines) + changed + gone
 
 
 def send(connection: Any, outgoing: Outgoing, batch_events: int = BATCH_EVENTS,
-         after_batch: Callable[[int], None] | None = None) -> Sent:
+         after_batch: Callable[[int], None] | None = None,
+         read_all: Callable[[], Outgoing] | None = None) -> Sent:
     """One pass over an open connection as the shop's own role. CentralError when the database
-    cannot take it (one line)."""
+    cannot take it (one line). When the database does not hold what the shop believes settled
+    (it was restored from an older backup, say), `read_all` gives every incident to send."""
     import psycopg
 
     try:
-        return _send(connection, outgoing, batch_events, after_batch)
+        return _send(connection, outgoing, batch_events, after_batch, read_all)
     except psycopg.Error as error:
         raise CentralError("database_error", reason=told_reason(error)) from None
 
 
 def _send(connection: Any, outgoing: Outgoing, batch_events: int,
-          after_batch: Callable[[int], None] | None) -> Sent:
+          after_batch: Callable[[int], None] | None,
+          read_all: Callable[[], Outgoing] | None) -> Sent:
     check_version(connection)
     mine = connection.execute(f"SELECT {SCHEMA}.my_shop()").fetchone()[0]
     connection.commit()
@@ -98,6 +114,10 @@ def _send(connection: Any, outgoing: Outgoing, batch_events: int,
         f"SELECT incident_id, event_count, last_digest FROM {SCHEMA}.incidents "
         "WHERE shop_id = %s", (mine,))}
     connection.commit()
+    read = {record["id"] for record in outgoing.incidents}
+    unread_held = sum(count for incident, (count, _) in held.items() if incident not in read)
+    if unread_held != outgoing.settled_events and read_all is not None:
+        outgoing = read_all()
     pending: list[tuple[dict[str, Any], int]] = []  # (incident, events the database holds)
     for record in outgoing.incidents:
         count, last = held.get(record["id"], (0, None))
@@ -110,6 +130,7 @@ def _send(connection: Any, outgoing: Outgoing, batch_events: int,
         if count < len(events):
             pending.append((record, count))
     _send_incidents(connection, outgoing, pending, held, batch_events, sent, after_batch)
+    sent.outgoing = outgoing
     _send_routines(connection, outgoing, sent)
     _send_terminals(connection, outgoing, sent)
     _send_status(connection, outgoing, sent)
@@ -221,6 +242,7 @@ def _send_terminals(connection: Any, outgoing: Outgoing, sent: Sent) -> None:
                     f"UPDATE {SCHEMA}.terminals SET on_record = false, updated_at = now() "
                     "WHERE shop_id = %s AND terminal_id = ANY(%s)", (outgoing.shop_id, gone))
     sent.terminals = len(changed) + len(gone)
+    sent.held_terminals = terminal_digests(outgoing)
 
 
 def _send_status(connection: Any, outgoing: Outgoing, sent: Sent) -> None:

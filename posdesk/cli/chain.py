@@ -64,7 +64,7 @@ def _add_shop(args: argparse.Namespace, lang: str) -> int:
         else:
             shop = add_shop(connection, args.shop, args.name, password)
         parts = {**parse_dsn(dsn), **{k: v for k, v in (
-            ("host", connection.info.host), ("port", str(connection.info.port)),
+            ("host", args.shop_host or connection.info.host), ("port", str(connection.info.port)),
             ("dbname", connection.info.dbname)) if v}}
     if args.print_sql:
         print(t("chain.print_sql", lang))

@@ -143,6 +143,7 @@ def _chain_commands(commands: Any, shared: argparse.ArgumentParser,
     add_shop.add_argument("--name", required=True, help=h("shop_name"))
     add_shop.add_argument("--no-password", action="store_true", help=h("no_password"))
     add_shop.add_argument("--print-sql", action="store_true", help=h("print_sql"))
+    add_shop.add_argument("--shop-host", metavar="HOST", help=h("shop_host"))
     join = actions.add_parser("join", parents=[shared], help=h("join"))
     join.add_argument("shop", metavar="SHOP", help=h("shop_id"))
     join.add_argument("--name", required=True, help=h("shop_name"))

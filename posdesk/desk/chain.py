@@ -8,15 +8,17 @@ so a shop that never joined a chain never loads it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posdesk import privacy
 from posdesk.desk.routines import RoutinesDesk
 from posdesk.i18n import phrase
-from posdesk.models import Settings
+from posdesk.models import BadRecord, Incident
 from posdesk.models.chain import ChainFigure, ChainLink, SyncState, SyncStatus
-from posdesk.store.durable import atomic_write_json
+from posdesk.store.durable import atomic_write_json, ensure_home
+from posdesk.store.errors import CannotWrite
 from posdesk.store.lock import DirectoryLock, LockTimeout
 
 if TYPE_CHECKING:
@@ -28,7 +30,6 @@ def _refused(key: str, **values: object) -> CentralError:
 
     return CentralError(key, **values)
 
-LINK_SETTING = "central"  # the settings' key holding the ChainLink
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,20 @@ class SyncReport:
 
 class ChainDesk(RoutinesDesk):
     def chain_link(self) -> ChainLink | None:
-        """The chain this shop joined, from its settings; no network."""
-        return ChainLink.from_settings(self.settings().extra.get(LINK_SETTING))
+        """The chain this installation joined (None when it joined none); no network. A link
+        file that cannot be read is a CentralError: the shop must not stop syncing unheard."""
+        try:
+            raw = self.locations.chain_link.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise _refused("link_unreadable", path=self.locations.chain_link,
+                           reason=error.strerror or str(error)) from None
+        try:
+            return self._model(ChainLink.from_dict, json.loads(raw))
+        except (ValueError, BadRecord):
+            raise _refused("link_unreadable", path=self.locations.chain_link,
+                           reason="not a chain link") from None
 
     def join_chain(self, shop_id: str, name: str, dsn: str) -> ChainLink:
         """Join the chain's central database as `shop_id`: checked first by connecting as the
@@ -82,23 +95,15 @@ class ChainDesk(RoutinesDesk):
             if mine != shop_id:
                 raise _refused("not_this_shop", shop=shop_id, role=connection.info.user)
         link = ChainLink(shop_id, name, dsn, self._now())
-
-        def choose(settings: Settings) -> None:
-            settings.extra[LINK_SETTING] = link.to_dict()
-
-        self.store.change_settings(choose)
+        self._keep(self.locations.chain_link, link.to_dict())
         return link
 
     def leave_chain(self) -> None:
         """Stop syncing: the link and what the shop knew of the chain go; the shop's records
         and the central database's rows stay."""
-        if self.chain_link() is None:
+        if not self.locations.chain_link.exists():
             raise _refused("not_joined")
-
-        def choose(settings: Settings) -> None:
-            settings.extra[LINK_SETTING] = None  # the settings are updated, never replaced
-
-        self.store.change_settings(choose)
+        self.locations.chain_link.unlink()
         self.locations.sync_state.unlink(missing_ok=True)
 
     # What the shop knows without the network
@@ -110,11 +115,25 @@ class ChainDesk(RoutinesDesk):
             return SyncState()  # none yet, or damaged: the next pass asks the database
         return SyncState.from_dict(raw)
 
+    def _keep(self, path: Path, data: Any) -> None:
+        """Chain mode's own files, beside the database: written whole or not at all."""
+        try:
+            ensure_home(self.home)
+            atomic_write_json(path, data)
+        except OSError as error:
+            raise CannotWrite(path, error) from None
+
     def _keep_sync_state(self, state: SyncState) -> None:
-        atomic_write_json(self.locations.sync_state, state.to_dict())
+        self._keep(self.locations.sync_state, state.to_dict())
 
     def sync_status(self) -> SyncStatus:
-        link = self.chain_link()
+        """Never raises: a link that cannot be read is told as the status's error."""
+        from posdesk.central import CentralError
+
+        try:
+            link = self.chain_link()
+        except CentralError as error:
+            return SyncStatus(True, None, None, None, str(error), error.phrase)
         if link is None:
             return SyncStatus(joined=False)
         state = self._sync_state()
@@ -149,25 +168,32 @@ class ChainDesk(RoutinesDesk):
 
     def _sync_holding_lock(self, link: ChainLink, batch_events: int | None,
                            after_batch: Any) -> SyncReport:
-        from posdesk.central.connection import opened
-        from posdesk.central.sync import BATCH_EVENTS, Outgoing, send, waiting_count
-
-        outgoing = self._outgoing(link)
-        state = self._sync_state()
-        state.last_tried = self._now()
         from posdesk.central import CentralError
+        from posdesk.central.connection import opened
+        from posdesk.central.sync import BATCH_EVENTS, send, waiting_count
 
+        state = self._sync_state()
+        read = self._outgoing(link, state.settled_files)
+        outgoing = read.outgoing
+        state.last_tried = self._now()
         try:
             with opened(link.dsn) as connection:
-                sent = send(connection, outgoing, batch_events or BATCH_EVENTS, after_batch)
+                sent = send(connection, outgoing, batch_events or BATCH_EVENTS, after_batch,
+                            read_all=lambda: self._outgoing(link, {}, into=read).outgoing)
         except CentralError as error:
             state.last_error, state.last_error_key = str(error), error.key
             state.last_error_values = {k: str(v) for k, v in error.phrase.values.items()}
-            state.waiting = waiting_count(outgoing, state.held_events, state.held_routines)
+            state.waiting = waiting_count(outgoing, state.held_events, state.held_routines,
+                                          state.held_terminals)
             self._keep_sync_state(state)
             return SyncReport(waiting=state.waiting, error=error)
-        state.held_events, state.held_routines = sent.held_events, sent.held_routines
-        state.waiting = waiting_count(outgoing, sent.held_events, sent.held_routines)
+        outgoing = sent.outgoing or outgoing
+        # Incidents of files left unread keep what the last pass learnt of them.
+        state.held_events = {**state.held_events, **sent.held_events}
+        state.held_routines, state.held_terminals = sent.held_routines, sent.held_terminals
+        state.settled_files = read.settled(state.settled_files, sent.held_events, sent.diverged)
+        state.waiting = waiting_count(outgoing, sent.held_events, sent.held_routines,
+                                      sent.held_terminals)
         state.last_error = state.last_error_key = None
         state.last_error_values = {}
         state.figures = {f.step_id: f for f in sent.figures}
@@ -176,17 +202,73 @@ class ChainDesk(RoutinesDesk):
         return SyncReport(sent.events, sent.incidents, sent.routines, sent.terminals,
                           state.waiting, tuple(sent.diverged), finished_at=state.last_synced)
 
-    def _outgoing(self, link: ChainLink) -> Any:
-        """The shop's records as one pass sends them: every readable incident, cleaned as every
-        read is, the routine log, the terminals on record and the routines as of now."""
+    def _outgoing(self, link: ChainLink, settled: dict[str, dict[str, Any]],
+                  into: _Read | None = None) -> _Read:
+        """The shop's records as one pass sends them: the readable incidents of every incident
+        file changed since the database last held it whole (all of them when `settled` is
+        empty), cleaned as every read is, the routine log, the terminals on record and the
+        routines as of now. Read under one hold of the lock, so that an incident moving
+        between files meanwhile is seen once."""
         from posdesk.central.sync import Outgoing
 
-        incidents = sorted(self.each_incident(), key=lambda i: (i.opened_moment, i.id))
-        return Outgoing(
+        read = into or _Read()
+        read.file_of.clear()
+        read.signatures.clear()
+        incidents: list[Incident] = []
+        settled_events = 0
+        with self.store.reading():
+            for name, signature in self.store.incident_files():
+                known = settled.get(name)
+                if known is not None and signature is not None \
+                        and known["signature"] == list(signature):
+                    settled_events += known["events"]
+                    read.left_unread.add(name)
+                    continue
+                signature, records = self.store.read_incident_file(name)
+                read.signatures[name] = signature
+                for incident in self._models(name, Incident.from_dict, records):
+                    incidents.append(incident)
+                    read.file_of[incident.id] = name
+            entries = [entry.to_dict() for entry in self._routine_entries()]
+            terminals = [terminal.to_dict() for terminal in self.terminals()]
+        incidents.sort(key=lambda i: (i.opened_moment, i.id))
+        read.outgoing = Outgoing(
             shop_id=link.shop_id,
             incidents=[incident.to_record() for incident in incidents],
-            routine_entries=[entry.to_dict() for entry in self._routine_entries()],
-            terminals=[terminal.to_dict() for terminal in self.terminals()],
+            routine_entries=entries,
+            terminals=terminals,
             routine_states=[state.to_dict() for state in self.routine_states()],
             shop_now=self._now,
+            settled_events=settled_events,
         )
+        if not settled:
+            read.left_unread.clear()
+        return read
+
+
+@dataclass
+class _Read:
+    """What a pass read of the shop's incident files, to know afterwards which files the
+    database then held whole."""
+
+    outgoing: Any = None
+    file_of: dict[str, str] = field(default_factory=dict)  # incident id -> its file
+    signatures: dict[str, Any] = field(default_factory=dict)  # file read -> its signature
+    left_unread: set[str] = field(default_factory=set)  # settled files not read
+
+    def settled(self, before: dict[str, dict[str, Any]], held: dict[str, int],
+                diverged: list[str]) -> dict[str, dict[str, Any]]:
+        """The files the database holds whole now: those left unread, and those read whose
+        every incident it holds to the last event."""
+        counts: dict[str, int] = {}
+        whole: dict[str, bool] = {}
+        for record in self.outgoing.incidents:
+            name = self.file_of[record["id"]]
+            counts[name] = counts.get(name, 0) + len(record["events"])
+            whole[name] = whole.get(name, True) and record["id"] not in diverged \
+                and held.get(record["id"], 0) == len(record["events"])
+        now = {name: before[name] for name in self.left_unread if name in before}
+        for name, signature in self.signatures.items():
+            if signature is not None and whole.get(name, True):
+                now[name] = {"signature": list(signature), "events": counts.get(name, 0)}
+        return now

@@ -986,6 +986,8 @@ STRINGS: dict[str, dict[str, str]] = {
                              "en": "set no password (for certificate or local socket logins)"},
     "cli.help.print_sql": {"zh": "只打出数据库管理员要运行的语句，不执行",
                            "en": "print what a database administrator must run, and run nothing"},
+    "cli.help.shop_host": {"zh": "门店连中央数据库用的地址（默认：这次连接用的地址）",
+                           "en": "the address shops reach the central database at (default: the one used now)"},
     "cli.help.join": {"zh": "让这家店加入连锁的中央数据库", "en": "join this shop to the chain's central database"},
     "cli.help.join_dsn": {"zh": "这家店的连接串（密码放在 ~/.pgpass，不写在这里）",
                           "en": "this shop's connection string (the password goes in ~/.pgpass, not here)"},
@@ -1024,6 +1026,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} records differ from what the central database holds (restored from an "
               "older backup?) and were not sent: {ids}. Tell the head office."},
     "central.unknown_action": {"zh": "不认识的操作：{action}", "en": "Unknown action: {action}"},
+    "central.link_unreadable": {
+        "zh": "连锁连接文件 {path} 读不了（{reason}）：这家店现在不同步。请重新运行 posdesk central join。",
+        "en": "The chain link file {path} cannot be read ({reason}): this shop is not syncing. "
+              "Run posdesk central join again."},
     # Issue 14: the shop's sync status and the chain's figures
     "sync.synced": {"zh": "已同步 {when}", "en": "synced {when}"},
     "sync.synced_waiting": {"zh": "已同步 {when}，{count} 条未发出", "en": "synced {when}, {count} held back"},

@@ -4,9 +4,12 @@ and the chain's figure per step."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from posdesk.i18n import Phrase
+from posdesk.models.records import _field, _object, _text
+
+if TYPE_CHECKING:
+    from posdesk.i18n import Phrase
 
 
 @dataclass(frozen=True)
@@ -20,14 +23,11 @@ class ChainLink:
     joined_at: str
 
     @classmethod
-    def from_settings(cls, value: Any) -> ChainLink | None:
-        """The link kept in the settings; None when there is none or it cannot be read."""
-        if not isinstance(value, dict):
-            return None
-        parts = [value.get(key) for key in ("shop_id", "shop_name", "dsn", "joined_at")]
-        if not all(isinstance(part, str) and part for part in parts):
-            return None
-        return cls(*parts)
+    def from_dict(cls, value: Any) -> ChainLink:
+        """The link as kept in its file; BadRecord names what is wrong."""
+        _object(value)
+        return cls(*(_field(value, key, _text) for key in ("shop_id", "shop_name", "dsn",
+                                                            "joined_at")))
 
     def to_dict(self) -> dict[str, str]:
         return {"shop_id": self.shop_id, "shop_name": self.shop_name, "dsn": self.dsn,
@@ -86,6 +86,11 @@ class SyncState:
     last_error_values: dict[str, str] = field(default_factory=dict)
     held_events: dict[str, int] = field(default_factory=dict)  # incident id -> events held
     held_routines: int = 0
+    held_terminals: dict[str, str] = field(default_factory=dict)  # terminal id -> its digest
+    # Incident files the database held whole at the last pass, by their signature then: one
+    # unchanged since is not read again (a long history is not re-read every minute).
+    # name -> {"signature": [mtime_ns, size, inode], "events": how many its incidents hold}
+    settled_files: dict[str, dict[str, Any]] = field(default_factory=dict)
     waiting: int | None = None
     figures: dict[str, ChainFigure] = field(default_factory=dict)
     figures_as_of: str | None = None
@@ -107,6 +112,8 @@ class SyncState:
         read = [ChainFigure.from_dict(f) for f in figures] if isinstance(figures, list) else []
         waiting = value.get("waiting")
         routines = value.get("held_routines")
+        terminals = value.get("held_terminals")
+        settled = value.get("settled_files")
         values = value.get("last_error_values")
         return cls(
             last_synced=text("last_synced"), last_tried=text("last_tried"),
@@ -115,6 +122,10 @@ class SyncState:
                                if isinstance(values, dict) else {}),
             held_events=held,
             held_routines=routines if type(routines) is int and routines >= 0 else 0,
+            held_terminals=({k: v for k, v in terminals.items() if isinstance(v, str)}
+                            if isinstance(terminals, dict) else {}),
+            settled_files=({k: v for k, v in settled.items() if _settled_file(v)}
+                           if isinstance(settled, dict) else {}),
             waiting=waiting if type(waiting) is int and waiting >= 0 else None,
             figures={f.step_id: f for f in read if f is not None},
             figures_as_of=text("figures_as_of"),
@@ -124,7 +135,15 @@ class SyncState:
         return {"last_synced": self.last_synced, "last_tried": self.last_tried,
                 "last_error": self.last_error, "last_error_key": self.last_error_key,
                 "last_error_values": self.last_error_values,
-                "held_events": self.held_events, "held_routines": self.held_routines,
+                "held_events": self.held_events, "held_routines": self.held_routines, "held_terminals": self.held_terminals,
+                "settled_files": self.settled_files,
                 "waiting": self.waiting,
                 "figures": [f.to_dict() for f in self.figures.values()],
                 "figures_as_of": self.figures_as_of}
+
+
+def _settled_file(value: Any) -> bool:
+    signature = value.get("signature") if isinstance(value, dict) else None
+    return (isinstance(signature, list) and len(signature) == 3
+            and all(type(n) is int for n in signature)
+            and type(value.get("events")) is int and value["events"] >= 0)

@@ -93,12 +93,13 @@ class PosdeskApp(App[None]):
         """Once the first screen is up: a shop that joined a chain syncs in the background
         (posdesk/ui/chain_sync.py); one that did not loads none of it."""
         try:
-            status = self.desk.sync_status()  # no network: the settings and what a pass kept
-        except PROBLEMS:  # settings that cannot be read: the screens say so when they read
-            return
-        if status.joined:
+            joined = self.desk.chain_link() is not None  # no network, no posdesk.central
+        except PROBLEMS:  # a link that cannot be read: the status says why, never unheard
+            joined = True
+        if joined:
             from posdesk.ui.chain_sync import ChainSync
 
+            status = self.desk.sync_status()  # no network: the link and what a pass kept
             self.chain_sync = ChainSync(self, self.desk, status, self.show_bar_status)
             self.chain_sync.start()
 

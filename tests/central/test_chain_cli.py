@@ -17,10 +17,13 @@ def test_init_add_shop_join_and_sync_from_the_command_line(cluster, chain_db, tm
     assert "schema 2" in capsys.readouterr().out
     assert main(["central", "init", "--dsn", admin]) == 0
     assert "nothing to do" in capsys.readouterr().out
-    assert main(["central", "add-shop", "sz-01", "--name", "深圳一店", "--dsn", admin]) == 0
+    assert main(["central", "add-shop", "sz-01", "--name", "深圳一店", "--dsn", admin,
+                 "--shop-host", "db.chain.example"]) == 0
     said = capsys.readouterr().out
     role = f"{chain_db}_shop_sz_01"
     assert role in said and ".pgpass" in said and "posdesk central join sz-01" in said
+    assert f"db.chain.example:{cluster.port}:{chain_db}:{role}:" in said
+    assert f"host=db.chain.example port={cluster.port} dbname={chain_db} user={role} sslmode=verify-full" in said
     # The same shop twice is one line, exit 1.
     assert main(["central", "add-shop", "sz-01", "--name", "again", "--dsn", admin]) == 1
     assert capsys.readouterr().err.count("\n") == 1
