@@ -221,3 +221,13 @@ def test_posdesk_quits_at_once_while_a_pass_is_stuck(joined, cluster, chain_db):
         stall.rollback()
         stall.close()
     assert joined.sync_once().ok  # the cut pass left nothing in the way
+
+
+async def test_a_damaged_link_to_the_chain_is_said_in_the_key_bar_not_hidden(joined):
+    joined.locations.chain_link.write_text("{ not json", encoding="utf-8")
+    app = PosdeskApp(joined, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_bar_says(pilot, "not synced")
+        await until(pilot, lambda: not app.chain_sync.sending, what="the pass to end")
+        bar = app.screen.query_one(KeyBar)
+        assert "cannot be read" in bar.tooltip and "posdesk central join" in bar.tooltip
