@@ -18,8 +18,6 @@ from pilot_helpers import past_today, screen_text, start_flow, until, until_show
 from posdesk.desk import Desk
 from posdesk.ui.app import PosdeskApp
 
-pytest_plugins = ["central.conftest"]  # the throwaway PostgreSQL: cluster, chain_db, central
-
 
 def fixed_by_the_cable(desk, kb, times: int, then: str = "fixed") -> None:
     """`times` network faults: the cable check (step 2) tried, with `then` as its outcome."""

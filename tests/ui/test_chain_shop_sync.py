@@ -17,7 +17,6 @@ from posdesk.ui import chain_sync
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.widgets.bars import KeyBar
 
-pytest_plugins = ["central.conftest"]  # the throwaway PostgreSQL: cluster, chain_db, central
 
 SHOP = "sz-01"
 
