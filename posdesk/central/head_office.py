@@ -288,7 +288,7 @@ class Reader:
         """What the insights are made of, for one shop or the whole chain: the count, per
         fault, per week (incidents opened from each of `week_starts` to the next), resolved,
         resolved in the shop, the median minutes to resolve, and per fault each step's
-        (fixed, tried) with one title it was recorded under."""
+        (fixed, tried) with an `example`: [shop, incident] of one incident that tried it."""
         one = "WHERE i.shop_id = %s" if shop is not None else ""
         chosen = [shop] if shop is not None else []
         totals = self._rows(f"""
@@ -311,15 +311,15 @@ class Reader:
             GROUP BY 1""", [week_starts, week_starts[0], week_starts[-1], *chosen])
         steps = self._rows(f"""
             SELECT i.topic_id, o.step_id, count(*) FILTER (WHERE o.fixed) AS fixed,
-                   count(*) AS tried, min(o.shop_id) AS shop_id, min(o.incident_id) AS incident_id
+                   count(*) AS tried, min(ARRAY[o.shop_id, o.incident_id]) AS example
             FROM {SCHEMA}.step_outcomes o JOIN {SCHEMA}.incidents i USING (shop_id, incident_id)
             {one.replace("i.shop_id", "o.shop_id")}
             GROUP BY i.topic_id, o.step_id""", chosen)
         return {**totals, "per_fault": per_fault, "per_week": per_week, "steps": steps}
 
     def step_titles(self, steps: list[tuple[str, str, str]]) -> dict[str, Any]:
-        """The title each step was recorded under, read from one incident that tried it:
-        (step id, shop, incident) each."""
+        """The title each step was recorded under, read from one incident that tried it
+        (an `example` of `insight_figures`): (step id, shop, incident) each."""
         if not steps:
             return {}
         rows = self._rows(f"""
