@@ -137,6 +137,10 @@ class Reader:
                 self._connection = connection
             return self._connection
 
+    def check(self) -> None:
+        """Connect now (when not connected yet): a CentralError says why it cannot."""
+        self._connected()
+
     def _ask(self, question: Callable[[Any], Result]) -> Result:
         connection = self._connected()
         try:

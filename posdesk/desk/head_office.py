@@ -70,9 +70,15 @@ class HeadOffice:
         """Every incident `chosen` lets through, whole, newest first, read a page at a time
         (for the command line's list and export: the chain's history is never held whole).
         One that cannot be read is left out; `unreadable` counts them."""
-        self.unreadable = 0
+        # Asked now, not when the first incident is wanted: a report's heading is not written
+        # before the database is known to answer.
         if chosen.shop is not None and not self._db.shop_known(chosen.shop):
             raise UnknownId(chosen.shop)
+        self._db.check()
+        return self._each(chosen)
+
+    def _each(self, chosen: ChainFilter) -> Iterator[ChainIncident]:
+        self.unreadable = 0
         texts: dict[str, str] = {}
         for raw in self._db.each_incident(self._where(chosen)):
             try:

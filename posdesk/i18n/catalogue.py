@@ -967,4 +967,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这个数据库账号不能创建角色：请让数据库管理员运行 --print-sql 打出的语句。",
         "en": "This database account cannot create roles: have the database administrator run "
               "what --print-sql prints."},
+    # Issue 14: the head office's command line (central incidents, central overdue)
+    "hq.help.central": {"zh": "连锁的中央数据库（总部）", "en": "the chain's central database (head office)"},
+    "hq.help.incidents": {"zh": "全部门店的记录", "en": "every shop's incidents"},
+    "hq.help.list": {"zh": "列出全部门店的记录，最新的在前", "en": "list every shop's incidents, newest first"},
+    "hq.help.export": {"zh": "把全部门店的记录导出成报告：Markdown、CSV 或 JSON",
+                       "en": "write every shop's incidents into a report: Markdown, CSV or JSON"},
+    "hq.help.ids": {"zh": "只导出这些记录：门店/编号（给了 --shop 时只写编号）",
+                    "en": "only these incidents: SHOP/ID (just ID with --shop)"},
+    "hq.help.shop": {"zh": "只看这家门店，如 sz-01", "en": "only this shop, e.g. sz-01"},
+    "hq.help.dsn": {"zh": "中央数据库的连接串或 service=名称（默认：$POSDESK_CENTRAL，再不然用 libpq 的 PG* 环境变量）",
+                    "en": "the central database's connection string or service=NAME (default: "
+                          "$POSDESK_CENTRAL, else libpq's PG* environment)"},
+    "hq.help.overdue": {"zh": "每家门店：逾期的例行事项、最近一次防篡改检查、在册终端、最近同步",
+                        "en": "per shop: routines overdue, the latest tamper inspection, terminals "
+                              "on record, when it last synced"},
+    "hq.column.shop": {"zh": "门店", "en": "Shop"},
+    "hq.fact.shop": {"zh": "门店：{shop}", "en": "Shop: {shop}"},
+    "hq.unknown_shop": {"zh": "连锁里没有门店“{shop}”。", "en": "The chain has no shop \"{shop}\"."},
+    "hq.unknown_incident": {"zh": "门店 {shop} 没有编号为 {id} 的记录。",
+                            "en": "Shop {shop} has no incident {id}."},
+    "hq.bad_id": {"zh": "“{id}”不是“门店/编号”的写法（或者给出 --shop，只写编号）。",
+                  "en": "\"{id}\" is not SHOP/ID (or give --shop and just the ID)."},
+    "hq.no_incidents": {"zh": "没有符合条件的记录。", "en": "No incident matches."},
+    "hq.no_shops": {"zh": "还没有门店加入连锁。", "en": "No shop has joined the chain yet."},
+    "hq.shop_line": {"zh": "{shop} {name}：最近同步 {synced}；在册终端 {terminals} 台；最近一次防篡改检查 {tamper}",
+                     "en": "{shop} {name}: last synced {synced}; terminals on record: {terminals}; "
+                           "latest tamper inspection: {tamper}"},
+    "hq.never_synced": {"zh": "从未同步", "en": "never"},
+    "hq.nothing_overdue": {"zh": "  没有逾期的例行事项。", "en": "  Nothing overdue."},
+    "hq.unreadable_routines": {"zh": "  另有 {count} 项门店报来的例行事项读不懂。",
+                               "en": "  Routines the shop reported that cannot be read: {count}."},
 }
