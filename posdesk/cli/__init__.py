@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
-from posdesk.cli import central, guidance, records
+from posdesk.cli import guidance, records
 from posdesk.cli.parser import CommandLineError, build_parser, chosen_language, in_language
 from posdesk.cli.say import fail
 from posdesk.desk import Desk, local_now
@@ -72,8 +72,11 @@ def _run(args: argparse.Namespace) -> int:
         return records.restore(desk, args.file, lang)
     if args.command == "due":
         return records.due(desk, lang, args.json)
-    if args.command == "central" and args.central_action in central.ACTIONS:
-        return central.head_office(desk, args, lang)
+    if args.command == "central":
+        from posdesk.cli import central  # chain mode only: nothing of it loads otherwise
+
+        if args.central_action in central.ACTIONS:
+            return central.head_office(desk, args, lang)
     raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it
 
 
