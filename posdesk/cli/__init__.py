@@ -13,7 +13,7 @@ from posdesk.cli import guidance, records
 from posdesk.cli.parser import CommandLineError, build_parser, chosen_language, in_language
 from posdesk.cli.say import fail
 from posdesk.desk import Desk, local_now
-from posdesk.i18n import resolve_language, t, told
+from posdesk.i18n import ToldError, resolve_language, t, told
 from posdesk.kb import KnowledgeBaseError
 from posdesk.models import BadRecord
 from posdesk.store import StoreError
@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CommandLineError as error:
         return fail(f"posdesk: {error}", 2)
-    except (KnowledgeBaseError, StoreError, BadRecord) as error:
+    except (KnowledgeBaseError, StoreError, BadRecord, ToldError) as error:  # ToldError: chain mode's
         return fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
     except BrokenPipeError:
         # The reader went away (`| head`): nothing went wrong, and nothing more is printed.
@@ -79,10 +79,14 @@ def _run(args: argparse.Namespace) -> int:
 def _chain(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     # Imported here: a shop that never joined a chain never loads chain mode.
     from posdesk.central import CentralError
-    from posdesk.cli import chain
+    from posdesk.cli import central, chain
 
     try:
-        return chain.sync(desk, args, lang) if args.command == "sync" else chain.central(desk, args, lang)
+        if args.command == "sync":
+            return chain.sync(desk, args, lang)
+        if args.central_action in central.ACTIONS:
+            return central.head_office(desk, args, lang)
+        return chain.central(desk, args, lang)
     except CentralError as error:
         return fail(f"posdesk: {told(error, lang)}", 1)
 
