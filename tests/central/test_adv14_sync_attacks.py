@@ -53,3 +53,58 @@ def test_a_time_the_shop_accepts_never_stops_every_later_pass(shop, kb, cluster,
     (at_text, moment), = cluster.sql(
         "SELECT at_text, at FROM posdesk.events WHERE seq = 1", dbname=chain_db)
     assert at_text == at and moment == datetime.fromisoformat(at)
+
+
+def test_a_deeply_nested_link_file_is_one_line_and_the_status_never_raises(shop):
+    from posdesk.central import CentralError
+
+    shop.locations.chain_link.write_text("[" * 200_000)
+    status = shop.sync_status()  # never raises
+    assert status.joined and status.error and "\n" not in status.error
+    with pytest.raises(CentralError):
+        shop.chain_link()
+
+
+def test_a_deeply_nested_sync_state_is_taken_as_none(shop, kb):
+    shop.start_incident("fault.network")
+    shop.locations.sync_state.write_text('{"held_events": ' + "[" * 200_000)
+    assert shop.sync_status().joined
+    assert shop.chain_figures() == {}
+    report = shop.sync_once()
+    assert report.ok and report.events == 1
+
+
+def _within(seconds: float, work):
+    """`work()`'s result, or a failure when it has not returned in `seconds` (a read that waits
+    for ever on a pipe)."""
+    import threading
+
+    found: list = []
+    worker = threading.Thread(target=lambda: found.append(work()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "still waiting"
+    return found[0]
+
+
+@pytest.mark.parametrize("kind", ["pipe", "huge"])
+def test_a_link_file_that_is_a_pipe_or_huge_is_one_line_at_once(shop, kind):
+    import os
+
+    path = shop.locations.chain_link
+    path.unlink()
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        with open(path, "wb") as huge:
+            huge.truncate(2 << 30)  # 2 GiB of zeros, sparse: never to be read whole
+    status = _within(5, shop.sync_status)
+    assert status.joined and status.error and "\n" not in status.error
+
+
+def test_a_sync_state_that_is_a_pipe_is_taken_as_none(shop):
+    import os
+
+    os.mkfifo(shop.locations.sync_state)
+    status = _within(5, shop.sync_status)
+    assert status.joined and status.error is None
