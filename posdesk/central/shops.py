@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from posdesk.central import CentralError
-from posdesk.central.schema import SCHEMA, Roles, _ident, _literal, check_version, roles_of
+from posdesk.central.schema import NAME_BYTES, SCHEMA, Roles, _ident, _literal, check_version, roles_of
 
 # Lower-case letters, digits and inner hyphens, as a role name can carry it: "sz-01".
 SHOP_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?", re.ASCII)
@@ -44,6 +44,9 @@ def shop_statements(roles: Roles, shop_id: str, name: str, password: str | None)
     check_shop_id(shop_id)
     name = check_shop_name(name)
     role = roles.shop(shop_id)
+    if len(role.encode()) > NAME_BYTES:  # cut short, it could be another shop's role
+        raise CentralError("shop_id_too_long", shop=shop_id, role=role,
+                           most=NAME_BYTES - (len(role.encode()) - len(shop_id)))
     login = f"LOGIN PASSWORD {_literal(password)}" if password else "LOGIN"
     statements = (
         f"CREATE ROLE {_ident(role)} {login} IN ROLE {_ident(roles.shops)}",
