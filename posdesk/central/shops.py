@@ -68,6 +68,8 @@ def add_shop(connection: Any, shop_id: str, name: str, password: str | None) -> 
 
     try:
         with connection.transaction():
+            # Two adding the same shop at once: the second waits, then finds it taken.
+            connection.execute(f"LOCK TABLE {SCHEMA}.shops IN SHARE ROW EXCLUSIVE MODE")
             taken = connection.execute(
                 f"SELECT 1 FROM {SCHEMA}.shops WHERE shop_id = %s", (shop_id,)).fetchone()
             if taken:

@@ -59,3 +59,32 @@ def test_a_shop_id_whose_role_name_is_too_long_is_refused_not_cut(cluster, chain
             assert refused.value.key != "role_exists"  # B never had a role: say why
     finally:
         cluster.sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_the_same_shop_added_twice_at_once_is_one_shop_and_one_line(cluster, chain_db, central):
+    import threading
+    import time
+
+    first = connect(central)
+    first.execute("SELECT 1")  # a transaction held open: the first add is not committed yet
+    made = add_shop(first, "sz-01", "深圳一店", None)
+    outcome: list = []
+
+    def add_again() -> None:
+        with connect(central) as admin:
+            try:
+                outcome.append(add_shop(admin, "sz-01", "深圳一店", None).role)
+            except CentralError as error:
+                outcome.append(error.key)
+            except Exception as error:  # anything else reaches a person as a database's words
+                outcome.append(type(error).__name__)
+
+    second = threading.Thread(target=add_again)
+    second.start()
+    time.sleep(0.5)  # the second is waiting on the first
+    first.commit()
+    first.close()
+    second.join()
+    assert made.role == f"{chain_db}_shop_sz_01"
+    assert outcome == ["shop_exists"]
+    assert cluster.sql("SELECT shop_id FROM posdesk.shops", dbname=chain_db) == [("sz-01",)]
