@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from posdesk.privacy import clean
 from posdesk.central import CentralError
 from posdesk.central.schema import NAME_BYTES, SCHEMA, Roles, _ident, _literal, check_version, roles_of
 
@@ -22,7 +23,9 @@ def check_shop_id(shop_id: str) -> str:
 
 
 def check_shop_name(name: str) -> str:
-    name = (name or "").strip()
+    """The name cleaned as every text a person typed is (a bidi override, an escape or a card
+    number never reaches a terminal or the database), or one line saying why it cannot be."""
+    name = clean(name or "").text.strip()
     if not name or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
         raise CentralError("bad_shop_name")
     return name
