@@ -88,3 +88,18 @@ def test_the_same_shop_added_twice_at_once_is_one_shop_and_one_line(cluster, cha
     assert made.role == f"{chain_db}_shop_sz_01"
     assert outcome == ["shop_exists"]
     assert cluster.sql("SELECT shop_id FROM posdesk.shops", dbname=chain_db) == [("sz-01",)]
+
+
+@pytest.mark.xfail(strict=True, reason="shop_status.synced_at is the shop's to write: a shop can "
+                   "claim it synced in 2099 and never look stale to the head office (needs a "
+                   "migration: a trigger setting synced_at = now())")
+def test_a_shop_cannot_claim_when_it_last_synced(cluster, chain_db, central):
+    with connect(central) as admin:
+        a = add_shop(admin, "shop-a", "A", None)
+        admin.commit()
+    with psycopg.connect(cluster.dsn(a.role, chain_db), autocommit=True) as as_a:
+        as_a.execute("INSERT INTO posdesk.shop_status (shop_id, synced_at, shop_time) "
+                     "VALUES ('shop-a', '2099-01-01T00:00:00Z', '2099-01-01T00:00:00Z')")
+    (year,), = cluster.sql("SELECT extract(year FROM synced_at)::int FROM posdesk.shop_status",
+                           dbname=chain_db)
+    assert year < 2099
