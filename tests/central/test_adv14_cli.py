@@ -46,13 +46,18 @@ def small_home(tmp_path):
     subprocess.run(["umount", "-l", str(home)], check=False)
 
 
-def test_leaving_on_a_read_only_data_directory_is_one_line_and_keeps_the_link(
-        cluster, chain_db, central, small_home, capsys):
+def _joined(cluster, chain_db: str, central: str, home) -> str:
+    """`home` joined to the chain as shop sz-01, from the command line."""
     assert main(["central", "add-shop", "sz-01", "--name", "A", "--no-password",
                  "--dsn", central]) == 0
-    home = str(small_home)
-    assert main(["central", "join", "sz-01", "--name", "A", "--home", home,
+    assert main(["central", "join", "sz-01", "--name", "A", "--home", str(home),
                  "--dsn", cluster.dsn(f"{chain_db}_shop_sz_01", chain_db)]) == 0
+    return str(home)
+
+
+def test_leaving_on_a_read_only_data_directory_is_one_line_and_keeps_the_link(
+        cluster, chain_db, central, small_home, capsys):
+    home = _joined(cluster, chain_db, central, small_home)
     assert main(["sync", "--home", home]) == 0
     capsys.readouterr()
     subprocess.run(["mount", "-o", "remount,ro", str(small_home)], check=True)
@@ -66,11 +71,7 @@ def test_a_pass_on_a_full_disk_is_one_line_and_the_next_one_sends_nothing_twice(
         cluster, chain_db, central, small_home, capsys):
     from posdesk.desk import Desk
 
-    assert main(["central", "add-shop", "sz-01", "--name", "A", "--no-password",
-                 "--dsn", central]) == 0
-    home = str(small_home)
-    assert main(["central", "join", "sz-01", "--name", "A", "--home", home,
-                 "--dsn", cluster.dsn(f"{chain_db}_shop_sz_01", chain_db)]) == 0
+    home = _joined(cluster, chain_db, central, small_home)
     desk = Desk(small_home)
     incident = desk.start_incident("fault.network")
     capsys.readouterr()
