@@ -40,6 +40,20 @@ class Roles:
         return f"{self.database}_shop_{shop_id.replace('-', '_')}"
 
 
+# PostgreSQL cuts a longer name to this many bytes (NAMEDATALEN - 1): two roles cut alike are one.
+NAME_BYTES = 63
+
+
+def check_role_names(roles: Roles) -> None:
+    """The chain's group roles, named after the database, must each fit whole: cut short, the
+    shops' group and the head office's would be one role, reading every shop's rows."""
+    longest = roles.head_office
+    if len(longest.encode()) > NAME_BYTES:
+        most = NAME_BYTES - (len(longest.encode()) - len(roles.database.encode()))
+        raise CentralError("database_name_too_long", database=roles.database, role=longest,
+                           most=most)
+
+
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -374,6 +388,8 @@ def migrate(connection: Any, upto: int = SCHEMA_VERSION) -> tuple[int, int]:
         before = version_of(connection)
         if before > SCHEMA_VERSION:
             raise CentralError("schema_too_new", found=before, known=SCHEMA_VERSION)
+        if before == 0:
+            check_role_names(roles)
         with connection.cursor() as cursor:
             for number in range(before + 1, upto + 1):
                 MIGRATIONS[number - 1](cursor, roles)

@@ -8,8 +8,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from posdesk.privacy import clean
 from posdesk.central import CentralError
-from posdesk.central.schema import SCHEMA, Roles, _ident, _literal, check_version, roles_of
+from posdesk.central.schema import NAME_BYTES, SCHEMA, Roles, _ident, _literal, check_version, roles_of
 
 # Lower-case letters, digits and inner hyphens, as a role name can carry it: "sz-01".
 SHOP_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?", re.ASCII)
@@ -22,7 +23,9 @@ def check_shop_id(shop_id: str) -> str:
 
 
 def check_shop_name(name: str) -> str:
-    name = (name or "").strip()
+    """The name cleaned as every text a person typed is (a bidi override, an escape or a card
+    number never reaches a terminal or the database), or one line saying why it cannot be."""
+    name = clean(name or "").text.strip()
     if not name or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
         raise CentralError("bad_shop_name")
     return name
@@ -44,6 +47,9 @@ def shop_statements(roles: Roles, shop_id: str, name: str, password: str | None)
     check_shop_id(shop_id)
     name = check_shop_name(name)
     role = roles.shop(shop_id)
+    if len(role.encode()) > NAME_BYTES:  # cut short, it could be another shop's role
+        raise CentralError("shop_id_too_long", shop=shop_id, role=role,
+                           most=NAME_BYTES - (len(role.encode()) - len(shop_id)))
     login = f"LOGIN PASSWORD {_literal(password)}" if password else "LOGIN"
     statements = (
         f"CREATE ROLE {_ident(role)} {login} IN ROLE {_ident(roles.shops)}",
@@ -65,6 +71,8 @@ def add_shop(connection: Any, shop_id: str, name: str, password: str | None) -> 
 
     try:
         with connection.transaction():
+            # Two adding the same shop at once: the second waits, then finds it taken.
+            connection.execute(f"LOCK TABLE {SCHEMA}.shops IN SHARE ROW EXCLUSIVE MODE")
             taken = connection.execute(
                 f"SELECT 1 FROM {SCHEMA}.shops WHERE shop_id = %s", (shop_id,)).fetchone()
             if taken:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, timezone
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -141,9 +142,17 @@ def _send(connection: Any, outgoing: Outgoing, batch_events: int,
     return sent
 
 
+def _moment(text: str) -> datetime:
+    """A time as the shop's records hold it (ISO 8601 with its offset, as Python reads it), in
+    UTC: PostgreSQL does not read every form Python does (a week date, a decimal comma, an
+    offset beyond 15:59), and one event it refused would stop every later pass."""
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
 def _offset(connection: Any, outgoing: Outgoing) -> Any:
     """The shop's clock minus the server's, now (an interval)."""
-    return connection.execute("SELECT %s::timestamptz - now()", (outgoing.shop_now(),)).fetchone()[0]
+    return connection.execute("SELECT %s - now()",
+                              (_moment(outgoing.shop_now()),)).fetchone()[0]
 
 
 INSERT_INCIDENT = (
@@ -175,7 +184,7 @@ def _send_incidents(connection: Any, outgoing: Outgoing,
             for seq in range(count, len(record["events"])):
                 event = record["events"][seq]
                 rows.append((outgoing.shop_id, record["id"], seq, event["kind"], event["at"],
-                             event["at"], Jsonb(event), digest(event)))
+                             _moment(event["at"]), Jsonb(event), digest(event)))
                 reached[record["id"]] = seq + 1
                 if len(rows) >= batch_events:
                     yield headers, rows, reached
@@ -214,7 +223,7 @@ def _send_routines(connection: Any, outgoing: Outgoing, sent: Sent) -> None:
                     f"INSERT INTO {SCHEMA}.routine_log (shop_id, entry_key, routine_id, at_text, "
                     "at, body, clock_offset) VALUES (%s, %s, %s, %s, %s::timestamptz, %s, %s) "
                     "ON CONFLICT DO NOTHING",
-                    [(outgoing.shop_id, key, entry["routine_id"], entry["at"], entry["at"],
+                    [(outgoing.shop_id, key, entry["routine_id"], entry["at"], _moment(entry["at"]),
                       Jsonb(entry), offset) for key, entry in missing])
     sent.routines = len(missing)
     sent.held_routines = len(keyed)
@@ -256,8 +265,8 @@ def _send_status(connection: Any, outgoing: Outgoing, sent: Sent) -> None:
     with connection.transaction():
         connection.execute(
             f"INSERT INTO {SCHEMA}.shop_status (shop_id, synced_at, shop_time, clock_offset, "
-            "routines, waiting) VALUES (%s, now(), %s, %s::timestamptz - now(), %s, %s) "
+            "routines, waiting) VALUES (%s, now(), %s, %s - now(), %s, %s) "
             "ON CONFLICT (shop_id) DO UPDATE SET synced_at = excluded.synced_at, "
             "shop_time = excluded.shop_time, clock_offset = excluded.clock_offset, "
             "routines = excluded.routines, waiting = excluded.waiting",
-            (outgoing.shop_id, shop_time, shop_time, Jsonb(outgoing.routine_states), max(0, waiting)))
+            (outgoing.shop_id, shop_time, _moment(shop_time), Jsonb(outgoing.routine_states), max(0, waiting)))

@@ -77,13 +77,20 @@ def _add_shop(args: argparse.Namespace, lang: str) -> int:
         ("dbname", parts.get("dbname", "")), ("user", shop.role), ("sslmode", "verify-full"))
         if value)
     if shop.password:
-        line = ":".join((parts.get("host", "*"), parts.get("port", "*"), parts.get("dbname", "*"),
-                         shop.role, shop.password))
+        line = ":".join((*(_pgpass_field(parts[key]) if key in parts else "*"
+                           for key in ("host", "port", "dbname")),
+                         _pgpass_field(shop.role), _pgpass_field(shop.password)))
         print(t("chain.pgpass", lang))
         print(f"  {line}")
     print(t("chain.how_to_join", lang))
     print(f"  posdesk central join {shop.shop_id} --name {_quoted(shop.name)} --dsn {_quoted(shop_dsn)}")
     return 0
+
+
+def _pgpass_field(text: str) -> str:
+    """A field of a .pgpass line: libpq splits the line at colons, so one inside a field (an
+    IPv6 address) is written \\:, and a backslash \\\\."""
+    return text.replace("\\", "\\\\").replace(":", "\\:")
 
 
 def _quoted(text: str) -> str:

@@ -20,9 +20,14 @@ from posdesk.models.chain import ChainFigure, ChainLink, SyncState, SyncStatus
 from posdesk.store.durable import atomic_write_json, ensure_home
 from posdesk.store.errors import CannotWrite
 from posdesk.store.lock import DirectoryLock, LockTimeout
+from posdesk.store.reading import NotRegularFile, TooBig, read_regular
 
 if TYPE_CHECKING:
     from posdesk.central import CentralError
+
+
+# A link is four short lines of text: anything larger was not written by posdesk.
+LINK_LIMIT = 64 * 1024
 
 
 def _refused(key: str, **values: object) -> CentralError:
@@ -64,15 +69,18 @@ class ChainDesk(RoutinesDesk):
         """The chain this installation joined (None when it joined none); no network. A link
         file that cannot be read is a CentralError: the shop must not stop syncing unheard."""
         try:
-            raw = self.locations.chain_link.read_bytes()
+            raw = read_regular(self.locations.chain_link, LINK_LIMIT)
         except FileNotFoundError:
             return None
         except OSError as error:
             raise _refused("link_unreadable", path=self.locations.chain_link,
                            reason=error.strerror or str(error)) from None
+        except (NotRegularFile, TooBig):  # a pipe would wait for ever, /dev/zero never end
+            raise _refused("link_unreadable", path=self.locations.chain_link,
+                           reason="not a chain link") from None
         try:
             return self._model(ChainLink.from_dict, json.loads(raw))
-        except (ValueError, BadRecord):
+        except (ValueError, RecursionError, BadRecord):
             raise _refused("link_unreadable", path=self.locations.chain_link,
                            reason="not a chain link") from None
 
@@ -110,8 +118,8 @@ class ChainDesk(RoutinesDesk):
 
     def _sync_state(self) -> SyncState:
         try:
-            raw = json.loads(self.locations.sync_state.read_bytes())
-        except (OSError, ValueError):
+            raw = json.loads(read_regular(self.locations.sync_state))
+        except (OSError, ValueError, RecursionError, NotRegularFile):
             return SyncState()  # none yet, or damaged: the next pass asks the database
         return SyncState.from_dict(raw)
 

@@ -1071,4 +1071,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "hq.nothing_overdue": {"zh": "  没有逾期的例行事项。", "en": "  Nothing overdue."},
     "hq.unreadable_routines": {"zh": "  另有 {count} 项门店报来的例行事项读不懂。",
                                "en": "  Routines the shop reported that cannot be read: {count}."},
+    # Issue 14: adversary (adv14)
+    "central.database_name_too_long": {
+        "zh": "数据库名“{database}”太长：角色 {role} 超过 PostgreSQL 的 63 字节上限，会被截短，"
+              "和别的角色混成一个。请换一个不超过 {most} 字节的数据库名。没有改动任何东西。",
+        "en": "The database name \"{database}\" is too long: the role {role} would pass "
+              "PostgreSQL's 63 bytes and be cut short into another role. Use a database name of "
+              "{most} bytes at most. Nothing was changed."},
+    "central.shop_id_too_long": {
+        "zh": "门店编号“{shop}”在这个数据库里太长：角色 {role} 超过 PostgreSQL 的 63 字节上限。"
+              "请用不超过 {most} 个字符的编号。没有改动任何东西。",
+        "en": "The shop id \"{shop}\" is too long for this database: the role {role} would pass "
+              "PostgreSQL's 63 bytes. Use an id of {most} characters at most. Nothing was changed."},
 }
