@@ -342,9 +342,38 @@ def _head_office_speed(cursor: Any, roles: Roles) -> None:
     """)
 
 
+# The tables a shop writes and the column saying when the server took the row.
+ARRIVAL_TIMES = {"incidents": "received_at", "events": "received_at",
+                 "routine_log": "received_at", "terminals": "updated_at",
+                 "shop_status": "synced_at"}
+
+
+def _server_clock(cursor: Any, roles: Roles) -> None:
+    """Migration 4: when a row arrived is the server's to say, not the shop's (a shop claiming
+    it synced in 2099 would never look stale); and only the chain's roles may connect to its
+    database (the administrator owns it)."""
+    cursor.execute(f"""
+        CREATE FUNCTION {SCHEMA}.stamp_arrival() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], now()));
+            RETURN NEW;
+        END $$;
+    """)
+    for table, column in ARRIVAL_TIMES.items():
+        cursor.execute(f"""
+            CREATE TRIGGER stamp_arrival BEFORE INSERT OR UPDATE ON {SCHEMA}.{table}
+                FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.stamp_arrival({_literal(column)});
+        """)
+    database = _ident(roles.database)
+    cursor.execute(f"""
+        REVOKE CONNECT ON DATABASE {database} FROM PUBLIC;
+        GRANT CONNECT ON DATABASE {database} TO {_ident(roles.shops)}, {_ident(roles.head_office)};
+    """)
+
+
 # Numbered from 1; never edit one that shipped: add the next.
 MIGRATIONS: tuple[Callable[[Any, Roles], None], ...] = (
-    _first_schema, _head_office_summaries, _head_office_speed)
+    _first_schema, _head_office_summaries, _head_office_speed, _server_clock)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

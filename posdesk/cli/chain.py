@@ -7,7 +7,7 @@ import argparse
 import os
 
 from posdesk.central import CentralError
-from posdesk.cli.say import plain, print_json
+from posdesk.cli.say import fail, plain, print_json
 from posdesk.desk import Desk
 from posdesk.i18n import t, told
 
@@ -98,18 +98,27 @@ def _quoted(text: str) -> str:
 
 
 def sync(desk: Desk, args: argparse.Namespace, lang: str) -> int:
-    """One pass, for a scheduled job: 0 when everything went, 1 when it could not."""
-    report = desk.sync_once()
+    """One pass, for a scheduled job: 0 when everything went or another pass (the app's) is
+    doing it, 1 when it could not. A failure is one line on standard error; with --json the
+    report is on standard output as well."""
+    try:
+        report = desk.sync_once()
+    except CentralError as error:  # not joined, or a link that cannot be read
+        if args.json:
+            print_json({"ok": False, "busy": False, "error": str(error)})
+        raise
     if args.json:
         print_json(report.to_dict())
     elif report.busy:
         print(t("chain.sync_busy", lang))
-    elif report.error is not None:
-        print(t("chain.sync_failed", lang, reason=told(report.error, lang), waiting=report.waiting))
-    else:
+    elif report.error is None:
         print(t("chain.sync_done", lang, events=report.events, routines=report.routines,
                 terminals=report.terminals, waiting=report.waiting))
+    if report.error is not None:
+        said = t("chain.sync_failed", lang, reason=told(report.error, lang), waiting=report.waiting)
+        return fail(f"posdesk: {said}", 1)
     if report.diverged:
-        print(t("chain.sync_diverged", lang, count=len(report.diverged),
-                ids=", ".join(report.diverged[:5])))
-    return 0 if report.ok and not report.diverged else 1
+        said = t("chain.sync_diverged", lang, count=len(report.diverged),
+                 ids=", ".join(report.diverged[:5]))
+        return fail(f"posdesk: {said}", 1)
+    return 0

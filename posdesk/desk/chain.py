@@ -25,6 +25,8 @@ from posdesk.store.reading import NotRegularFile, TooBig, read_regular
 if TYPE_CHECKING:
     from posdesk.central import CentralError
 
+LEAVE_WAIT_SECONDS = 30  # for a pass under way to finish before the shop leaves the chain
+
 
 # A link is four short lines of text: anything larger was not written by posdesk.
 LINK_LIMIT = 64 * 1024
@@ -111,8 +113,18 @@ class ChainDesk(RoutinesDesk):
         and the central database's rows stay."""
         if not self.locations.chain_link.exists():
             raise _refused("not_joined")
-        self.locations.chain_link.unlink()
-        self.locations.sync_state.unlink(missing_ok=True)
+        # A pass running now (the app's, or cron's) finishes first: it would write its state
+        # back after the shop left.
+        lock = DirectoryLock(self.locations.sync_lock, LEAVE_WAIT_SECONDS)
+        try:
+            lock.acquire()
+        except LockTimeout:
+            raise _refused("sync_running") from None
+        try:
+            self.locations.chain_link.unlink()
+            self.locations.sync_state.unlink(missing_ok=True)
+        finally:
+            lock.release()
 
     # What the shop knows without the network
 

@@ -1017,10 +1017,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "chain.sync_done": {"zh": "已同步：发送 {events} 条事件、{routines} 条例行记录、{terminals} 台终端的变化；还有 {waiting} 条待同步。",
                         "en": "Synced: {events} events, {routines} routine entries and {terminals} "
                               "terminal changes sent; {waiting} waiting."},
-    "chain.sync_failed": {"zh": "这次没有同步：{reason} 有 {waiting} 条待同步，记录都在本机，下次会接着发。",
-                          "en": "Not synced this time: {reason} {waiting} waiting; everything is "
-                                "kept here and the next pass carries on."},
-    "chain.sync_busy": {"zh": "另一次同步正在进行，这次没有做。", "en": "Another sync is running; this one did nothing."},
+    "chain.sync_failed": {"zh": "这次没有同步（{waiting} 条待同步，都在本机，下次会接着发）：{reason}",
+                          "en": "Not synced this time ({waiting} waiting, all kept here; the next "
+                                "pass carries on): {reason}"},
+    "chain.sync_busy": {"zh": "另一次同步正在进行（例如界面里的后台同步），由它来发。",
+                        "en": "Another sync is running (the app's, perhaps); it does the sending."},
     "chain.sync_diverged": {
         "zh": "有 {count} 条记录与中央数据库里的不一致（例如从旧备份恢复过），没有发送：{ids}。请联系总部。",
         "en": "{count} records differ from what the central database holds (restored from an "
@@ -1083,4 +1084,6 @@ STRINGS: dict[str, dict[str, str]] = {
               "请用不超过 {most} 个字符的编号。没有改动任何东西。",
         "en": "The shop id \"{shop}\" is too long for this database: the role {role} would pass "
               "PostgreSQL's 63 bytes. Use an id of {most} characters at most. Nothing was changed."},
+    "central.sync_running": {"zh": "一次同步还在进行，没能停下：稍后再试。",
+                             "en": "A sync is still running and did not finish: try again in a moment."},
 }

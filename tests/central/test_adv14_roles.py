@@ -90,9 +90,6 @@ def test_the_same_shop_added_twice_at_once_is_one_shop_and_one_line(cluster, cha
     assert cluster.sql("SELECT shop_id FROM posdesk.shops", dbname=chain_db) == [("sz-01",)]
 
 
-@pytest.mark.xfail(strict=True, reason="shop_status.synced_at is the shop's to write: a shop can "
-                   "claim it synced in 2099 and never look stale to the head office (needs a "
-                   "migration: a trigger setting synced_at = now())")
 def test_a_shop_cannot_claim_when_it_last_synced(cluster, chain_db, central):
     with connect(central) as admin:
         a = add_shop(admin, "shop-a", "A", None)
@@ -103,3 +100,19 @@ def test_a_shop_cannot_claim_when_it_last_synced(cluster, chain_db, central):
     (year,), = cluster.sql("SELECT extract(year FROM synced_at)::int FROM posdesk.shop_status",
                            dbname=chain_db)
     assert year < 2099
+
+
+def test_a_shop_cannot_claim_when_its_rows_arrived_and_strangers_cannot_connect(cluster, chain_db,
+                                                                                 central):
+    with connect(central) as admin:
+        a = add_shop(admin, "shop-b", "B", None)
+        admin.commit()
+    with psycopg.connect(cluster.dsn(a.role, chain_db), autocommit=True) as as_b:
+        as_b.execute("INSERT INTO posdesk.routine_log (shop_id, entry_key, routine_id, at_text, at, "
+                     "body, received_at) VALUES ('shop-b', 'k', 'sec.tamper_inspection', "
+                     "'2026-11-25T09:00:00+08:00', '2026-11-25T01:00:00Z', '{}', '2099-01-01Z')")
+    assert cluster.sql("SELECT extract(year FROM received_at)::int FROM posdesk.routine_log",
+                       dbname=chain_db)[0][0] < 2099
+    cluster.sql("CREATE ROLE stranger_14 LOGIN")
+    with pytest.raises(psycopg.OperationalError, match="permission denied"):
+        psycopg.connect(cluster.dsn("stranger_14", chain_db)).close()

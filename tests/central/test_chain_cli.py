@@ -65,3 +65,36 @@ def test_psycopg_is_not_loaded_by_a_shop_outside_a_chain(tmp_path):
                            str(tmp_path), "due"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "psycopg" not in done.stderr and "posdesk.central" not in done.stderr
+
+
+def test_sync_for_a_scheduled_job_says_failures_on_stderr_and_busy_is_not_a_failure(
+        cluster, chain_db, central, tmp_path, capsys):
+    from posdesk.store.lock import DirectoryLock
+    from posdesk.store.locations import Locations
+
+    home = str(tmp_path / "shop")
+    assert main(["sync", "--json", "--home", home]) == 1  # not joined: JSON says so too
+    out, err = capsys.readouterr()
+    assert json.loads(out)["ok"] is False and err.count("\n") == 1
+    assert main(["central", "add-shop", "c", "--name", "C", "--no-password", "--dsn", central]) == 0
+    assert main(["central", "join", "c", "--name", "C", "--home", home,
+                 "--dsn", cluster.dsn(f"{chain_db}_shop_c", chain_db)]) == 0
+    capsys.readouterr()
+    held = DirectoryLock(Locations.resolve(home).sync_lock, 0)
+    held.acquire()  # the app's pass, running
+    try:
+        import os
+        child = os.fork()
+        if child == 0:
+            os._exit(main(["sync", "--home", home]))
+        _, status = os.waitpid(child, 0)
+        assert os.WEXITSTATUS(status) == 0
+    finally:
+        held.release()
+    cluster.sql(f"REVOKE CONNECT ON DATABASE {chain_db} FROM {chain_db}_shops")
+    try:
+        assert main(["sync", "--home", home]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and "Not synced this time" in err
+    finally:
+        cluster.sql(f"GRANT CONNECT ON DATABASE {chain_db} TO {chain_db}_shops")
