@@ -52,9 +52,6 @@ class Outgoing:
     # the last pass and their files have not changed since; checked against the database.
     settled_events: int = 0
 
-    def event_total(self) -> int:
-        return sum(len(record["events"]) for record in self.incidents)
-
 
 @dataclass
 class Sent:
