@@ -1,0 +1,148 @@
+"""What every tab of the head office's app shares: it reads from the central database in a
+worker thread, never on the UI thread, and draws what came back; when the reading fails the
+tab says so in one line, in the person's language, and keeps what it showed, and `r` reads
+again. Only the latest reading asked for is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.containers import Vertical
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from posdesk.central import CentralError
+from posdesk.i18n import ToldError, t, told
+from posdesk.ui.changes import PROBLEMS, reason
+
+if TYPE_CHECKING:
+    from posdesk.desk.head_office import HeadOffice
+    from posdesk.models.chain import ChainIncidentRow
+
+Question = Callable[["HeadOffice"], Any]
+
+
+def trouble(error: BaseException, lang: str) -> str:
+    """Why the central database did not answer, in one line in `lang`, with how to try again.
+    The server's own words are in English, so they are left out: the line says what it means."""
+    if isinstance(error, CentralError) and error.key == "cannot_connect":
+        return t("head_office.offline", lang)
+    if isinstance(error, CentralError) and error.key == "database_error":
+        return t("head_office.refused", lang)
+    if isinstance(error, (ToldError, *PROBLEMS)):
+        problem = told(error, lang) if isinstance(error, ToldError) else reason(error, lang)
+    else:  # a fault in posdesk: still one line, never a traceback
+        problem = t("head_office.unexpected", lang, kind=type(error).__name__)
+    return t("head_office.retry", lang, problem=problem)
+
+
+class ReadingPane(Vertical):
+    """A tab over the central database. A subclass says what to ask (`question`, worked out
+    on the UI thread from what is on screen, run in the worker) and how to show the answer
+    (`draw`); `focus_main` puts the focus on what its keys work on."""
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        height: 1fr;
+        & > .pane-status {
+            color: $text-muted;
+            height: auto;
+            max-height: 3;
+        }
+    }
+    """
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.answer: Any = None  # the latest answer drawn
+        self.asked_once = False
+        self._latest: Worker | None = None
+
+    @property
+    def office(self) -> HeadOffice:
+        return self.app.office
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._language_changed, init=False)
+
+    def status_line(self) -> Static:
+        return Static(Text(t("head_office.reading", self.app.lang)), classes="pane-status")
+
+    def say(self, message: str) -> None:
+        self.query_one(".pane-status", Static).update(Text(message))
+
+    # Reading
+
+    def question(self) -> Question | None:
+        """What to ask the head office now; None when there is nothing to ask (the tab has
+        said why, a date that does not read as one, say)."""
+        raise NotImplementedError
+
+    def draw(self, answer: Any) -> None:
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        """Draw the latest answer again, in the language now chosen."""
+        if self.answer is not None:
+            self.draw(self.answer)
+
+    def focus_main(self) -> None:
+        self.focus()
+
+    def shown(self) -> None:
+        """The tab came on screen: the first time, it reads."""
+        if not self.asked_once:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read again, as the fields on screen now ask."""
+        question = self.question()
+        if question is not None:
+            self.asked_once = True
+            self._latest = self._ask(question)
+
+    @work(thread=True, exit_on_error=False, group="central")
+    def _ask(self, question: Question) -> Any:
+        return question(self.office)
+
+    @on(Worker.StateChanged)
+    def _answered(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "central":
+            return
+        event.stop()
+        if event.worker is not self._latest:
+            return  # a later question was asked: its answer is the one to show
+        if event.state == WorkerState.SUCCESS:
+            self.answer = event.worker.result
+            self.draw(self.answer)
+        elif event.state == WorkerState.ERROR:
+            self.say(trouble(event.worker.error, self.app.lang))
+
+    def _language_changed(self) -> None:
+        self.redraw()
+
+    # An incident of the list, opened
+
+    def open_incident(self, row: ChainIncidentRow) -> None:
+        """Read the incident whole (in a worker) and show its page."""
+        self._read_incident(row.shop_id, row.incident_id, row.shop_name)
+
+    @work(thread=True, exit_on_error=False, group="incident")
+    def _read_incident(self, shop_id: str, incident_id: str, shop_name: str) -> None:
+        try:
+            incident = self.office.incident(shop_id, incident_id)
+        except Exception as error:  # one line, whatever it was: see `trouble`
+            self.app.call_from_thread(self._not_opened, error)
+        else:
+            self.app.call_from_thread(self._show_incident, incident, shop_name)
+
+    def _not_opened(self, error: BaseException) -> None:
+        self.notify(trouble(error, self.app.lang), severity="error")
+
+    def _show_incident(self, incident, shop_name: str) -> None:
+        from posdesk.ui.head_office.incident_page import ChainIncidentScreen
+
+        self.app.push_screen(ChainIncidentScreen(incident, shop_name))
