@@ -4,6 +4,8 @@ chain mode is used, and every failure told in one line."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from posdesk.central import CentralError
@@ -25,12 +27,10 @@ def _psycopg() -> Any:
 
 
 def parse_dsn(dsn: str) -> dict[str, str]:
-    """A connection string's parts (a DSN, a URL or `service=NAME`); one line when it cannot
-    be read. A password is refused: it belongs in `.pgpass` or `PGPASSFILE`, never in a file
+    """A connection string's parts (a DSN, a URL or `service=NAME`; empty: all from libpq's
+    environment, PGHOST, PGSERVICE and the rest); one line when it cannot be read. A password is refused: it belongs in `.pgpass` or `PGPASSFILE`, never in a file
     posdesk writes or a backup carries."""
     dsn = dsn.strip()
-    if not dsn:
-        raise CentralError("empty_dsn")
     if URL_PASSWORD.match(dsn):
         raise CentralError("password_in_dsn")
     psycopg = _psycopg()
@@ -52,6 +52,20 @@ def connect(dsn: str, *, autocommit: bool = False, application: str = "posdesk")
                                application_name=application)
     except psycopg.Error as error:
         raise CentralError("cannot_connect", reason=_first_line(error)) from None
+
+
+@contextmanager
+def opened(dsn: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+    """`connect`, for one piece of work: committed at the end, rolled back and closed on any
+    error, and every error of the database or the network on the way (closing included) told
+    as one CentralError."""
+    psycopg = _psycopg()
+    connection = connect(dsn, autocommit=autocommit)
+    try:
+        with connection:
+            yield connection
+    except psycopg.Error as error:
+        raise CentralError("database_error", reason=_first_line(error)) from None
 
 
 def is_database_error(error: BaseException) -> bool:

@@ -71,7 +71,20 @@ def _run(args: argparse.Namespace) -> int:
         return records.restore(desk, args.file, lang)
     if args.command == "due":
         return records.due(desk, lang, args.json)
+    if args.command in ("central", "sync"):
+        return _chain(desk, args, lang)
     raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it
+
+
+def _chain(desk: Desk, args: argparse.Namespace, lang: str) -> int:
+    # Imported here: a shop that never joined a chain never loads chain mode.
+    from posdesk.central import CentralError
+    from posdesk.cli import chain
+
+    try:
+        return chain.sync(desk, args, lang) if args.command == "sync" else chain.central(desk, args, lang)
+    except CentralError as error:
+        return fail(f"posdesk: {told(error, lang)}", 1)
 
 
 def _open_app(desk: Desk, chosen: str | None) -> int:

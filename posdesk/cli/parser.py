@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from posdesk import __version__
 from posdesk.desk.listing import read_day
@@ -127,7 +127,32 @@ def _build_parser(h: Callable[[str], str]) -> argparse.ArgumentParser:
 
     code = commands.add_parser("code", parents=[shared, json_option], help=h("code"))
     code.add_argument("code", metavar="CODE", help=h("code_code"))
+    _chain_commands(commands, shared, json_option, h)
     return parser
+
+
+def _chain_commands(commands: Any, shared: argparse.ArgumentParser,
+                    json_option: argparse.ArgumentParser, h: Callable[[str], str]) -> Any:
+    """`central init|add-shop|join|leave` and `sync`; the `central` actions, for more."""
+    dsn_option = argparse.ArgumentParser(add_help=False)
+    dsn_option.add_argument("--dsn", metavar="DSN", help=h("dsn"))
+    central = commands.add_parser("central", parents=[shared], help=h("central"))
+    actions = central.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                     parser_class=Parser)
+    actions.add_parser("init", parents=[shared, dsn_option], help=h("central_init"))
+    add_shop = actions.add_parser("add-shop", parents=[shared, dsn_option], help=h("add_shop"))
+    add_shop.add_argument("shop", metavar="SHOP", help=h("shop_id"))
+    add_shop.add_argument("--name", required=True, help=h("shop_name"))
+    add_shop.add_argument("--no-password", action="store_true", help=h("no_password"))
+    add_shop.add_argument("--print-sql", action="store_true", help=h("print_sql"))
+    add_shop.add_argument("--shop-host", metavar="HOST", help=h("shop_host"))
+    join = actions.add_parser("join", parents=[shared], help=h("join"))
+    join.add_argument("shop", metavar="SHOP", help=h("shop_id"))
+    join.add_argument("--name", required=True, help=h("shop_name"))
+    join.add_argument("--dsn", metavar="DSN", required=True, help=h("join_dsn"))
+    actions.add_parser("leave", parents=[shared], help=h("leave"))
+    commands.add_parser("sync", parents=[shared, json_option], help=h("sync"))
+    return actions
 
 
 def day_option(value: str) -> str:

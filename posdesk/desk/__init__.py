@@ -8,12 +8,13 @@ screen needs nothing else. Every record read from the store becomes a model in `
 from __future__ import annotations
 
 from posdesk.desk.backups import BackupsDesk
+from posdesk.desk.chain import ChainDesk, SyncReport
 from posdesk.desk.base import Clock, EmptyText, NotAllowed, Saved, UnknownId, local_now
 from posdesk.desk.reports import ReportsDesk
 from posdesk.desk.routines import RoutinesDesk
 
-__all__ = ["Clock", "Desk", "EmptyText", "NotAllowed", "Saved", "UnknownId", "local_now"]
+__all__ = ["Clock", "Desk", "SyncReport", "EmptyText", "NotAllowed", "Saved", "UnknownId", "local_now"]
 
 
-class Desk(ReportsDesk, RoutinesDesk, BackupsDesk):
+class Desk(ReportsDesk, ChainDesk, BackupsDesk):
     """The help desk for one data directory and the shipped knowledge base."""

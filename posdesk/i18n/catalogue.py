@@ -967,6 +967,69 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这个数据库账号不能创建角色：请让数据库管理员运行 --print-sql 打出的语句。",
         "en": "This database account cannot create roles: have the database administrator run "
               "what --print-sql prints."},
+    "central.not_this_shop": {
+        "zh": "数据库账号 {role} 不属于门店 {shop}：请核对门店编号和连接串里的 user。",
+        "en": "The database account {role} is not shop {shop}'s: check the shop id and the "
+              "user in the connection string."},
+    "central.not_joined": {"zh": "这家店还没有加入连锁：先运行 posdesk central join。",
+                           "en": "This shop has not joined a chain: run posdesk central join first."},
+    # Issue 14: chain mode on the command line (init, add-shop, join, leave, sync)
+    "cli.help.central": {"zh": "连锁模式：总部的中央数据库", "en": "chain mode: the head office's central database"},
+    "cli.help.dsn": {"zh": "中央数据库的连接串或 service=名称（默认：$POSDESK_CENTRAL，否则按 libpq 的 PG* 环境变量）",
+                     "en": "the central database's connection string or service=NAME (default: "
+                           "$POSDESK_CENTRAL, else libpq's PG* environment)"},
+    "cli.help.central_init": {"zh": "建立或升级中央数据库的表结构", "en": "create or migrate the central database's schema"},
+    "cli.help.add_shop": {"zh": "为一家门店建数据库账号，并说明它怎样加入", "en": "create a shop's database role and say how it joins"},
+    "cli.help.shop_id": {"zh": "门店编号，例如 sz-01", "en": "the shop's id, like sz-01"},
+    "cli.help.shop_name": {"zh": "门店名称", "en": "the shop's name"},
+    "cli.help.no_password": {"zh": "不设密码（用证书或本机套接字登录时）",
+                             "en": "set no password (for certificate or local socket logins)"},
+    "cli.help.print_sql": {"zh": "只打出数据库管理员要运行的语句，不执行",
+                           "en": "print what a database administrator must run, and run nothing"},
+    "cli.help.shop_host": {"zh": "门店连中央数据库用的地址（默认：这次连接用的地址）",
+                           "en": "the address shops reach the central database at (default: the one used now)"},
+    "cli.help.join": {"zh": "让这家店加入连锁的中央数据库", "en": "join this shop to the chain's central database"},
+    "cli.help.join_dsn": {"zh": "这家店的连接串（密码放在 ~/.pgpass，不写在这里）",
+                          "en": "this shop's connection string (the password goes in ~/.pgpass, not here)"},
+    "cli.help.leave": {"zh": "停止与中央数据库同步（本店记录和中央的记录都保留）",
+                       "en": "stop syncing with the central database (the shop's records and the central ones stay)"},
+    "cli.help.sync": {"zh": "与中央数据库同步一次（供定时任务用）", "en": "sync once with the central database (for a scheduled job)"},
+    "chain.joined": {"zh": "已加入连锁：门店 {shop}（{name}）。之后记录会在后台同步；也可以定时运行 posdesk sync。",
+                     "en": "Joined the chain as shop {shop} ({name}). Records now sync in the "
+                           "background; posdesk sync does one pass for a scheduled job."},
+    "chain.left": {"zh": "已停止同步。本店的记录都还在，中央数据库里已有的也保留。",
+                   "en": "Syncing stopped. The shop's records are all here; what the central database holds stays."},
+    "chain.init_done": {"zh": "中央数据库已建好，表结构为第 {after} 版。", "en": "Central database set up at schema {after}."},
+    "chain.init_current": {"zh": "中央数据库已是第 {after} 版，没有要改的。", "en": "The central database is already at schema {after}; nothing to do."},
+    "chain.init_migrated": {"zh": "中央数据库已从第 {before} 版升级到第 {after} 版，记录都保留。",
+                            "en": "Central database migrated from schema {before} to {after}, every record kept."},
+    "chain.init_roles": {
+        "zh": "门店账号都属于角色 {shops}；总部只读账号请加入角色 {head_office}，例如：CREATE ROLE hq LOGIN IN ROLE {head_office};",
+        "en": "Shop roles are members of {shops}; make the head office's read-only logins members "
+              "of {head_office}, e.g. CREATE ROLE hq LOGIN IN ROLE {head_office};"},
+    "chain.shop_added": {"zh": "已添加门店 {shop}，数据库账号 {role}。", "en": "Shop {shop} added, with the database role {role}."},
+    "chain.print_sql": {"zh": "请数据库管理员在中央数据库里运行：", "en": "Have the database administrator run, in the central database:"},
+    "chain.pgpass": {
+        "zh": "在门店电脑上，把下面这一行加进 ~/.pgpass（运行 chmod 600 ~/.pgpass）；密码只显示这一次：",
+        "en": "On the shop's computer, add this line to ~/.pgpass (then chmod 600 ~/.pgpass); the "
+              "password is shown only this once:"},
+    "chain.how_to_join": {"zh": "然后在门店运行：", "en": "Then, in the shop, run:"},
+    "chain.sync_done": {"zh": "已同步：发送 {events} 条事件、{routines} 条例行记录、{terminals} 台终端的变化；还有 {waiting} 条待同步。",
+                        "en": "Synced: {events} events, {routines} routine entries and {terminals} "
+                              "terminal changes sent; {waiting} waiting."},
+    "chain.sync_failed": {"zh": "这次没有同步：{reason} 有 {waiting} 条待同步，记录都在本机，下次会接着发。",
+                          "en": "Not synced this time: {reason} {waiting} waiting; everything is "
+                                "kept here and the next pass carries on."},
+    "chain.sync_busy": {"zh": "另一次同步正在进行，这次没有做。", "en": "Another sync is running; this one did nothing."},
+    "chain.sync_diverged": {
+        "zh": "有 {count} 条记录与中央数据库里的不一致（例如从旧备份恢复过），没有发送：{ids}。请联系总部。",
+        "en": "{count} records differ from what the central database holds (restored from an "
+              "older backup?) and were not sent: {ids}. Tell the head office."},
+    "central.unknown_action": {"zh": "不认识的操作：{action}", "en": "Unknown action: {action}"},
+    "central.link_unreadable": {
+        "zh": "连锁连接文件 {path} 读不了（{reason}）：这家店现在不同步。请重新运行 posdesk central join。",
+        "en": "The chain link file {path} cannot be read ({reason}): this shop is not syncing. "
+              "Run posdesk central join again."},
     # Issue 14: the head office's app
     "head_office.title": {"zh": "总部 · POS 机服务台", "en": "Head office · POS help desk"},
     "head_office.tab.incidents": {"zh": "各店记录", "en": "Incidents"},

@@ -22,9 +22,12 @@ ROUTINE_LOG = "routine_log"
 MOVE_JOURNAL = "_moving"  # the table in posdesk.json naming an incident between two files
 RESTORE_JOURNAL = ".restore-journal.json"  # a restore switching files; finished on next start
 RESTORE_LEFT = ".restore-journal-left.json"  # one the next start could not finish; never acted on
-SYNC_STATE = "sync-state.json"  # chain mode: what the central database holds of this shop's
+# Chain mode's files. Not database files, so no backup carries them and no restore brings one
+# back: a crafted backup cannot point a shop's records at another server.
+CHAIN_LINK = "chain.json"  # the chain this installation joined (shop id, name, connection)
+SYNC_STATE = "sync-state.json"  # what the central database held of this shop at the last pass
 SYNC_LOCK = ".sync.lock"  # one sync at a time, apart from the store's lock
-OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT, SYNC_STATE, SYNC_LOCK)  # besides the database files
+OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT, CHAIN_LINK, SYNC_STATE, SYNC_LOCK)  # besides the database files
 STAGING_PREFIX = ".restoring-"  # the folder a restore's new files are written to first
 DAMAGED_PREFIX = "damaged-"  # damaged files a restore moved into the backups folder
 # A TinyDB document's key, as TinyDB writes it: a positive whole number in ASCII digits. int()

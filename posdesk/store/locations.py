@@ -8,7 +8,7 @@ from pathlib import Path
 
 from posdesk.store.layout import (
     BACKUP_FOLDER, DATABASE_NAME, LOCK_NAME, OWN_NAMES, REPORTS_FOLDER, RESTORE_JOURNAL,
-    RESTORE_LEFT, SYNC_LOCK, SYNC_STATE, is_database_name,
+    CHAIN_LINK, RESTORE_LEFT, SYNC_LOCK, SYNC_STATE, is_database_name,
 )
 
 HOME_VARIABLE = "POSDESK_HOME"
@@ -65,6 +65,10 @@ class Locations:
     @property
     def restore_left(self) -> Path:
         return self.home / RESTORE_LEFT
+
+    @property
+    def chain_link(self) -> Path:
+        return self.home / CHAIN_LINK
 
     @property
     def sync_state(self) -> Path:

@@ -121,3 +121,16 @@ def test_nothing_below_the_ui_imports_textual():
                               if n.split(".")[0] == "textual")
                  for name in below}
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_only_chain_mode_imports_psycopg_and_it_reaches_down_only():
+    """psycopg is chain mode's alone (posdesk/central); central imports no store, desk or ui."""
+    offenders = {name: sorted(n for n in imported_names(MODULES[name]) if n.split(".")[0] == "psycopg")
+                 for name in MODULES if not name.startswith("posdesk.central")}
+    assert {name: found for name, found in offenders.items() if found} == {}
+    central = [name for name in MODULES if name.startswith("posdesk.central")]
+    assert "posdesk.central.sync" in central
+    upward = {name: sorted(n for n in posdesk_imports(MODULES[name])
+                           if n.split(".")[1] in ("store", "desk", "ui", "cli", "kb"))
+              for name in central}
+    assert {name: found for name, found in upward.items() if found} == {}
