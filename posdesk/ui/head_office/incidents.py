@@ -122,11 +122,11 @@ class ChainIncidentsPane(ReadingPane):
         try:
             chosen = self.query_one(ChainFilterBar).chosen()
         except BadDate as bad:
-            self.say(t("filter.bad_date", self.app.lang, value=bad.value))
+            self.tell(lambda lang: t("filter.bad_date", lang, value=bad.value))
             return None
-        except ReversedRange as reversed_range:
-            self.say(t("filter.reversed", self.app.lang, since=reversed_range.since,
-                       until=reversed_range.until))
+        except ReversedRange as wrong:
+            self.tell(lambda lang: t("filter.reversed", lang, since=wrong.since,
+                                     until=wrong.until))
             return None
         sort, descending, offset = self.sort, self.descending, self.page * PAGE_SIZE
         lang, with_shops = self.app.lang, self.shops is None
@@ -181,7 +181,7 @@ class ChainIncidentsPane(ReadingPane):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget.id in DAY_FIELDS:
-            self.say(t("filter.date_hint", self.app.lang))
+            self.tell(lambda lang: t("filter.date_hint", lang))
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a day applies it, as enter does."""

@@ -60,6 +60,7 @@ class ReadingPane(Vertical):
         self.answer: Any = None  # the latest answer drawn
         self.asked_once = False
         self._latest: Worker | None = None
+        self._worded: Callable[[str], str] | None = None
 
     @property
     def office(self) -> HeadOffice:
@@ -69,10 +70,19 @@ class ReadingPane(Vertical):
         self.watch(self.app, "lang", self._language_changed, init=False)
 
     def status_line(self) -> Static:
-        return Static(Text(t("head_office.reading", self.app.lang)), classes="pane-status")
+        self._worded = lambda lang: t("head_office.reading", lang)
+        return Static(Text(self._worded(self.app.lang)), classes="pane-status")
 
     def say(self, message: str) -> None:
+        """The line under the tab, as `draw` words it (drawn again in a new language)."""
+        self._worded = None
         self.query_one(".pane-status", Static).update(Text(message))
+
+    def tell(self, word: Callable[[str], str]) -> None:
+        """The line under the tab, worded by `word(lang)`, again in a new language: for what
+        `draw` does not say (reading, a failure, a day that is not one)."""
+        self.say(word(self.app.lang))
+        self._worded = word
 
     # Reading
 
@@ -85,9 +95,12 @@ class ReadingPane(Vertical):
         raise NotImplementedError
 
     def redraw(self) -> None:
-        """Draw the latest answer again, in the language now chosen."""
+        """Draw the latest answer again, and the line under it, in the language now chosen."""
+        worded = self._worded
         if self.answer is not None:
             self.draw(self.answer)
+        if worded is not None:
+            self.tell(worded)
 
     def focus_main(self) -> None:
         self.focus()
@@ -119,7 +132,8 @@ class ReadingPane(Vertical):
             self.answer = event.worker.result
             self.draw(self.answer)
         elif event.state == WorkerState.ERROR:
-            self.say(trouble(event.worker.error, self.app.lang))
+            error = event.worker.error
+            self.tell(lambda lang: trouble(error, lang))
 
     def _language_changed(self) -> None:
         self.redraw()
