@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from posdesk.desk.head_office import TAMPER_INSPECTION
 from posdesk.i18n import t
 from posdesk.ui.head_office.reading import Question, ReadingPane
 from posdesk.ui.widgets.incident_table import Fit, IncidentTable
@@ -51,9 +52,13 @@ def local_time(iso: str | None, lang: str) -> str:
 
 
 def tamper_text(shop: ShopCompliance, lang: str) -> str:
+    """The day of the last tamper inspection, as the shop recorded it, and how late the next
+    is (the latest of its terminals')."""
     day = shop.last_tamper_check[:10] if shop.last_tamper_check else t("head_office.never", lang)
-    if shop.tamper_days_late:
-        return f"⚠ {day} · " + t("head_office.days_late", lang, days=shop.tamper_days_late)
+    late = max((state.days_late for state in shop.overdue
+                if state.routine_id == TAMPER_INSPECTION), default=0)
+    if late:
+        return f"⚠ {day} · " + t("head_office.days_late", lang, days=late)
     return day
 
 

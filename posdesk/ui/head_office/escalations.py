@@ -40,7 +40,7 @@ class EscalationsPane(ReadingPane):
         self.query_one(IncidentTable).focus()
 
     def question(self) -> Question:
-        return lambda office: (office.open_escalations(), office.now())
+        return lambda office: (office.open_escalations(), datetime.now().astimezone())
 
     def draw(self, answer: tuple[list[ChainIncidentRow], datetime]) -> None:
         rows, now = answer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from posdesk.models import Incident
+from posdesk.models.chain import ChainIncident
 from posdesk.ui.screens.incident import IncidentScreen
 
 
@@ -15,6 +15,6 @@ class ChainIncidentScreen(IncidentScreen, inherit_bindings=False):
 
     BINDINGS = [Binding("escape", "back", "back")]
 
-    def __init__(self, incident: Incident, shop_name: str) -> None:
+    def __init__(self, incident: ChainIncident) -> None:
         super().__init__(None, incident)  # type: ignore[arg-type]  # nothing here writes
-        self.sub_title = shop_name
+        self.sub_title = incident.shop_name

@@ -148,8 +148,9 @@ class ChainIncidentsPane(ReadingPane):
                         [chain_row(row, lang) for row in found.rows], FITS)
         if found.rows:
             order = "desc" if self.descending else "asc"
+            total = f"{found.total:,}" + ("" if found.exact else "+")  # more not counted
             message = t("list.page", lang, first=f"{offset + 1:,}",
-                        last=f"{offset + len(found.rows):,}", total=f"{found.total:,}",
+                        last=f"{offset + len(found.rows):,}", total=total,
                         sorted=t(f"sorted.{self.sort}.{order}", lang))
             if found.total > PAGE_SIZE:
                 message += t("list.paging", lang)

@@ -20,7 +20,7 @@ from posdesk.ui.changes import PROBLEMS, reason
 
 if TYPE_CHECKING:
     from posdesk.desk.head_office import HeadOffice
-    from posdesk.models.chain import ChainIncidentRow
+    from posdesk.models.chain import ChainIncident, ChainIncidentRow
 
 Question = Callable[["HeadOffice"], Any]
 
@@ -142,21 +142,21 @@ class ReadingPane(Vertical):
 
     def open_incident(self, row: ChainIncidentRow) -> None:
         """Read the incident whole (in a worker) and show its page."""
-        self._read_incident(row.shop_id, row.incident_id, row.shop_name)
+        self._read_incident(row.shop_id, row.incident_id)
 
     @work(thread=True, exit_on_error=False, group="incident")
-    def _read_incident(self, shop_id: str, incident_id: str, shop_name: str) -> None:
+    def _read_incident(self, shop_id: str, incident_id: str) -> None:
         try:
             incident = self.office.incident(shop_id, incident_id)
         except Exception as error:  # one line, whatever it was: see `trouble`
             self.app.call_from_thread(self._not_opened, error)
         else:
-            self.app.call_from_thread(self._show_incident, incident, shop_name)
+            self.app.call_from_thread(self._show_incident, incident)
 
     def _not_opened(self, error: BaseException) -> None:
-        self.notify(trouble(error, self.app.lang), severity="error")
+        self.app.notify_worded(lambda lang: trouble(error, lang), severity="error")
 
-    def _show_incident(self, incident, shop_name: str) -> None:
+    def _show_incident(self, incident: ChainIncident) -> None:
         from posdesk.ui.head_office.incident_page import ChainIncidentScreen
 
-        self.app.push_screen(ChainIncidentScreen(incident, shop_name))
+        self.app.push_screen(ChainIncidentScreen(incident))
