@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from posdesk.i18n import t
 from posdesk.models import Incident
+from posdesk.models.chain import ChainIncident
 from posdesk.privacy import csv_cell, json_text
 from posdesk.wording import duration_text, report_facts, short_time, timeline
 
@@ -34,6 +35,8 @@ def escalation_text(incident: Incident, note: str, lang: str, reference: str = "
 def incident_markdown(incident: Incident, lang: str) -> str:
     """One incident, ready to paste into a message to the bank: facts, then the whole timeline."""
     lines = [f"# {t('report.title', lang, id=incident.id, title=incident.topic_title(lang))}", ""]
+    if shop_of(incident):
+        lines.append(f"- {t('hq.fact.shop', lang, shop=shop_of(incident))}")
     lines += [f"- {fact}" for fact in report_facts(incident, lang)]
     lines += ["", f"## {t('report.timeline', lang)}", ""]
     for at, line, words in timeline(incident, lang):
@@ -56,8 +59,13 @@ def incidents_csv(incidents: Iterable[Incident], lang: str) -> str:
     return "".join(csv_lines(incidents, lang))
 
 
-def csv_lines(incidents: Iterable[Incident], lang: str) -> Iterator[str]:
-    """`incidents_csv`, a line at a time."""
+def shop_of(incident: Incident) -> str:
+    """The shop of an incident the head office read ("深圳一店 (sz-01)"); empty for the shop's own."""
+    return f"{incident.shop_name} ({incident.shop_id})" if isinstance(incident, ChainIncident) else ""
+
+
+def csv_lines(incidents: Iterable[Incident], lang: str, shops: bool = False) -> Iterator[str]:
+    """`incidents_csv`, a line at a time; with `shops`, the shop of each first (the chain's)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -67,10 +75,11 @@ def csv_lines(incidents: Iterable[Incident], lang: str) -> Iterator[str]:
         writer.writerow([csv_cell(str(cell)) for cell in cells])
         return buffer.getvalue()
 
-    yield "\ufeff" + line([t(f"column.{column}", lang) for column in CSV_COLUMNS])
+    shop_column = [t("hq.column.shop", lang)] if shops else []
+    yield "\ufeff" + line([*shop_column, *(t(f"column.{column}", lang) for column in CSV_COLUMNS)])
     for incident in incidents:
         escalation = incident.escalation
-        yield line([
+        yield line([*([shop_of(incident)] if shops else []),
             incident.id, short_time(incident.opened_at), incident.topic_title(lang),
             incident.terminal or "", t(f"status.{incident.status}", lang),
             t(f"resolution.{incident.resolution}", lang) if incident.resolution else "",
@@ -118,15 +127,17 @@ def render(incidents: Iterable[Incident], fmt: str, lang: str) -> str:
     return "".join(render_parts(incidents, fmt, lang))
 
 
-def render_parts(incidents: Iterable[Incident], fmt: str, lang: str) -> Iterator[str]:
+def render_parts(incidents: Iterable[Incident], fmt: str, lang: str,
+                 shops: bool = False) -> Iterator[str]:
     """`render`, an incident at a time, so that a report of any length is written as it is
-    made. An unknown format is refused before anything is read."""
+    made. An unknown format is refused before anything is read. With `shops` (the chain's
+    incidents), a CSV has a column for the shop; Markdown and JSON name it whenever known."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     if fmt == "md":
         return _markdown_parts(incidents, lang)
     if fmt == "csv":
-        return csv_lines(incidents, lang)
+        return csv_lines(incidents, lang, shops)
     return json_lines(i.to_dict() for i in incidents)
 
 

@@ -13,7 +13,7 @@ from posdesk.cli import guidance, records
 from posdesk.cli.parser import CommandLineError, build_parser, chosen_language, in_language
 from posdesk.cli.say import fail
 from posdesk.desk import Desk, local_now
-from posdesk.i18n import resolve_language, t, told
+from posdesk.i18n import ToldError, resolve_language, t, told
 from posdesk.kb import KnowledgeBaseError
 from posdesk.models import BadRecord
 from posdesk.store import StoreError
@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CommandLineError as error:
         return fail(f"posdesk: {error}", 2)
-    except (KnowledgeBaseError, StoreError, BadRecord) as error:
+    except (KnowledgeBaseError, StoreError, BadRecord, ToldError) as error:  # chain mode's too
         return fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
     except BrokenPipeError:
         # The reader went away (`| head`): nothing went wrong, and nothing more is printed.
@@ -73,6 +73,11 @@ def _run(args: argparse.Namespace) -> int:
         return records.restore(desk, args.file, lang)
     if args.command == "due":
         return records.due(desk, lang, args.json)
+    if args.command == "central":
+        from posdesk.cli import central  # chain mode only: nothing of it loads otherwise
+
+        if args.central_action in central.ACTIONS:
+            return central.head_office(desk, args, lang)
     if args.command in ("central", "sync"):
         return _chain(desk, args, lang)
     raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it

@@ -22,19 +22,19 @@ def chosen_dsn(args: argparse.Namespace) -> str:
 
 def central(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     """The `central` commands this module answers; CentralError is told by the caller."""
-    if args.action == "init":
+    if args.central_action == "init":
         return _init(args, lang)
-    if args.action == "add-shop":
+    if args.central_action == "add-shop":
         return _add_shop(args, lang)
-    if args.action == "join":
+    if args.central_action == "join":
         link = desk.join_chain(args.shop, args.name, args.dsn)
         print(t("chain.joined", lang, shop=plain(link.shop_id), name=plain(link.shop_name)))
         return 0
-    if args.action == "leave":
+    if args.central_action == "leave":
         desk.leave_chain()
         print(t("chain.left", lang))
         return 0
-    raise CentralError("unknown_action", action=args.action)  # pragma: no cover - argparse
+    raise CentralError("unknown_action", action=args.central_action)  # pragma: no cover - argparse
 
 
 def _init(args: argparse.Namespace, lang: str) -> int:

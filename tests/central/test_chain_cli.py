@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from posdesk.central.schema import SCHEMA_VERSION
 from posdesk.cli import main
 
 
@@ -14,7 +15,7 @@ def test_init_add_shop_join_and_sync_from_the_command_line(cluster, chain_db, tm
                                                            monkeypatch):
     admin = cluster.dsn(dbname=chain_db)
     assert main(["central", "init", "--dsn", admin]) == 0
-    assert "schema 2" in capsys.readouterr().out
+    assert f"schema {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["central", "init", "--dsn", admin]) == 0
     assert "nothing to do" in capsys.readouterr().out
     assert main(["central", "add-shop", "sz-01", "--name", "深圳一店", "--dsn", admin,
