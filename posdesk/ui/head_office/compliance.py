@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from posdesk.desk.head_office import TAMPER_INSPECTION
 from posdesk.i18n import t
-from posdesk.ui.head_office.reading import Question, ReadingPane
+from posdesk.ui.head_office.reading import Question, ReadingPane, headings
 from posdesk.ui.widgets.incident_table import Fit, IncidentTable
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class CompliancePane(ReadingPane):
     def draw(self, shops: list[ShopCompliance]) -> None:
         lang = self.app.lang
         self.query_one(IncidentTable).show_rows(
-            tuple(t(f"column.{column}", lang) for column in COLUMNS),
+            headings(COLUMNS, lang),
             [compliance_row(shop, lang) for shop in shops], FITS)
         if shops:
             self.say(t("head_office.compliance", lang, shops=f"{len(shops):,}",

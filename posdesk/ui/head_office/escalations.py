@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from posdesk.i18n import t
-from posdesk.ui.head_office.reading import Question, ReadingPane
+from posdesk.ui.head_office.reading import Question, ReadingPane, headings
 from posdesk.ui.widgets.incident_table import Fit, IncidentTable
 from posdesk.wording import duration_text, short_time
 
@@ -51,7 +51,7 @@ class EscalationsPane(ReadingPane):
                   "fault": row.topic_title(lang), "escalated_to": row.escalated_to or ""}
                  for row in rows]
         self.query_one(IncidentTable).show_rows(
-            tuple(t(f"column.{column}", lang) for column in COLUMNS),
+            headings(COLUMNS, lang),
             [tuple(cell[column] for column in COLUMNS) for cell in cells], FITS)
         self.say(t("head_office.escalations", lang, count=f"{len(rows):,}") if rows
                  else t("head_office.no_escalations", lang))

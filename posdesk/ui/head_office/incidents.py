@@ -15,7 +15,7 @@ from textual.timer import Timer
 
 from posdesk.i18n import t
 from posdesk.models.chain import ChainFilter
-from posdesk.ui.head_office.reading import Question, ReadingPane
+from posdesk.ui.head_office.reading import Question, ReadingPane, headings
 from posdesk.ui.widgets.incident_filters import (BadDate, FilterBar, ReversedRange,
                                                  filter_line)
 from posdesk.ui.widgets.incident_table import Fit, IncidentTable
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 # The shop first: it is what the head office reads a row by. Each column sorts by its name.
 COLUMNS = ("shop", "id", "opened", "status", "fault", "terminal", "tried", "resolve")
-SHORT_HEADINGS = {"tried": "heading.tried", "resolve": "heading.resolve"}
 FITS = tuple({"shop": Fit(8), "opened": Fit(11, keep_end=True), "fault": Fit(14),
               "terminal": Fit(8)}.get(column) for column in COLUMNS)
 DAY_FIELDS = ("filter-since", "filter-until")
@@ -72,12 +71,6 @@ def chain_row(row: ChainIncidentRow, lang: str) -> tuple[str, ...]:
              "fault": row.topic_title(lang), "terminal": row.terminal or "",
              "tried": str(row.attempts), "resolve": duration_text(row.minutes_to_resolve, lang)}
     return tuple(cells[column] for column in COLUMNS)
-
-
-def headings(lang: str, sort: str | None = None, descending: bool = True) -> tuple[str, ...]:
-    marker = " ▼" if descending else " ▲"
-    return tuple(t(SHORT_HEADINGS.get(column, f"column.{column}"), lang)
-                 + (marker if column == sort else "") for column in COLUMNS)
 
 
 class ChainIncidentsPane(ReadingPane):
@@ -144,7 +137,7 @@ class ChainIncidentsPane(ReadingPane):
             offer_shops(self.query_one("#filter-shop", Select), shops)
         lang = self.app.lang
         table = self.query_one(IncidentTable)
-        table.show_rows(headings(lang, self.sort, self.descending),
+        table.show_rows(headings(COLUMNS, lang, self.sort, self.descending),
                         [chain_row(row, lang) for row in found.rows], FITS)
         if found.rows:
             order = "desc" if self.descending else "asc"

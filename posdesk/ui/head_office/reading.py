@@ -23,6 +23,17 @@ if TYPE_CHECKING:
     from posdesk.models.chain import ChainIncident, ChainIncidentRow
 
 Question = Callable[["HeadOffice"], Any]
+# Column headings are the shop's list's (shorter where its cells are short), the Shop column's
+# the head office's command line's.
+HEADING_KEYS = {"shop": "hq.column.shop", "tried": "heading.tried", "resolve": "heading.resolve"}
+
+
+def headings(columns: tuple[str, ...], lang: str, sort: str | None = None,
+             descending: bool = True) -> tuple[str, ...]:
+    """The headings of `columns` in `lang`, the one sorted by marked ▼ or ▲."""
+    marker = " ▼" if descending else " ▲"
+    return tuple(t(HEADING_KEYS.get(column, f"column.{column}"), lang)
+                 + (marker if column == sort else "") for column in columns)
 
 
 def trouble(error: BaseException, lang: str) -> str:
