@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Select
 from textual.timer import Timer
+from textual.widgets import Input, Select
 
 from posdesk.i18n import t
 from posdesk.models.chain import ChainFilter
-from posdesk.ui.head_office.reading import Question, ReadingPane, headings
+from posdesk.ui.head_office.reading import Question, ShopChoicePane, headings, shop_choices
 from posdesk.ui.widgets.incident_filters import (BadDate, FilterBar, ReversedRange,
                                                  filter_line)
 from posdesk.ui.widgets.incident_table import Fit, IncidentTable
@@ -50,21 +49,6 @@ def chain_filter_bar(shops: list[ChainShop], lang: str) -> ChainFilterBar:
     return filter_line(ChainFilterBar, shop, t("head_office.search", lang), lang)
 
 
-def shop_choices(shops: list[ChainShop]) -> list[tuple[Text, str]]:
-    """A choice per shop, its name as plain text (people's words are never markup)."""
-    return [(Text(shop.name), shop.shop_id) for shop in shops]
-
-
-def offer_shops(choice: Select, shops: list[ChainShop]) -> None:
-    """Offer `shops` in `choice`, the shop chosen kept when it is still among them; quietly,
-    as a change of the list is not a choice made."""
-    kept = choice.value
-    with choice.prevent(Select.Changed):
-        choice.set_options(shop_choices(shops))
-        if any(shop.shop_id == kept for shop in shops):
-            choice.value = kept
-
-
 def chain_row(row: ChainIncidentRow, lang: str) -> tuple[str, ...]:
     cells = {"shop": row.shop_name, "id": row.incident_id,
              "opened": short_time(row.opened_text), "status": t(f"status.{row.status}", lang),
@@ -73,11 +57,12 @@ def chain_row(row: ChainIncidentRow, lang: str) -> tuple[str, ...]:
     return tuple(cells[column] for column in COLUMNS)
 
 
-class ChainIncidentsPane(ReadingPane):
+class ChainIncidentsPane(ShopChoicePane):
 
     DEFAULT_CSS = """
     ChainIncidentsPane #chain-incidents { height: 1fr; }
     """
+    SHOP_CHOICE = "filter-shop"
     BINDINGS = [
         Binding("right_square_bracket", "next_page", "next page", key_display="]", show=False),
         Binding("left_square_bracket", "previous_page", "previous page", key_display="[",
@@ -90,7 +75,6 @@ class ChainIncidentsPane(ReadingPane):
 
     def __init__(self, **options) -> None:
         super().__init__(**options)
-        self.shops: list[ChainShop] | None = None  # read with the first page, and on `r`
         self.page = 0
         self.sort = "opened"
         self.descending = True
@@ -105,11 +89,6 @@ class ChainIncidentsPane(ReadingPane):
         self.query_one(IncidentTable).focus()
 
     # Reading: the shops with the first page (and again on `r`), then a page at a time.
-
-    def reload(self) -> None:
-        if not self.asked_once:  # the first reading, or `r`: the shops may have changed
-            self.shops = None
-        super().reload()
 
     def question(self) -> Question | None:
         try:
@@ -132,9 +111,7 @@ class ChainIncidentsPane(ReadingPane):
 
     def draw(self, answer: tuple[list[ChainShop] | None, ChainPage, int]) -> None:
         shops, found, offset = answer
-        if shops is not None and shops != self.shops:
-            self.shops = shops
-            offer_shops(self.query_one("#filter-shop", Select), shops)
+        self.offer(shops)
         lang = self.app.lang
         table = self.query_one(IncidentTable)
         table.show_rows(headings(COLUMNS, lang, self.sort, self.descending),

@@ -11,8 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Select
 
 from posdesk.i18n import t
-from posdesk.ui.head_office.incidents import offer_shops, shop_choices
-from posdesk.ui.head_office.reading import Question, ReadingPane
+from posdesk.ui.head_office.reading import Question, ShopChoicePane, shop_choices
 from posdesk.ui.widgets.insights_view import InsightsView
 
 if TYPE_CHECKING:
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from posdesk.models.chain import ChainShop
 
 
-class ChainInsightsPane(ReadingPane):
+class ChainInsightsPane(ShopChoicePane):
 
     DEFAULT_CSS = """
     ChainInsightsPane {
@@ -28,11 +27,8 @@ class ChainInsightsPane(ReadingPane):
         #chain-insights { height: 1fr; padding: 0 1; }
     }
     """
+    SHOP_CHOICE = "insights-shop"
     BINDINGS = [Binding("s", "choose_shop", "shop")]
-
-    def __init__(self, **options) -> None:
-        super().__init__(**options)
-        self.shops: list[ChainShop] | None = None
 
     def compose(self) -> ComposeResult:
         yield self._shop_choice([])
@@ -46,11 +42,6 @@ class ChainInsightsPane(ReadingPane):
     def focus_main(self) -> None:
         self.query_one(InsightsView).focus()
 
-    def reload(self) -> None:
-        if not self.asked_once:  # the first reading, or `r`: the shops may have changed
-            self.shops = None
-        super().reload()
-
     def question(self) -> Question:
         value = self.query_one("#insights-shop", Select).value
         shop = None if value is Select.NULL else value
@@ -62,9 +53,7 @@ class ChainInsightsPane(ReadingPane):
 
     def draw(self, answer: tuple[list[ChainShop] | None, Insights]) -> None:
         shops, insights = answer
-        if shops is not None and shops != self.shops:
-            self.shops = shops
-            offer_shops(self.query_one("#insights-shop", Select), shops)
+        self.offer(shops)
         self.query_one(InsightsView).show(insights, self.app.lang)
         self.say("")
 

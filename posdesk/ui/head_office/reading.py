@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on, work
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Select, Static
 from textual.worker import Worker, WorkerState
 
 from posdesk.central import CentralError
@@ -20,7 +20,7 @@ from posdesk.ui.changes import PROBLEMS, reason
 
 if TYPE_CHECKING:
     from posdesk.desk.head_office import HeadOffice
-    from posdesk.models.chain import ChainIncident, ChainIncidentRow
+    from posdesk.models.chain import ChainIncident, ChainIncidentRow, ChainShop
 
 Question = Callable[["HeadOffice"], Any]
 # Column headings are the shop's list's (shorter where its cells are short), the Shop column's
@@ -171,3 +171,37 @@ class ReadingPane(Vertical):
         from posdesk.ui.head_office.incident_page import ChainIncidentScreen
 
         self.app.push_screen(ChainIncidentScreen(incident))
+
+
+def shop_choices(shops: list[ChainShop]) -> list[tuple[Text, str]]:
+    """A choice per shop, its name as plain text (people's words are never markup)."""
+    return [(Text(shop.name), shop.shop_id) for shop in shops]
+
+
+class ShopChoicePane(ReadingPane):
+    """A tab with a choice of the shops (its Select `#<SHOP_CHOICE>`): they are read with its
+    first answer, and again on `r`, as a shop may have joined since."""
+
+    SHOP_CHOICE = ""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.shops: list[ChainShop] | None = None
+
+    def reload(self) -> None:
+        if not self.asked_once:  # the first reading, or `r`
+            self.shops = None
+        super().reload()
+
+    def offer(self, shops: list[ChainShop] | None) -> None:
+        """Offer `shops` (when read, and changed), the shop chosen kept when it is still among
+        them; quietly, as a change of the list is not a choice made."""
+        if shops is None or shops == self.shops:
+            return
+        self.shops = shops
+        choice = self.query_one(f"#{self.SHOP_CHOICE}", Select)
+        kept = choice.value
+        with choice.prevent(Select.Changed):
+            choice.set_options(shop_choices(shops))
+            if any(shop.shop_id == kept for shop in shops):
+                choice.value = kept
