@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 
 from posdesk.i18n import t
 from posdesk.models import Incident
-from posdesk.models.chain import ChainIncident
 from posdesk.privacy import csv_cell, json_text
 from posdesk.wording import duration_text, report_facts, short_time, timeline
 
@@ -61,7 +60,8 @@ def incidents_csv(incidents: Iterable[Incident], lang: str) -> str:
 
 def shop_of(incident: Incident) -> str:
     """The shop of an incident the head office read ("深圳一店 (sz-01)"); empty for the shop's own."""
-    return f"{incident.shop_name} ({incident.shop_id})" if isinstance(incident, ChainIncident) else ""
+    shop_id = getattr(incident, "shop_id", "")  # a ChainIncident's (models.chain, not loaded here)
+    return f"{incident.shop_name} ({shop_id})" if shop_id else ""
 
 
 def csv_lines(incidents: Iterable[Incident], lang: str, shops: bool = False) -> Iterator[str]:

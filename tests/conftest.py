@@ -16,6 +16,10 @@ from kb_steps import checks
 from posdesk.desk import Desk
 from posdesk.kb import KnowledgeBase
 
+# Chain mode's throwaway PostgreSQL (cluster, chain_db, central): one server for the whole run,
+# started only when a test asks for it.
+pytest_plugins = ["chain_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path, monkeypatch):

@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except CommandLineError as error:
         return fail(f"posdesk: {error}", 2)
-    except (KnowledgeBaseError, StoreError, BadRecord, ToldError) as error:  # chain mode's too
+    except (KnowledgeBaseError, StoreError, BadRecord, ToldError) as error:  # ToldError: chain mode's
         return fail(f"posdesk: {told(error, resolve_language(getattr(args, 'lang', None)))}", 1)
     except BrokenPipeError:
         # The reader went away (`| head`): nothing went wrong, and nothing more is printed.
@@ -73,11 +73,6 @@ def _run(args: argparse.Namespace) -> int:
         return records.restore(desk, args.file, lang)
     if args.command == "due":
         return records.due(desk, lang, args.json)
-    if args.command == "central":
-        from posdesk.cli import central  # chain mode only: nothing of it loads otherwise
-
-        if args.central_action in central.ACTIONS:
-            return central.head_office(desk, args, lang)
     if args.command in ("central", "sync"):
         return _chain(desk, args, lang)
     raise CommandLineError(f"unknown command {args.command}")  # pragma: no cover - argparse stops it
@@ -86,10 +81,14 @@ def _run(args: argparse.Namespace) -> int:
 def _chain(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     # Imported here: a shop that never joined a chain never loads chain mode.
     from posdesk.central import CentralError
-    from posdesk.cli import chain
+    from posdesk.cli import central, chain
 
     try:
-        return chain.sync(desk, args, lang) if args.command == "sync" else chain.central(desk, args, lang)
+        if args.command == "sync":
+            return chain.sync(desk, args, lang)
+        if args.central_action in central.ACTIONS:
+            return central.head_office(desk, args, lang)
+        return chain.central(desk, args, lang)
     except CentralError as error:
         return fail(f"posdesk: {told(error, lang)}", 1)
 

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 
+from posdesk.cli.chain import chosen_dsn
 from posdesk.cli.parser import STANDARD_OUTPUT, output_target
 from posdesk.cli.records import Counter
 from posdesk.cli.say import fail, plain, print_json
@@ -20,14 +21,11 @@ from posdesk.i18n import t
 from posdesk.models.chain import ChainFilter, ChainIncident
 from posdesk.wording import due_line, short_time
 
-ACTIONS = ("incidents", "overdue")
-# No --dsn and no $POSDESK_CENTRAL: a connection string that names nothing, so that libpq
-# takes everything from its own environment (PGHOST, PGDATABASE, PGSERVICE, …).
-LIBPQ_DEFAULTS = "connect_timeout=5"
+ACTIONS = ("incidents", "overdue")  # the rest of `central` is the administrator's and the shop's
 
 
 def head_office(desk: Desk, args: argparse.Namespace, lang: str) -> int:
-    office = HeadOffice(args.dsn or LIBPQ_DEFAULTS, clock=desk.now)
+    office = HeadOffice(chosen_dsn(args), clock=desk.now)
     try:
         if args.central_action == "overdue":
             return _overdue(office, lang, args.json)

@@ -128,16 +128,18 @@ def _build_parser(h: Callable[[str], str]) -> argparse.ArgumentParser:
     code = commands.add_parser("code", parents=[shared, json_option], help=h("code"))
     code.add_argument("code", metavar="CODE", help=h("code_code"))
     _chain_commands(commands, shared, json_option, h)
-    _add_head_office(commands, shared, json_option, h)
     return parser
 
 
 def _chain_commands(commands: Any, shared: argparse.ArgumentParser,
-                    json_option: argparse.ArgumentParser, h: Callable[[str], str]) -> Any:
-    """`central init|add-shop|join|leave` and `sync`; the `central` actions, for more."""
+                    json_option: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
+    """`posdesk central …` (the administrator's init and add-shop, the shop's join and leave,
+    the head office's reading) and the shop's `sync`."""
     dsn_option = argparse.ArgumentParser(add_help=False)
     dsn_option.add_argument("--dsn", metavar="DSN", help=h("dsn"))
-    actions = central_actions(commands, shared, h)
+    central = commands.add_parser("central", parents=[shared], help=h("central"))
+    actions = central.add_subparsers(dest="central_action", metavar="ACTION", required=True,
+                                     parser_class=Parser)
     actions.add_parser("init", parents=[shared, dsn_option], help=h("central_init"))
     add_shop = actions.add_parser("add-shop", parents=[shared, dsn_option], help=h("add_shop"))
     add_shop.add_argument("shop", metavar="SHOP", help=h("shop_id"))
@@ -150,34 +152,18 @@ def _chain_commands(commands: Any, shared: argparse.ArgumentParser,
     join.add_argument("--name", required=True, help=h("shop_name"))
     join.add_argument("--dsn", metavar="DSN", required=True, help=h("join_dsn"))
     actions.add_parser("leave", parents=[shared], help=h("leave"))
+    _head_office_commands(actions, shared, json_option, dsn_option, h)
     commands.add_parser("sync", parents=[shared, json_option], help=h("sync"))
-    return actions
 
 
-def central_actions(commands: argparse._SubParsersAction, shared: argparse.ArgumentParser,
-                    h: Callable[[str], str]) -> argparse._SubParsersAction:
-    """The actions of `posdesk central`, made by whichever part of the command line adds one
-    first (the shop's init, add-shop, join and leave; the head office's incidents, overdue)."""
-    central = commands.choices.get("central")
-    if central is None:
-        central = commands.add_parser("central", parents=[shared], help=t("hq.help.central", _language))
-    if central._subparsers is None:
-        central.set_defaults(central_action=None)
-        central.add_subparsers(dest="central_action", metavar="ACTION", required=True,
-                               parser_class=Parser)
-    return central._subparsers._group_actions[0]
-
-
-def _add_head_office(commands: argparse._SubParsersAction, shared: argparse.ArgumentParser,
-                     json_option: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
+def _head_office_commands(actions: Any, shared: argparse.ArgumentParser,
+                          json_option: argparse.ArgumentParser,
+                          dsn_option: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
     """`posdesk central incidents list|export` and `posdesk central overdue`: the head office
     reading every shop, with the filters of `posdesk incidents` plus --shop."""
     def hq(name: str) -> str:
         return t(f"hq.help.{name}", _language)
 
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument("--dsn", metavar="DSN", default=os.environ.get("POSDESK_CENTRAL"),
-                          help=hq("dsn"))
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--status", choices=STATUSES, help=h("status"))
     chosen.add_argument("--shop", metavar="SHOP", help=hq("shop"))
@@ -186,16 +172,15 @@ def _add_head_office(commands: argparse._SubParsersAction, shared: argparse.Argu
     chosen.add_argument("--fault", metavar="TOPIC", help=h("fault"))
     chosen.add_argument("--search", metavar="TEXT", default="", help=h("notes"))
 
-    actions = central_actions(commands, shared, h)
     incidents = actions.add_parser("incidents", parents=[shared], help=hq("incidents"))
     what = incidents.add_subparsers(dest="action", metavar="ACTION", required=True,
                                     parser_class=Parser)
-    what.add_parser("list", parents=[shared, json_option, database, chosen], help=hq("list"))
-    export = what.add_parser("export", parents=[shared, database, chosen], help=hq("export"))
+    what.add_parser("list", parents=[shared, json_option, dsn_option, chosen], help=hq("list"))
+    export = what.add_parser("export", parents=[shared, dsn_option, chosen], help=hq("export"))
     export.add_argument("--format", choices=FORMATS, required=True, help=h("format"))
     export.add_argument("-o", "--output", metavar="FILE", help=h("output"))
     export.add_argument("ids", metavar="SHOP/ID", nargs="*", help=hq("ids"))
-    actions.add_parser("overdue", parents=[shared, json_option, database], help=hq("overdue"))
+    actions.add_parser("overdue", parents=[shared, json_option, dsn_option], help=hq("overdue"))
 
 
 def day_option(value: str) -> str:

@@ -1030,8 +1030,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "连锁连接文件 {path} 读不了（{reason}）：这家店现在不同步。请重新运行 posdesk central join。",
         "en": "The chain link file {path} cannot be read ({reason}): this shop is not syncing. "
               "Run posdesk central join again."},
+    # Issue 14: the shop's sync status and the chain's figures
+    "sync.synced": {"zh": "已同步 {when}", "en": "synced {when}"},
+    "sync.synced_waiting": {"zh": "已同步 {when}，{count} 条未发出", "en": "synced {when}, {count} held back"},
+    "sync.sending": {"zh": "正在发送 {count} 条…", "en": "sending {count}…"},
+    "sync.syncing": {"zh": "正在同步…", "en": "syncing…"},
+    "sync.offline": {"zh": "离线：{count} 条待同步", "en": "offline: {count} waiting"},
+    "sync.offline_bare": {"zh": "离线", "en": "offline"},
+    "sync.failed": {"zh": "同步失败：{count} 条待同步", "en": "not synced: {count} waiting"},
+    "sync.failed_bare": {"zh": "同步失败", "en": "not synced"},
+    "sync.not_yet": {"zh": "尚未同步", "en": "not synced yet"},
+    "flow.chain_history": {"zh": "连锁各店：这一步在 {shops} 家店的 {tried} 次中解决了 {fixed} 次。",
+                           "en": "In the chain: fixed it in {fixed} of {tried} incidents, in {shops} shops."},
+    "flow.chain_history_one_shop": {"zh": "连锁各店：这一步在 1 家店的 {tried} 次中解决了 {fixed} 次。",
+                                    "en": "In the chain: fixed it in {fixed} of {tried} incidents, in 1 shop."},
     # Issue 14: the head office's command line (central incidents, central overdue)
-    "hq.help.central": {"zh": "连锁的中央数据库（总部）", "en": "the chain's central database (head office)"},
     "hq.help.incidents": {"zh": "全部门店的记录", "en": "every shop's incidents"},
     "hq.help.list": {"zh": "列出全部门店的记录，最新的在前", "en": "list every shop's incidents, newest first"},
     "hq.help.export": {"zh": "把全部门店的记录导出成报告：Markdown、CSV 或 JSON",
@@ -1039,9 +1052,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "hq.help.ids": {"zh": "只导出这些记录：门店/编号（给了 --shop 时只写编号）",
                     "en": "only these incidents: SHOP/ID (just ID with --shop)"},
     "hq.help.shop": {"zh": "只看这家门店，如 sz-01", "en": "only this shop, e.g. sz-01"},
-    "hq.help.dsn": {"zh": "中央数据库的连接串或 service=名称（默认：$POSDESK_CENTRAL，再不然用 libpq 的 PG* 环境变量）",
-                    "en": "the central database's connection string or service=NAME (default: "
-                          "$POSDESK_CENTRAL, else libpq's PG* environment)"},
     "hq.help.overdue": {"zh": "每家门店：逾期的例行事项、最近一次防篡改检查、在册终端、最近同步",
                         "en": "per shop: routines overdue, the latest tamper inspection, terminals "
                               "on record, when it last synced"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -10,15 +11,21 @@ from textual.command import CommandPalette
 from textual.notifications import Notification, Notify
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 from posdesk.desk import Desk
 from posdesk.i18n import other_language, t
-from posdesk.ui.changes import run_change
+from posdesk.ui.changes import PROBLEMS, run_change
 from posdesk.ui.commands import GuidanceCommands
 from posdesk.ui.keys import key_description
 from posdesk.ui.memory import freeze_long_lived, hold_collections, resume_collections
+from posdesk.ui.messages import RecordsChanged
 from posdesk.ui.screens.main import MainScreen
+from posdesk.ui.widgets.bars import BarStatus, KeyBar
 from posdesk.ui.wrapping import install as keep_punctuation_at_line_ends
+
+if TYPE_CHECKING:
+    from posdesk.ui.chain_sync import ChainSync
 
 keep_punctuation_at_line_ends()
 
@@ -33,7 +40,8 @@ NOTICE_SECONDS = {"information": 3.5, "warning": 8, "error": 10}
 
 class BilingualApp(App[None]):
     """What every posdesk app shares, the shop's and the head office's: one language for every
-    screen, notices as plain text worded in it, and the cheat sheet of keys."""
+    screen, notices as plain text worded in it, the cheat sheet of keys, and what the key bar
+    says at its right end."""
 
     # Notices come down from the top right, under the tab bar (so every tab stays readable) and
     # over a dialog's title rather than over its buttons, which sit at its foot.
@@ -61,6 +69,8 @@ class BilingualApp(App[None]):
         self.set_reactive(BilingualApp.lang, lang)
         self.title = t(self.TITLE_KEY, lang)
         self._worded: list[tuple[Notification, Callable[[str], str]]] = []
+        # What every key bar says at its right end: chain mode's sync, when the shop joined.
+        self.bar_status: BarStatus | None = None
 
     def notify(self, message: str, severity: str = "information", **options) -> None:
         """Every notice is plain text: posdesk's carry people's words (a terminal's name, a
@@ -154,9 +164,41 @@ class PosdeskApp(BilingualApp):
         # Whether a first start (no terminal, no set-up done or skipped) offers the set-up:
         # `posdesk` does; tests that are not about it start without.
         self.offer_set_up = offer_set_up
+        self.chain_sync: ChainSync | None = None  # only when the shop has joined a chain
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.desk)
+
+    # Chain mode
+
+    def on_ready(self) -> None:
+        """Once the first screen is up: a shop that joined a chain syncs in the background
+        (posdesk/ui/chain_sync.py); one that did not loads none of it."""
+        try:
+            joined = self.desk.chain_link() is not None  # no network, no posdesk.central
+        except PROBLEMS:  # a link that cannot be read: the status says why, never unheard
+            joined = True
+        if joined:
+            from posdesk.ui.chain_sync import ChainSync
+
+            status = self.desk.sync_status()  # no network: the link and what a pass kept
+            self.chain_sync = ChainSync(self, self.desk, status, self.show_bar_status)
+            self.chain_sync.start()
+
+    def on_records_changed(self, _: RecordsChanged) -> None:
+        if self.chain_sync is not None:
+            self.chain_sync.records_changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self.chain_sync is not None:
+            self.chain_sync.worker_changed(event.worker)
+
+    def show_bar_status(self, status: BarStatus | None) -> None:
+        """Say `status` at the right end of every key bar (None: say nothing there)."""
+        self.bar_status = status
+        for screen in self.screen_stack:
+            for bar in screen.query(KeyBar):
+                bar.status_changed()
 
     def action_toggle_language(self) -> None:
         super().action_toggle_language()

@@ -15,11 +15,15 @@ from posdesk.desk import EmptyText, NotAllowed, UnknownId
 from posdesk.i18n import ToldError, t, told
 from posdesk.models import BadRecord
 from posdesk.store.errors import os_reason
+from posdesk.ui.messages import RecordsChanged
 
 Result = TypeVar("Result")
 
 # What a change may run into. Anything else is a fault in posdesk itself and is not hidden.
 PROBLEMS = (ToldError, UnknownId, OSError, BadRecord)
+
+# The line a read that failed is told with: a call that gives it only reads.
+READ_FAILED = "screen.read_failed"
 
 
 def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
@@ -29,7 +33,8 @@ def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
     `say` (a dialog's message line) when given, else as a notification. `failed` is the i18n
     key of the line that carries the reason when it is not the person's to put right. A card
     number masked in what was saved is told: counted by the desk for an incident's change
-    (`Saved.masked`), found in `typed` — the texts the person gave the change — for others."""
+    (`Saved.masked`), found in `typed` — the texts the person gave the change — for others.
+    A change that went through is told to the app (RecordsChanged); a read is not."""
     try:
         result = change()
     except PROBLEMS as error:
@@ -42,6 +47,8 @@ def run_change(node: DOMNode, change: Callable[[], Result], lang: str,
         else:
             node.notify(message, severity="error")
         return None
+    if failed != READ_FAILED:
+        node.app.post_message(RecordsChanged())
     if getattr(result, "masked", 0) or any(privacy.clean(text).masked for text in typed):
         node.notify(t("privacy.masked", lang), severity="warning")
     return result

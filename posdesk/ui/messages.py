@@ -13,3 +13,8 @@ class OpenGuidance(Message):
         super().__init__()
         self.topic_id = topic_id
         self.step_id = step_id
+
+
+class RecordsChanged(Message):
+    """A change the person made was saved (posted by `changes.run_change`): the app may want
+    to act on it, as chain mode's sync does, without every screen telling it."""

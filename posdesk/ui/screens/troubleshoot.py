@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -25,6 +26,9 @@ from posdesk.ui.widgets.dialog_buttons import ButtonRow
 from posdesk.ui.widgets.flow_texts import earlier_marks, flow_status
 from posdesk.ui.widgets.safe_fields import SafeInput
 from posdesk.ui.widgets.topic_view import step_text
+
+if TYPE_CHECKING:
+    from posdesk.models.chain import ChainFigure
 
 MARK_BUTTONS = {"mark-fixed": "fixed", "mark-not-fixed": "not_fixed", "mark-noted": "noted",
                 "mark-skipped": "skipped"}
@@ -94,6 +98,7 @@ class TroubleshootScreen(Screen[None]):
         self.topic = desk.topic(incident.topic_id, incident.terminal_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
+        self.chain_figures: dict[str, ChainFigure] = {}  # the same, from the chain (if joined)
         # The step just marked while it stays on screen: its "marked before" leaves that out.
         self.just_marked: str | None = None
         # The note field's draft as stored by this screen (read at the start, or kept since):
@@ -154,15 +159,22 @@ class TroubleshootScreen(Screen[None]):
     def _read_records(self) -> None:
         """How often each step fixed this fault before: read from the whole history, which may
         be long, so the flow does not wait for it; a history that cannot be read leaves the
-        hint out and nothing else."""
+        hint out and nothing else. In a chain, the chain's figures too, as the last sync
+        brought them (kept here, so shown offline as well)."""
         try:
             records = self.desk.step_records(self.incident.topic_id, excluding=self.incident.id)
         except PROBLEMS:
             return
-        self.app.call_from_thread(self._show_records, records)
+        try:
+            figures = self.desk.chain_figures()  # no network; {} when the shop never joined
+        except PROBLEMS:
+            figures = {}
+        self.app.call_from_thread(self._show_records, records, figures)
 
-    def _show_records(self, records: dict[str, StepRecord]) -> None:
+    def _show_records(self, records: dict[str, StepRecord],
+                      figures: dict[str, ChainFigure]) -> None:
         self.records = records
+        self.chain_figures = figures
         if self.is_mounted:
             self.show()
 
@@ -182,10 +194,7 @@ class TroubleshootScreen(Screen[None]):
         card.set_class(step.contacts_bank, "contact-bank")
         self.query_one("#flow-marks", Static).update(
             earlier_marks(incident, step, lang, leave_out_last=self.just_marked == step.id))
-        record = self.records.get(step.id)
-        self.query_one("#flow-history", Static).update(Text(
-            t("flow.history", lang, fixed=record.fixed, tried=record.tried) if record else "",
-            style="green"))
+        self.query_one("#flow-history", Static).update(self._step_history(step, lang))
         resolved = incident.resolved
         for button_id, outcome in MARK_BUTTONS.items():
             self.query_one(f"#{button_id}").display = (
@@ -195,6 +204,18 @@ class TroubleshootScreen(Screen[None]):
         self.query_one("#reference").display = incident.status == "escalated"
         self.query_one("#close-by-bank").display = incident.status == "escalated"
         self.refresh_bindings()
+
+    def _step_history(self, step: Step, lang: str) -> Text:
+        """How often the step fixed this fault here, and in the chain when the shop is in one."""
+        lines = []
+        if record := self.records.get(step.id):
+            lines.append(t("flow.history", lang, fixed=record.fixed, tried=record.tried))
+        figure = self.chain_figures.get(step.id)
+        if figure is not None and figure.tried:
+            key = "flow.chain_history_one_shop" if figure.shops == 1 else "flow.chain_history"
+            lines.append(t(key, lang, fixed=f"{figure.fixed:,}", tried=f"{figure.tried:,}",
+                           shops=f"{figure.shops:,}"))
+        return Text("\n".join(lines), style="green")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         incident = self.incident

@@ -7,6 +7,9 @@ time to the first screen. These draw the same things in one widget each, and sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
@@ -77,10 +80,20 @@ def _shortened(label: str, limit: int) -> str:
     return set_cell_size(label, max(limit - 1, 1)).rstrip() + "."
 
 
+@dataclass(frozen=True)
+class BarStatus:
+    """A few words at the key bar's right end (the app's `bar_status`), worded when drawn so
+    that `l` words them again; `reason`, when given, is the bar's tooltip."""
+
+    words: Callable[[str], str]
+    warning: bool = False
+    reason: Callable[[str], str] | None = None
+
+
 class KeyBar(Widget):
     """The keys the screen offers now, each with what it does in the app's language; a click
     presses the key. Keys a screen offers but cannot use at the moment are dimmed, as in
-    Textual's Footer."""
+    Textual's Footer. At the right end, the app's status when it has one (chain mode's sync)."""
 
     DEFAULT_CSS = """
     KeyBar {
@@ -101,12 +114,33 @@ class KeyBar(Widget):
         color: $footer-description-foreground;
         background: $footer-description-background;
     }
+    KeyBar > .key-bar--status {
+        color: $footer-description-foreground;
+    }
+    KeyBar > .key-bar--warning {
+        color: $text-warning;
+        text-style: bold;
+    }
     """
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--status",
+                         "key-bar--warning"}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self.watch(self.app, "lang", lambda: self.refresh(), init=False)
+        self.watch(self.app, "lang", self.status_changed, init=False)
+        if self._status() is not None:
+            self.status_changed()
+
+    def _status(self) -> BarStatus | None:
+        return getattr(self.app, "bar_status", None)
+
+    def status_changed(self) -> None:
+        """Draw again, with the status's reason (if any) as the tooltip, in the app's language."""
+        status = self._status()
+        tooltip = status.reason(self.app.lang) if status and status.reason else None
+        if tooltip != self.tooltip:
+            self.tooltip = tooltip
+        self.refresh()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -116,10 +150,12 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        """The keys that fit the width; when not all do, those a person can do without go
-        first (the dimmed ones, then from the right), but how to quit and the cheat sheet,
-        which lists them all, always stay."""
+        """The keys that fit the width beside the status; when not all do, those a person can
+        do without go first (the dimmed ones, then from the right), but how to quit and the
+        cheat sheet, which lists them all, always stay."""
         lang = self.app.lang
+        status = self._status_text(lang)
+        width = self.size.width - (status.cell_len + 1 if status else 0)
         shown_actions: set[str] = set()
         keys = []
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
@@ -130,10 +166,21 @@ class KeyBar(Widget):
         text = self._keys(keys, lang)
         droppable = ([k for k in reversed(keys) if not k[1] and k[0].key not in ALWAYS_SHOWN]
                      + [k for k in reversed(keys) if k[1] and k[0].key not in ALWAYS_SHOWN])
-        while text.cell_len > self.size.width and droppable:
+        while text.cell_len > width and droppable:
             keys.remove(droppable.pop(0))
             text = self._keys(keys, lang)
+        if status:
+            text.append(" " * max(1, self.size.width - text.cell_len - status.cell_len))
+            text.append_text(status)
         return text
+
+    def _status_text(self, lang: str) -> Text | None:
+        status = self._status()
+        if status is None:
+            return None
+        style = self.get_component_rich_style(
+            "key-bar--warning" if status.warning else "key-bar--status")
+        return Text(f"{status.words(lang)} ", style=style)
 
     def _keys(self, keys: list[tuple[Binding, bool]], lang: str) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")

@@ -1,4 +1,5 @@
-"""Chain-mode fixtures: one real PostgreSQL server for the session, a fresh database per test."""
+"""Chain-mode fixtures (a plugin of tests/conftest.py): one real PostgreSQL server for the
+session, a fresh database per test."""
 
 from __future__ import annotations
 
