@@ -9,9 +9,14 @@ measured. Every figure is measured in the same run as its reference, on this mac
    incidents already kept;
 3. filtering the incidents by a word with 10,000 incidents: the `Desk` call, and the Incidents
    tab in the app from the moment the word is in the search field until the list is redrawn;
-4. peak memory of the processes of item 1.
+4. peak memory of the processes of item 1;
+5. a long history (100,000 incidents): the Incidents tab, a search, the command line;
+6. chain mode, against a throwaway PostgreSQL server of its own: 1,000,000 incidents from 500
+   shops loaded with COPY, the head office's filter, a busy shop's month synced, recording a
+   step joined against not, and nothing of chain mode loaded when no chain is configured.
 
-`bench.py --only cold` runs items 1 and 4 alone and prints them, leaving RESULTS.md as it was.
+`bench.py --only cold` runs items 1 and 4 alone and prints them, leaving RESULTS.md as it was;
+`--only long` item 5, `--only chain` item 6.
 
 The figures are not a pass/fail: whatever they are, the run exits 0. It exits non-zero only when
 something crashed; the measures that did run are still printed and written.
@@ -230,9 +235,11 @@ def cold_start_sections(homes: dict[str, tuple[Path, float]], log: Path) -> list
 # 2: recording one step durably
 
 def open_incident_steps(desk: Desk, topic_id: str) -> tuple[str, list[str]]:
-    """A fresh incident and the ids of the checks it can be marked on."""
+    """A fresh incident and the ids of the checks it can be marked on ("not fixed" or
+    "skipped": a step that only finds something out is noted, never "not fixed")."""
     incident = desk.start_incident(topic_id)
-    return incident.id, [s.id for s in desk.topic(topic_id).steps if not s.contacts_bank]
+    return incident.id, [s.id for s in desk.topic(topic_id).steps
+                         if not s.contacts_bank and "not_fixed" in s.outcomes]
 
 
 def time_record_attempts(desk: Desk) -> list[float]:
@@ -552,6 +559,319 @@ def long_history_section(small: Path, thousand: Path, large: Path, log: Path) ->
                    f"peak memory is the child's VmHWM.")
 
 
+# 6: chain mode
+
+CHAIN_SHOPS = 500
+CHAIN_INCIDENTS = 1_000_000
+CHAIN_EVENT_SHOPS = 50            # shops whose every event is loaded too (the rest: none)
+CHAIN_DATABASE = "chain"
+CHAIN_FILTER_RUNS = 30            # per kind of filter, its values taking turns
+CHAIN_FILTER_TARGET_MS = 100      # p95
+CHAIN_STATUSES = ("open", "escalated", "resolved")
+CHAIN_FILTER_SHOPS = ("sz-001", "bj-104", "cq-250", "hz-376", "nj-499")
+# Words of the generated incidents, in both languages: from notes (generate.NOTES) and titles.
+CHAIN_WORDS = ("restarted", "网线", "contactless", "闪付")
+BACKLOG_DAYS = 30
+BACKLOG_PER_DAY = 40              # a busy shop: about seven times the chain's average
+BACKLOG_SHOP = "busy-01"
+BACKLOG_TARGET_SECONDS = 10
+SYNC_RECORD_TARGET = 1.1          # record_attempt joined / not joined, median
+
+
+def busy_shop(seed: int = 30) -> Path:
+    """A data directory with a busy shop's month of work, made once through the Desk and kept
+    in CACHE under the generators' own text."""
+    import chain_data
+
+    made = generators_digest()
+    home = CACHE / f"busy-{BACKLOG_DAYS}d-{BACKLOG_PER_DAY}-seed{seed}-{made}"
+    if not (home / "posdesk.json").exists():
+        progress(f"recording {BACKLOG_DAYS} days of a busy shop into {home} (kept for the next runs)")
+        partial = home.with_name(home.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        chain_data.fill_busy_shop(partial, BACKLOG_DAYS, BACKLOG_PER_DAY, seed)
+        partial.rename(home)
+    return home
+
+
+def chain_part(rows: list[Row], failures: list[str], name: str,
+               measure: Callable[[], list[Row]]) -> bool:
+    """One part of item 6; a crash is a row of its own and the parts that follow still run."""
+    try:
+        rows += measure()
+        return True
+    except Exception as error:  # noqa: BLE001 - the report says what crashed, and we exit 1
+        traceback.print_exc()
+        said = f"{error!r}".splitlines()[0][:200]
+        failures.append(f"chain mode, {name} crashed: {said}")
+        rows.append(Row(f"{name}: crashed", said.replace("|", "/"), "", "", False))
+        return False
+
+
+def chain_files(seed: int = 14) -> Path:
+    """The chain's rows as COPY text (chain_data.write_chain_files), made once and kept in
+    CACHE under the generators' own text."""
+    import chain_data
+
+    made = generators_digest()
+    folder = CACHE / f"chain-{CHAIN_INCIDENTS}-{CHAIN_SHOPS}-{CHAIN_EVENT_SHOPS}-seed{seed}-{made}"
+    if not (folder / "chain.json").exists():
+        progress(f"generating {CHAIN_INCIDENTS:,} incidents of {CHAIN_SHOPS} shops into {folder} "
+                 f"(kept for the next runs)")
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        chain_data.write_chain_files(partial, CHAIN_SHOPS, CHAIN_INCIDENTS, CHAIN_EVENT_SHOPS,
+                                     seed)
+        partial.rename(folder)
+    return folder
+
+
+def generators_digest() -> str:
+    return hashlib.sha256((HERE / "generate.py").read_bytes()
+                          + (HERE / "chain_data.py").read_bytes()).hexdigest()[:12]
+
+
+def chain_load_rows(admin: str, files: Path) -> list[Row]:
+    import chain_data
+    from posdesk.central.connection import connect
+
+    connection = connect(admin, autocommit=True)
+    try:
+        progress(f"loading {CHAIN_INCIDENTS:,} incidents from {CHAIN_SHOPS} shops with COPY")
+        loaded = chain_data.load_chain(connection, files)
+    finally:
+        connection.close()
+    statuses = ", ".join(f"{loaded.statuses.get(s, 0):,} {s}" for s in CHAIN_STATUSES)
+    first, last = loaded.migrated[0] + 1, loaded.migrated[1]
+    migrations = f"migration {last}" if first == last else f"migrations {first}–{last}"
+    later = f", then {migrations} {loaded.migrate_seconds:.1f} s" if last >= first else ""
+    progress("chain loaded")
+    return [
+        Row(f"{loaded.incidents:,} incidents from {loaded.shops} shops ({statuses}) and the "
+            f"{loaded.events:,} events of {loaded.event_shops} of them loaded with COPY into "
+            f"schema {chain_data.LOADED_SCHEMA}, indexes made after{', then migrated' if later else ''}",
+            f"{loaded.copy_seconds + loaded.index_seconds + loaded.migrate_seconds:.1f} s",
+            f"COPY {loaded.copy_seconds:.1f} s, indexes {loaded.index_seconds:.1f} s{later}",
+            "no target"),
+        Row("VACUUM ANALYZE after the load", f"{loaded.analyze_seconds:.1f} s", "", "no target"),
+    ]
+
+
+def head_office_filter(dsn: str) -> tuple[str, Callable[[dict], int]]:
+    """The head office's filter as its app and command line call it: `HeadOffice.find_incidents`
+    (posdesk/desk/head_office.py); until that lands, the query layer under it,
+    `posdesk.central.head_office.Reader.find_incidents`. Its name, and a call taking
+    {status|shop|words: value} and giving the total."""
+    try:
+        from posdesk.desk.head_office import HeadOffice
+        from posdesk.models.chain import ChainFilter
+    except ImportError:
+        from posdesk.central.head_office import Reader, Where
+
+        reader = Reader(dsn)
+
+        def through_reader(chosen: dict) -> int:
+            if "words" in chosen:
+                chosen = {"words": (chosen["words"].lower(),)}
+            return reader.find_incidents(Where(**chosen))[1]
+        return "`Reader.find_incidents` (posdesk.central.head_office)", through_reader
+    office = HeadOffice(dsn)
+    return ("`HeadOffice.find_incidents`",
+            lambda chosen: office.find_incidents(ChainFilter(**chosen)).total)
+
+
+def chain_filter_rows(cluster) -> tuple[list[Row], str]:
+    """The head office's filter, connected as a member of the head office's role (row-level
+    security applies), over the Unix socket."""
+    from posdesk.central.schema import Roles
+
+    roles = Roles(CHAIN_DATABASE)
+    reader = f"{roles.head_office}_bench"
+    cluster.sql(f'CREATE ROLE "{reader}" LOGIN IN ROLE "{roles.head_office}"')
+    name, find = head_office_filter(cluster.dsn(reader, CHAIN_DATABASE))
+    find({})  # connects; not counted
+    kinds = {"status": [{"status": s} for s in CHAIN_STATUSES],
+             "shop": [{"shop": s} for s in CHAIN_FILTER_SHOPS],
+             "word": [{"words": w} for w in CHAIN_WORDS]}
+    rows, found = [], []
+    for kind, filters in kinds.items():
+        timings = []
+        for n in range(CHAIN_FILTER_RUNS):
+            chosen = filters[n % len(filters)]
+            seconds, total = time_call(lambda: find(chosen))
+            timings.append(seconds)
+            if n < len(filters):
+                found.append(f"{next(iter(chosen.values()))} {total:,}")
+        summary = Summary.of(timings)
+        rows.append(Row(f"head office's filter by {kind}, {name}: first page of 200 and the "
+                        f"total (median / p95 of {summary.count})", med_p95_ms(summary), "",
+                        f"p95 target ≤ {CHAIN_FILTER_TARGET_MS} ms",
+                        summary.p95 * 1000 <= CHAIN_FILTER_TARGET_MS))
+        progress(f"head office's filter by {kind}: done")
+    return rows, "; ".join(found)
+
+
+def chain_sync_rows(cluster, admin: str, joined: Path) -> list[Row]:
+    """A busy shop's month, recorded offline, sent in one pass into the loaded chain."""
+    from posdesk.central.connection import connect
+    from posdesk.central.shops import add_shop
+
+    with connect(admin) as connection:
+        role = add_shop(connection, BACKLOG_SHOP, "繁忙一店", None).role
+    desk = Desk(joined)
+    desk.join_chain(BACKLOG_SHOP, "繁忙一店", cluster.dsn(role, CHAIN_DATABASE))
+    seconds, report = time_call(desk.sync_once)
+    if not report.ok or report.waiting:
+        raise RuntimeError(f"the sync pass did not send everything: {report.to_dict()}")
+    progress("the busy shop's month synced")
+    return [Row(f"a busy shop's {BACKLOG_DAYS} days offline ({report.incidents:,} incidents, "
+                f"{report.events:,} events, {report.routines} routine entries, "
+                f"{report.terminals} terminals) sent by one `Desk.sync_once`",
+                f"{seconds:.2f} s", "", f"target ≤ {BACKLOG_TARGET_SECONDS} s",
+                seconds <= BACKLOG_TARGET_SECONDS)]
+
+
+def interleaved_record_attempts(desks: Sequence[Desk]) -> list[list[float]]:
+    """`record_attempt` on each desk in turn, which one goes first alternating, so the
+    machine's noise falls on all; as item 2 marks its steps. Timings per desk."""
+    topic_id = desks[0].topics("fault")[0].id
+    open_now = [open_incident_steps(desk, topic_id) for desk in desks]
+    pending = [list(steps) for _, steps in open_now]
+    timings: list[list[float]] = [[] for _ in desks]
+    for n in range(RECORD_WARMUP + RECORD_CALLS):
+        order = range(len(desks)) if n % 2 == 0 else reversed(range(len(desks)))
+        for index in order:
+            desk = desks[index]
+            if not pending[index]:
+                open_now[index] = open_incident_steps(desk, topic_id)
+                pending[index] = list(open_now[index][1])
+            outcome = ("not_fixed", "skipped")[n % 2]
+            begin = time.perf_counter()
+            desk.record_attempt(open_now[index][0], pending[index].pop(0), outcome, "benchmark")
+            timings[index].append(time.perf_counter() - begin)
+    return [taken[RECORD_WARMUP:] for taken in timings]
+
+
+def chain_record_rows(joined: Path, alone: Path) -> list[Row]:
+    """Recording a step in a shop joined to the chain (the server up) against one that is not,
+    the same month of history in both; then the same while a sync pass runs without pause in
+    a thread of the same process, as a background sync would."""
+    rows = []
+    joined_taken, alone_taken = interleaved_record_attempts([Desk(joined), Desk(alone)])
+    with_chain, without = Summary.of(joined_taken), Summary.of(alone_taken)
+    ratio = with_chain.median / without.median
+    rows.append(Row(f"record one step, joined to the chain against not (median / p95 of "
+                    f"{with_chain.count})", med_p95_ms(with_chain), med_p95_ms(without),
+                    f"{ratio:.2f}× (target ≤ {SYNC_RECORD_TARGET}×)", ratio <= SYNC_RECORD_TARGET))
+    stop = threading.Event()
+    passes: list[object] = []
+
+    def keep_syncing() -> None:
+        syncing = Desk(joined)
+        while not stop.is_set():
+            passes.append(syncing.sync_once())
+
+    worker = threading.Thread(target=keep_syncing, name="bench-sync", daemon=True)
+    worker.start()
+    try:
+        joined_taken, alone_taken = interleaved_record_attempts([Desk(joined), Desk(alone)])
+    finally:
+        stop.set()
+        worker.join(60)
+    failed = [p for p in passes if not p.ok and not p.busy]
+    if failed:
+        raise RuntimeError(f"a background sync pass failed: {failed[0].to_dict()}")
+    with_chain, without = Summary.of(joined_taken), Summary.of(alone_taken)
+    ratio = with_chain.median / without.median
+    rows.append(Row(f"the same while sync passes run back to back in another thread "
+                    f"({len(passes)} passes; median / p95 of {with_chain.count})",
+                    med_p95_ms(with_chain), med_p95_ms(without), f"{ratio:.2f}× (no target)"))
+    progress("record_attempt joined and not: done")
+    return rows
+
+
+def chain_not_loaded_rows(scratch: Path) -> list[Row]:
+    """What a shop that never joined a chain imports: none of chain mode."""
+    home = scratch / "never-joined"
+    home.mkdir()
+    env = {**os.environ, "POSDESK_HOME": str(home), "POSDESK_LANG": "en"}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "posdesk", "due"], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          timeout=CLI_TIMEOUT_SECONDS, cwd=scratch)
+    if done.returncode != 0:
+        raise RuntimeError(f"posdesk due exited {done.returncode}: {done.stderr[-500:]}")
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    chain = sorted(m for m in imported if m.startswith(("posdesk.central", "psycopg")))
+    return [Row(f"chain mode loaded with no chain configured (`python -X importtime -m "
+                f"posdesk due`, an empty data directory: {len(imported)} modules)",
+                "yes: " + ", ".join(chain[:5]) if chain else "no", "", "none of "
+                "posdesk.central, psycopg", not chain)]
+
+
+def chain_section(scratch: Path, failures: list[str]) -> Section:
+    """Item 6: a throwaway PostgreSQL of its own (tests/pg.py), removed at the end whatever
+    happens."""
+    sys.path.insert(0, str(HERE.parent))  # tests/pg.py
+    import chain_data
+    from pg import Cluster
+
+    rows: list[Row] = []
+    found = ""
+    joined, alone = scratch / "busy-joined", scratch / "busy-alone"
+    month, files = busy_shop(), chain_files()
+    shutil.copytree(month, joined)
+    shutil.copytree(month, alone)
+    cluster = Cluster()
+    try:
+        cluster.start()
+        cluster.sql(f"CREATE DATABASE {CHAIN_DATABASE}")
+        admin = cluster.dsn(dbname=CHAIN_DATABASE)
+        if chain_part(rows, failures, "loading the chain", lambda: chain_load_rows(admin, files)):
+            def filters() -> list[Row]:
+                nonlocal found
+                filter_rows, found = chain_filter_rows(cluster)
+                return filter_rows
+            chain_part(rows, failures, "the head office's filter", filters)
+            if chain_part(rows, failures, "syncing a month's backlog",
+                          lambda: chain_sync_rows(cluster, admin, joined)):
+                chain_part(rows, failures, "recording a step joined",
+                           lambda: chain_record_rows(joined, alone))
+    finally:
+        cluster.remove()
+    chain_part(rows, failures, "chain mode not configured",
+               lambda: chain_not_loaded_rows(scratch))
+    return Section(
+        f"6. Chain mode: a central PostgreSQL database, {CHAIN_INCIDENTS:,} incidents from "
+        f"{CHAIN_SHOPS} shops", rows,
+        f"A throwaway PostgreSQL {cluster.bin.parent.name} server started for this item "
+        f"(tests/pg.py: its own temporary folder, a Unix socket only, `fsync` and "
+        f"`synchronous_commit` off, otherwise the package's default settings, 128 MB of shared "
+        f"buffers) and removed after it. **Load**: `tests/benchmarks/chain_data.py` makes each "
+        f"incident from one of {chain_data.SHAPES:,} courses taken from `generate.py` "
+        f"(fault, checks and how they were marked, notes, calls to the bank and their closing, "
+        f"minutes apart), opened at a random minute of the past year in one of "
+        f"{CHAIN_SHOPS} shops, on one of the shop's one to four terminals; those of the last "
+        f"fortnight may still wait on the bank, those of the last day may still be open. Rows "
+        f"are written with psycopg's `cursor.copy()` into a freshly migrated database with its "
+        f"triggers off (`session_replication_role = replica`) and the summary columns filled "
+        f"as the trigger fills them (checked equal, column for column, against the same "
+        f"incidents sent through the trigger); the secondary indexes are dropped before and "
+        f"made again after, as a bulk load does; no step outcomes are loaded. **Filter**: "
+        f"as the head office's app asks it (the first page of 200, newest first, and the total) "
+        f"over the Unix socket as a member of the head office's role, values taking turns "
+        f"after one untimed call; what each matched (a word's total is counted up to the "
+        f"query layer's cap): {found or '—'}. **Backlog**: "
+        f"{BACKLOG_DAYS} days of a busy shop ({BACKLOG_PER_DAY} incidents a day) recorded "
+        f"through the `Desk` (courses from `generate.py` replayed as a person marks them, "
+        f"routines marked done each day), kept in `.cache`; joined as its own role "
+        f"(`central.shops.add_shop`, `Desk.join_chain`) to the loaded chain, then one "
+        f"`Desk.sync_once` timed, which sends every event through the trigger. **Recording a "
+        f"step**: as item 2, {RECORD_CALLS} calls on each of two copies of that month, the "
+        f"joined one and one never joined, taking turns. **Not configured**: item 1's cold "
+        f"start imports nothing of chain mode; the last row is the check.")
+
 # The report
 
 def progress(message: str) -> None:
@@ -622,7 +942,7 @@ until the listing worker's result is in the table and the status line, and until
 been laid out and rendered after that; the status line is then checked for the expected count.
 The data directories were made in a temporary folder on {disk}, and removed
 afterwards. p95 is the nearest rank, never an interpolation: with {COLD_RUNS} runs (item 1) it
-is the slowest.
+is the slowest. **Item 6** says how it was measured under its table.
 """
 
 
@@ -656,17 +976,29 @@ def long_history_only() -> int:
     return 1 if failures else 0
 
 
-SECTIONS = ("all", "cold", "long")
+def chain_only() -> int:
+    """Only item 6, printed and not written to RESULTS.md (`python bench.py --only chain`)."""
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="posdesk-bench-") as folder:
+        section = chain_section(Path(folder), failures)
+    print(table(section), *failures, sep="\n")
+    return 1 if failures else 0
+
+
+SECTIONS = ("all", "cold", "long", "chain")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=SECTIONS, default="all",
                         help="cold: only items 1 and 4 (the cold starts); long: only item 5; "
-                             "printed and not written to RESULTS.md, which keeps the last full run")
+                             "chain: only item 6; printed and not written to RESULTS.md, which "
+                             "keeps the last full run")
     only = parser.parse_args(argv).only
     if only == "long":
         return long_history_only()
+    if only == "chain":
+        return chain_only()
     # The words must be ones the generated notes contain, or the filter finds nothing.
     assert all(any(word in note for note in NOTES) for word in FILTER_WORDS), FILTER_WORDS
     sections: list[Section] = []
@@ -700,6 +1032,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.copytree(filled(LONG), large)
         run_section(sections, failures, "long history",
                     lambda: long_history_section(small, thousand, large, log))
+        run_section(sections, failures, "chain mode", lambda: chain_section(scratch, failures))
         sections.sort(key=lambda section: section.title)
         report = header() + "".join("\n" + table(s) for s in sections)
         if failures:
