@@ -49,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if getattr(args, "central", None) is not None:  # the head office has no shop's records
+        return _open_head_office(args)
     on = getattr(args, "on", None)
     clock = (lambda: datetime.combine(date.fromisoformat(on), time(12)).astimezone()) if on else local_now
     locations = Locations.resolve(getattr(args, "home", None))  # once: handed down from here
@@ -113,4 +115,29 @@ def _open_app(desk: Desk, chosen: str | None) -> int:
         launch(PosdeskApp(desk, lang, offer_set_up=True))
     finally:
         resume_collections()
+    return 0
+
+
+def _open_head_office(args: argparse.Namespace) -> int:
+    """`posdesk --central [DSN]`: the head office's app over the central database, read-only;
+    the DSN given, else $POSDESK_CENTRAL, else libpq's own environment (PGHOST, PGSERVICE, …).
+    It connects once the app is up, and says there, in one line, when it cannot."""
+    lang = resolve_language(getattr(args, "lang", None))
+    if args.command is not None:
+        raise CommandLineError(t("cli.central_alone", lang))
+    from posdesk.central import CentralError
+    from posdesk.central.connection import parse_dsn
+    from posdesk.cli.chain import DSN_VARIABLE
+    from posdesk.desk.head_office import HeadOffice
+
+    dsn = args.central or os.environ.get(DSN_VARIABLE, "")
+    try:
+        parse_dsn(dsn)  # a password in it, or psycopg missing: said here, before the screen
+    except CentralError as error:
+        return fail(f"posdesk: {told(error, lang)}", 1)
+    office = HeadOffice(dsn)
+    from posdesk.ui.app import launch
+    from posdesk.ui.head_office.app import HeadOfficeApp
+
+    launch(HeadOfficeApp(office, lang))
     return 0

@@ -83,6 +83,8 @@ def _build_parser(h: Callable[[str], str]) -> argparse.ArgumentParser:
 
     parser = Parser(prog="posdesk", parents=[shared], description=h("description"))
     parser.add_argument("--version", action="version", version=f"posdesk {__version__}")
+    parser.add_argument("--central", metavar="DSN", nargs="?", const="", default=None,
+                        help=h("central_app"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     guidance = commands.add_parser("guidance", parents=[shared], help=h("guidance"))

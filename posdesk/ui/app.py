@@ -38,9 +38,10 @@ WIDGET_KEYS = (("↑ ↓", "key.cursor"), ("enter", "key.select"), ("tab", "key.
 NOTICE_SECONDS = {"information": 3.5, "warning": 8, "error": 10}
 
 
-class PosdeskApp(App[None]):
-    """Holds what every screen shares: the desk, the language, and the keys of every screen
-    (quit, the cheat sheet, the command palette). The tabs are the main screen's."""
+class BilingualApp(App[None]):
+    """What every posdesk app shares, the shop's and the head office's: one language for every
+    screen, notices as plain text worded in it, the cheat sheet of keys, and what the key bar
+    says at its right end."""
 
     # Notices come down from the top right, under the tab bar (so every tab stays readable) and
     # over a dialog's title rather than over its buttons, which sit at its foot.
@@ -58,65 +59,18 @@ class PosdeskApp(App[None]):
     }
     """
 
-    COMMANDS = {GuidanceCommands}
-    BINDINGS = [
-        Binding("ctrl+p", "command_palette", "find", show=False, priority=True),
-        # On every full screen, so the flow and an incident's page switch too; a text field
-        # takes the letter first, and a dialog (words drawn once) does not offer it.
-        Binding("l", "toggle_language", "language"),
-        Binding("question_mark", "help", "keys", key_display="?"),
-        Binding("q", "quit", "quit"),
-    ]
+    TITLE_KEY = "app.title"  # the i18n key of the title the header shows
 
     # The one language of every screen: they read it as they draw, and watch it to draw again.
     lang: reactive[str] = reactive("en", init=False)
 
-    def __init__(self, desk: Desk, lang: str = "en", *, offer_set_up: bool = False) -> None:
+    def __init__(self, lang: str = "en") -> None:
         super().__init__()
-        self.desk = desk
-        # Whether a first start (no terminal, no set-up done or skipped) offers the set-up:
-        # `posdesk` does; tests that are not about it start without.
-        self.offer_set_up = offer_set_up
-        self.set_reactive(PosdeskApp.lang, lang)
-        self.title = t("app.title", lang)
+        self.set_reactive(BilingualApp.lang, lang)
+        self.title = t(self.TITLE_KEY, lang)
         self._worded: list[tuple[Notification, Callable[[str], str]]] = []
         # What every key bar says at its right end: chain mode's sync, when the shop joined.
         self.bar_status: BarStatus | None = None
-        self.chain_sync: ChainSync | None = None  # only when the shop has joined a chain
-
-    def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.desk)
-
-    # Chain mode
-
-    def on_ready(self) -> None:
-        """Once the first screen is up: a shop that joined a chain syncs in the background
-        (posdesk/ui/chain_sync.py); one that did not loads none of it."""
-        try:
-            joined = self.desk.chain_link() is not None  # no network, no posdesk.central
-        except PROBLEMS:  # a link that cannot be read: the status says why, never unheard
-            joined = True
-        if joined:
-            from posdesk.ui.chain_sync import ChainSync
-
-            status = self.desk.sync_status()  # no network: the link and what a pass kept
-            self.chain_sync = ChainSync(self, self.desk, status, self.show_bar_status)
-            self.chain_sync.start()
-
-    def on_records_changed(self, _: RecordsChanged) -> None:
-        if self.chain_sync is not None:
-            self.chain_sync.records_changed()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if self.chain_sync is not None:
-            self.chain_sync.worker_changed(event.worker)
-
-    def show_bar_status(self, status: BarStatus | None) -> None:
-        """Say `status` at the right end of every key bar (None: say nothing there)."""
-        self.bar_status = status
-        for screen in self.screen_stack:
-            for bar in screen.query(KeyBar):
-                bar.status_changed()
 
     def notify(self, message: str, severity: str = "information", **options) -> None:
         """Every notice is plain text: posdesk's carry people's words (a terminal's name, a
@@ -165,18 +119,11 @@ class PosdeskApp(App[None]):
     def action_toggle_language(self) -> None:
         self.lang = other_language(self.lang)
         self.notify(t("language.switched", self.lang))
-        run_change(self, lambda: self.desk.set_language(self.lang), self.lang,
-                   failed="language.save_failed")
 
     def watch_lang(self) -> None:
-        self.title = t("app.title", self.lang)
+        self.title = t(self.TITLE_KEY, self.lang)
         self._reword_notices()
         self.refresh_bindings()  # the key bar words its keys again
-
-    def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
-            placeholder = t("palette.placeholder", self.lang)
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def action_help(self) -> None:
         """The cheat sheet: every key the screen underneath answers, in the current language;
@@ -195,6 +142,73 @@ class PosdeskApp(App[None]):
         sheet += [(key, t(name, self.lang)) for key, name in WIDGET_KEYS
                   if t(name, self.lang) not in keys_by_description]
         self.push_screen(HelpScreen(sheet))
+
+
+class PosdeskApp(BilingualApp):
+    """Holds what every screen shares: the desk, the language, and the keys of every screen
+    (quit, the cheat sheet, the command palette). The tabs are the main screen's."""
+
+    COMMANDS = {GuidanceCommands}
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "find", show=False, priority=True),
+        # On every full screen, so the flow and an incident's page switch too; a text field
+        # takes the letter first, and a dialog (words drawn once) does not offer it.
+        Binding("l", "toggle_language", "language"),
+        Binding("question_mark", "help", "keys", key_display="?"),
+        Binding("q", "quit", "quit"),
+    ]
+
+    def __init__(self, desk: Desk, lang: str = "en", *, offer_set_up: bool = False) -> None:
+        super().__init__(lang)
+        self.desk = desk
+        # Whether a first start (no terminal, no set-up done or skipped) offers the set-up:
+        # `posdesk` does; tests that are not about it start without.
+        self.offer_set_up = offer_set_up
+        self.chain_sync: ChainSync | None = None  # only when the shop has joined a chain
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.desk)
+
+    # Chain mode
+
+    def on_ready(self) -> None:
+        """Once the first screen is up: a shop that joined a chain syncs in the background
+        (posdesk/ui/chain_sync.py); one that did not loads none of it."""
+        try:
+            joined = self.desk.chain_link() is not None  # no network, no posdesk.central
+        except PROBLEMS:  # a link that cannot be read: the status says why, never unheard
+            joined = True
+        if joined:
+            from posdesk.ui.chain_sync import ChainSync
+
+            status = self.desk.sync_status()  # no network: the link and what a pass kept
+            self.chain_sync = ChainSync(self, self.desk, status, self.show_bar_status)
+            self.chain_sync.start()
+
+    def on_records_changed(self, _: RecordsChanged) -> None:
+        if self.chain_sync is not None:
+            self.chain_sync.records_changed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self.chain_sync is not None:
+            self.chain_sync.worker_changed(event.worker)
+
+    def show_bar_status(self, status: BarStatus | None) -> None:
+        """Say `status` at the right end of every key bar (None: say nothing there)."""
+        self.bar_status = status
+        for screen in self.screen_stack:
+            for bar in screen.query(KeyBar):
+                bar.status_changed()
+
+    def action_toggle_language(self) -> None:
+        super().action_toggle_language()
+        run_change(self, lambda: self.desk.set_language(self.lang), self.lang,
+                   failed="language.save_failed")
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            placeholder = t("palette.placeholder", self.lang)
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
 
 def launch(app: App, **run_options) -> None:

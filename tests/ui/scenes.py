@@ -254,3 +254,50 @@ SCENES: dict[str, Scene] = {
     "checklist": checklist,
     "tamper_steps": tamper_steps,
 }
+
+
+# The head office (`posdesk --central`): its app over a chain's central database, into which
+# three shops synced their records: the two of estate.py and the shop `seed` makes.
+
+JINGAN = ("sh-03", "上海静安店 Jing'an")
+
+
+def seed_chain(cluster, chain_db: str, folder: Path, kb: KnowledgeBase) -> str:
+    """The shops' records in the chain database `chain_db` (migrated), sent by their own sync
+    at the shops' fixed time; the head office's connection string."""
+    from estate import build_estate
+    from posdesk.central.connection import connect
+    from posdesk.central.shops import add_shop
+
+    estate = build_estate(cluster, chain_db, folder, kb, now=NOW)
+    shop_id, name = JINGAN
+    with connect(estate.dsn) as connection:
+        role = add_shop(connection, shop_id, name, None).role
+    desk = Desk(seed(folder / shop_id, kb), kb=kb, clock=FixedClock(NOW))
+    desk.join_chain(shop_id, name, cluster.dsn(role, chain_db))
+    assert desk.sync_once().ok
+    return estate.dsn
+
+
+def head_office_app(dsn: str, lang: str):
+    """The head office's app over `dsn` (made by `seed_chain`), at the shops' fixed time."""
+    from posdesk.desk.head_office import HeadOffice
+    from posdesk.ui.head_office.app import HeadOfficeApp
+
+    return HeadOfficeApp(HeadOffice(dsn, clock=FixedClock(NOW)), lang)
+
+
+async def head_office_incidents(pilot) -> None:
+    """The Incidents tab across the shops, newest first, with the Shop column."""
+    from posdesk.ui.widgets.incident_table import IncidentTable
+
+    table = pilot.app.screen.query_one("#chain-incidents", IncidentTable)
+    await until(pilot, lambda: table.row_count > 0, what="the shops' incidents")
+    await settle(pilot)
+    await still(pilot)
+
+
+# Made with `head_office_app` over `seed_chain`'s database, not with `scene_app`.
+HEAD_OFFICE_SCENES: dict[str, Scene] = {
+    "head_office": head_office_incidents,
+}

@@ -74,6 +74,16 @@ class FilterBar(Horizontal):
     def chosen(self) -> IncidentFilter:
         """What the fields ask for; BadDate when a day does not read as one, ReversedRange
         when the from day is after the to day."""
+        days = self.days()
+        return IncidentFilter(
+            status=self.choice("status"), topic_id=self.choice("fault"),
+            since=days.get("since"), until=days.get("until"),
+            text=self.query_one("#filter-text", Input).value,
+        )
+
+    def days(self) -> dict[str, str]:
+        """The from and to days given ("since", "until"), as ISO dates; BadDate or
+        ReversedRange when they cannot be used."""
         days = {}
         for name in ("since", "until"):
             value = self.query_one(f"#filter-{name}", Input).value.strip()
@@ -84,31 +94,36 @@ class FilterBar(Horizontal):
                     raise BadDate(value) from None
         if len(days) == 2 and days["since"] > days["until"]:
             raise ReversedRange(days["since"], days["until"])
-        status = self.query_one("#filter-status", Select).value
-        about = self.query_one("#filter-fault", Select).value
-        return IncidentFilter(
-            status=None if status is Select.NULL else status,
-            topic_id=None if about is Select.NULL else about,
-            since=days.get("since"), until=days.get("until"),
-            text=self.query_one("#filter-text", Input).value,
-        )
+        return days
+
+    def choice(self, name: str) -> str | None:
+        """The value chosen in the `#filter-<name>` list; None for any."""
+        value = self.query_one(f"#filter-{name}", Select).value
+        return None if value is Select.NULL else value
 
 
 def filter_bar(topics: list[Topic], lang: str) -> FilterBar:
     """The fields, worded in `lang`. The topics an incident can be about are offered each
     labelled with its kind: a fault, a security check's finding or a suspicious event."""
+    kinds = [(Text(t(f"kind.{topic.category}", lang, title=topic.title(lang))), topic.id)
+             for topic in topics]
+    about = Select(kinds, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True)
+    return filter_line(FilterBar, about, t("filter.search", lang), lang)
+
+
+def filter_line(bar: type[FilterBar], about: Select, search: str, lang: str) -> FilterBar:
+    """A `bar` of the fields in `lang`: the status, `about` (the second choice), the from and
+    to days, and the search box with `search` in it until something is typed."""
     statuses = [(t(f"status.{s}", lang), s) for s in STATUSES]
     longest = max(cell_len(label) for label in [t("filter.any_status", lang),
                                                  *(label for label, _ in statuses)])
-    kinds = [(Text(t(f"kind.{topic.category}", lang, title=topic.title(lang))), topic.id)
-             for topic in topics]
-    return FilterBar(
+    return bar(
         Select(statuses, prompt=t("filter.any_status", lang), id="filter-status", compact=True),
-        Select(kinds, prompt=t("filter.any_fault", lang), id="filter-fault", compact=True),
+        about,
         SafeInput(placeholder=t("filter.since", lang), id="filter-since", compact=True,
                   max_length=16),
         SafeInput(placeholder=t("filter.until", lang), id="filter-until", compact=True,
                   max_length=16),
-        SafeInput(placeholder=t("filter.search", lang), id="filter-text", compact=True),
+        SafeInput(placeholder=search, id="filter-text", compact=True),
         id="filter-bar", status_width=longest + CHOICE_CHROME,
     )

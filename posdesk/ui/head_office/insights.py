@@ -1,0 +1,71 @@
+"""The insights across the estate, or for one shop: the shop's own insights view, over
+figures the central database works out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Select
+
+from posdesk.i18n import t
+from posdesk.ui.head_office.reading import Question, ShopChoicePane, shop_choices
+from posdesk.ui.widgets.insights_view import InsightsView
+
+if TYPE_CHECKING:
+    from posdesk.models import Insights
+    from posdesk.models.chain import ChainShop
+
+
+class ChainInsightsPane(ShopChoicePane):
+
+    DEFAULT_CSS = """
+    ChainInsightsPane {
+        #insights-shop { width: 40; margin-bottom: 1; }
+        #chain-insights { height: 1fr; padding: 0 1; }
+    }
+    """
+    SHOP_CHOICE = "insights-shop"
+    BINDINGS = [Binding("s", "choose_shop", "shop")]
+
+    def compose(self) -> ComposeResult:
+        yield self._shop_choice([])
+        yield InsightsView(id="chain-insights")
+        yield self.status_line()
+
+    def _shop_choice(self, shops: list[ChainShop]) -> Select:
+        return Select(shop_choices(shops), prompt=t("head_office.any_shop", self.app.lang),
+                      id="insights-shop", compact=True)
+
+    def focus_main(self) -> None:
+        self.query_one(InsightsView).focus()
+
+    def question(self) -> Question:
+        value = self.query_one("#insights-shop", Select).value
+        shop = None if value is Select.NULL else value
+        with_shops = self.shops is None
+
+        def ask(office) -> tuple[list[ChainShop] | None, Insights]:
+            return (office.shops() if with_shops else None), office.insights(shop)
+        return ask
+
+    def draw(self, answer: tuple[list[ChainShop] | None, Insights]) -> None:
+        shops, insights = answer
+        self.offer(shops)
+        self.query_one(InsightsView).show(insights, self.app.lang)
+        self.say("")
+
+    def _language_changed(self) -> None:
+        self.query_one("#insights-shop", Select).prompt = t("head_office.any_shop", self.app.lang)
+        self.redraw()
+
+    @on(Select.Changed, "#insights-shop")
+    def _shop_chosen(self) -> None:
+        self.reload()
+
+    def action_choose_shop(self) -> None:
+        choice = self.query_one("#insights-shop", Select)
+        choice.focus()
+        choice.expanded = True
