@@ -291,8 +291,11 @@ async def head_office_incidents(pilot) -> None:
     """The Incidents tab across the shops, newest first, with the Shop column."""
     from posdesk.ui.widgets.incident_table import IncidentTable
 
-    table = pilot.app.screen.query_one("#chain-incidents", IncidentTable)
-    await until(pilot, lambda: table.row_count > 0, what="the shops' incidents")
+    def filled() -> bool:  # the tab mounts its table once the first screen is up
+        tables = [t for t in pilot.app.screen.query(IncidentTable) if t.id == "chain-incidents"]
+        return bool(tables) and tables[0].row_count > 0
+
+    await until(pilot, filled, what="the shops' incidents")
     await settle(pilot)
     await still(pilot)
 

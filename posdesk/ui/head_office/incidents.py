@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 # The shop first: it is what the head office reads a row by. Each column sorts by its name.
-COLUMNS = ("shop", "id", "opened", "status", "fault", "terminal", "tried", "resolve")
-FITS = tuple({"shop": Fit(8), "opened": Fit(11, keep_end=True), "fault": Fit(14),
-              "terminal": Fit(8)}.get(column) for column in COLUMNS)
+# No terminal: a shop's own name for its counter ("前台") says nothing across shops, and the
+# list must fit 80 columns; the incident's page names it.
+COLUMNS = ("shop", "id", "opened", "status", "fault", "tried", "resolve")
+FITS = tuple({"shop": Fit(8), "opened": Fit(11, keep_end=True), "fault": Fit(14)}.get(column)
+             for column in COLUMNS)
 DAY_FIELDS = ("filter-since", "filter-until")
 FIELDS = ("status", "shop", "since", "until", "text")
 TYPING_PAUSE = 0.3  # seconds without a key before the words typed are looked for
@@ -52,7 +54,7 @@ def chain_filter_bar(shops: list[ChainShop], lang: str) -> ChainFilterBar:
 def chain_row(row: ChainIncidentRow, lang: str) -> tuple[str, ...]:
     cells = {"shop": row.shop_name, "id": row.incident_id,
              "opened": short_time(row.opened_text), "status": t(f"status.{row.status}", lang),
-             "fault": row.topic_title(lang), "terminal": row.terminal or "",
+             "fault": row.topic_title(lang),
              "tried": str(row.attempts), "resolve": duration_text(row.minutes_to_resolve, lang)}
     return tuple(cells[column] for column in COLUMNS)
 
