@@ -16,6 +16,7 @@ from typing import Any
 
 from posdesk import privacy
 from posdesk.desk.base import Clock, UnknownId, local_now
+from posdesk.desk.incidents import TAMPER_INSPECTION
 from posdesk.insights import _week_of
 from posdesk.models import BadRecord, Incident, Insights, StepRecord, Text
 from posdesk.models.chain import (
@@ -23,9 +24,6 @@ from posdesk.models.chain import (
     ShopCompliance, routine_state_from_dict,
 )
 
-# The routine whose latest time the compliance view shows beside the overdue ones: PCI DSS
-# 9.5.1 asks for it on every device. (The shop's desk follows its findings by this id too.)
-TAMPER_INSPECTION = "sec.tamper_inspection"
 
 
 class HeadOffice:

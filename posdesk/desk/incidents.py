@@ -27,7 +27,8 @@ DRAFTS = ("flow_note", "bank_note", "bank_reference")
 # A check whose findings open an incident on another topic: a tamper inspection's findings are
 # followed up by what to do about a tampered terminal (stop, leave it as it is, call the bank),
 # not by the inspection's own steps (photos to compare, a serial to read) again.
-FOLLOW_UP_TOPICS = {"sec.tamper_inspection": "sec.tamper_found"}
+TAMPER_INSPECTION = "sec.tamper_inspection"  # PCI DSS 9.5.1 asks for it on every device
+FOLLOW_UP_TOPICS = {TAMPER_INSPECTION: "sec.tamper_found"}
 
 
 class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
