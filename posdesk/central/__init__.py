@@ -21,6 +21,7 @@ from posdesk.i18n import ToldError, phrase
 class CentralError(ToldError):
     """Chain mode cannot go on: the message says why, in one line."""
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, detail: str | None = None, **values: object) -> None:
         self.key = key
+        self.detail = detail  # the driver's own words (English), for logs and --json
         super().__init__(phrase(f"central.{key}", **values))

@@ -51,7 +51,25 @@ def connect(dsn: str, *, autocommit: bool = False, application: str = "posdesk")
         return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=CONNECT_SECONDS,
                                application_name=application)
     except psycopg.Error as error:
-        raise CentralError("cannot_connect", reason=_first_line(error)) from None
+        raise CentralError(_why_not_connected(error), detail=_first_line(error)) from None
+
+
+# libpq says why a connection failed in English only: each kind of failure is told in the
+# person's language instead, and its words kept as the error's detail.
+REFUSED_LOGIN = ("password authentication failed", "no password supplied", "pg_hba.conf",
+                 "permission denied for database", "peer authentication failed")
+
+
+def _why_not_connected(error: BaseException) -> str:
+    said = str(error).lower()
+    if any(words in said for words in REFUSED_LOGIN) or (
+            "role" in said and "does not exist" in said):
+        return "login_refused"
+    if "database" in said and "does not exist" in said:
+        return "no_database"
+    if "ssl" in said or "certificate" in said:
+        return "tls_failed"
+    return "cannot_connect"
 
 
 @contextmanager
@@ -65,7 +83,18 @@ def opened(dsn: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection
         with connection:
             yield connection
     except psycopg.Error as error:
-        raise CentralError("database_error", reason=_first_line(error)) from None
+        raise database_error(error) from None
+
+
+def database_error(error: BaseException) -> CentralError:
+    """A failure after connecting: the connection lost (told in the person's language), or
+    what the database refused (its own words)."""
+    import psycopg
+
+    if isinstance(error, psycopg.OperationalError) and not getattr(error, "sqlstate", None) \
+            or getattr(error, "sqlstate", "") and error.sqlstate.startswith(("08", "57P")):
+        return CentralError("connection_lost", detail=_first_line(error))
+    return CentralError("database_error", detail=_first_line(error), reason=_first_line(error))
 
 
 def is_database_error(error: BaseException) -> bool:
@@ -74,10 +103,6 @@ def is_database_error(error: BaseException) -> bool:
 
     psycopg = sys.modules.get("psycopg")
     return psycopg is not None and isinstance(error, psycopg.Error)
-
-
-def told_reason(error: BaseException) -> str:
-    return _first_line(error)
 
 
 def _first_line(error: BaseException) -> str:

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from posdesk.central import CentralError
-from posdesk.central.connection import connect, is_database_error, told_reason
+from posdesk.central.connection import connect, database_error, is_database_error
 from posdesk.central.schema import SCHEMA, check_version
 
 Result = TypeVar("Result")
@@ -362,7 +362,4 @@ def _told() -> Iterator[None]:
     except Exception as error:
         if not is_database_error(error):
             raise
-        import psycopg
-
-        key = "cannot_connect" if isinstance(error, psycopg.OperationalError) else "database_error"
-        raise CentralError(key, reason=told_reason(error)) from None
+        raise database_error(error) from None

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from posdesk.central import CentralError
-from posdesk.central.connection import told_reason
+from posdesk.central.connection import database_error
 from posdesk.central.schema import SCHEMA, check_version
 from posdesk.models.chain import ChainFigure
 
@@ -95,7 +95,7 @@ def send(connection: Any, outgoing: Outgoing, batch_events: int = BATCH_EVENTS,
     try:
         return _send(connection, outgoing, batch_events, after_batch, read_all)
     except psycopg.Error as error:
-        raise CentralError("database_error", reason=told_reason(error)) from None
+        raise database_error(error) from None
 
 
 def _send(connection: Any, outgoing: Outgoing, batch_events: int,

@@ -105,7 +105,7 @@ def sync(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         report = desk.sync_once()
     except CentralError as error:  # not joined, or a link that cannot be read
         if args.json:
-            print_json({"ok": False, "busy": False, "error": str(error)})
+            print_json({"ok": False, "busy": False, "error": str(error), "detail": error.detail})
         raise
     if args.json:
         print_json(report.to_dict())

@@ -63,6 +63,7 @@ class SyncReport:
                     "routines": self.routines, "terminals": self.terminals},
                 "waiting": self.waiting, "diverged": list(self.diverged),
                 "error": str(self.error) if self.error else None,
+                "detail": self.error.detail if self.error else None,
                 "finished_at": self.finished_at}
 
 

@@ -939,8 +939,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "连接串里不要写密码：请把密码放在 ~/.pgpass（或 PGPASSFILE 指向的文件）里，权限设为 600。",
         "en": "Leave the password out of the connection string: put it in ~/.pgpass (or the file "
               "PGPASSFILE names), readable by you only (chmod 600)."},
-    "central.cannot_connect": {"zh": "连不上中央数据库：{reason}",
-                               "en": "Cannot reach the central database: {reason}"},
+    "central.cannot_connect": {
+        "zh": "连不上中央数据库：服务器没有回应。请检查网络，以及服务器是否开着。",
+        "en": "Cannot reach the central database: the server does not answer. Check the "
+              "network, and that the server is running."},
+    "central.login_refused": {
+        "zh": "连不上中央数据库：服务器不让这个账号登录。请核对连接串里的 user 和 ~/.pgpass 里的密码。",
+        "en": "Cannot reach the central database: the server refused this login. Check the user "
+              "in the connection string and the password in ~/.pgpass."},
+    "central.no_database": {
+        "zh": "连不上中央数据库：服务器上没有连接串里写的那个数据库。",
+        "en": "Cannot reach the central database: the server has no database of the name the "
+              "connection string gives."},
+    "central.tls_failed": {
+        "zh": "连不上中央数据库：加密连接（TLS）没建立起来。请核对 sslmode 和服务器的证书。",
+        "en": "Cannot reach the central database: the encrypted (TLS) connection failed. Check "
+              "sslmode and the server's certificate."},
+    "central.connection_lost": {
+        "zh": "和中央数据库的连接断了：没发完的，下次会接着发。",
+        "en": "The connection to the central database was lost: what was not sent goes with "
+              "the next pass."},
     "central.database_error": {"zh": "中央数据库拒绝了请求：{reason}",
                                "en": "The central database refused: {reason}"},
     "central.schema_unreadable": {"zh": "中央数据库记下的结构版本“{found}”读不懂。",
@@ -1104,7 +1122,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sorted.shop.desc": {"zh": "按门店排序（倒序）", "en": "sorted by shop, Z→A"},
     "sorted.shop.asc": {"zh": "按门店排序（顺序）", "en": "sorted by shop, A→Z"},
     "head_office.any_shop": {"zh": "全部门店", "en": "Every shop"},
-    "head_office.search": {"zh": "查找：问题、编号、终端、备注", "en": "Search titles, ids, notes"},
+    "head_office.search": {"zh": "查找：问题、编号、终端、备注", "en": "Search titles, ids, terminals, notes"},
     "head_office.reading": {"zh": "正在读取中央数据库…", "en": "Reading the central database…"},
     "head_office.no_incidents": {"zh": "还没有门店把记录同步上来。",
                                  "en": "No shop has sent an incident yet."},

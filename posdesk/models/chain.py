@@ -249,7 +249,7 @@ class ShopCompliance:
     unreadable: int = 0  # routines the shop reported that could not be read
 
     def to_dict(self) -> dict[str, Any]:
-        return {"shop_id": self.shop_id, "name": self.name,
+        return {"shop_id": self.shop_id, "shop_name": self.name,
                 "overdue": [state.to_dict() for state in self.overdue],
                 "last_tamper_check": self.last_tamper_check, "terminals": self.terminals,
                 "last_synced": self.last_synced,

@@ -33,7 +33,8 @@ from posdesk.ui.widgets.bars import BarStatus
 SYNC_EVERY = 60.0  # seconds between passes while nothing changes
 SYNC_AFTER_CHANGE = 3.0  # seconds after the latest change before its pass
 WORKER_GROUP = "chain-sync"
-OFFLINE = "central.cannot_connect"  # the database could not be reached at all
+# The database could not be reached, or the way to it broke: offline, not refused.
+OFFLINE = ("central.cannot_connect", "central.connection_lost")
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class SyncShown:
     @property
     def offline(self) -> bool:
         said = self.status.error_phrase
-        return self.raised is None and said is not None and said.key == OFFLINE
+        return self.raised is None and said is not None and said.key in OFFLINE
 
     def words(self, lang: str) -> str:
         """A few words, short enough for a key bar 60 columns wide beside `q` and `?`."""
@@ -63,7 +64,7 @@ class SyncShown:
             return t("sync.sending", lang, count=waiting) if waiting else t("sync.syncing", lang)
         if self.failed:
             kind = "sync.offline" if self.offline else "sync.failed"
-            return t(kind, lang, count=waiting) if waiting is not None else t(f"{kind}_bare", lang)
+            return t(kind, lang, count=waiting) if waiting else t(f"{kind}_bare", lang)
         if self.status.last_synced:
             when = self._when(self.status.last_synced)
             if waiting:  # what the database would not take (see SyncReport.diverged)

@@ -98,3 +98,29 @@ def test_sync_for_a_scheduled_job_says_failures_on_stderr_and_busy_is_not_a_fail
         assert out == "" and err.count("\n") == 1 and "Not synced this time" in err
     finally:
         cluster.sql(f"GRANT CONNECT ON DATABASE {chain_db} TO {chain_db}_shops")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_server_that_cannot_be_reached_is_said_in_the_persons_language_alone(
+        cluster, chain_db, central, tmp_path, capsys, lang):
+    """libpq's own English stays out of a Chinese line; the detail is kept for --json."""
+    home = str(tmp_path / "shop")
+    assert main(["central", "add-shop", "d", "--name", "D", "--no-password", "--dsn", central]) == 0
+    assert main(["central", "join", "d", "--name", "D", "--home", home,
+                 "--dsn", cluster.dsn(f"{chain_db}_shop_d", chain_db)]) == 0
+    capsys.readouterr()
+    gone = cluster.dsn(dbname=chain_db).replace(f"port={cluster.port}", "port=1")
+    for command in (["sync", "--home", home, "--lang", lang],
+                    ["central", "overdue", "--dsn", gone, "--lang", lang],
+                    ["central", "incidents", "list", "--dsn", gone, "--lang", lang]):
+        if command[0] == "sync":
+            link = tmp_path / "shop" / "chain.json"
+            link.write_text(link.read_text().replace(f"port={cluster.port}", "port=1"))
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        if lang == "zh":
+            assert "连不上中央数据库" in err and "socket" not in err and "No such" not in err, err
+    assert main(["sync", "--json", "--home", home]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert "No such file" in report["detail"]

@@ -39,7 +39,7 @@ def headings(columns: tuple[str, ...], lang: str, sort: str | None = None,
 def trouble(error: BaseException, lang: str) -> str:
     """Why the central database did not answer, in one line in `lang`, with how to try again.
     The server's own words are in English, so they are left out: the line says what it means."""
-    if isinstance(error, CentralError) and error.key == "cannot_connect":
+    if isinstance(error, CentralError) and error.key in ("cannot_connect", "connection_lost"):
         return t("head_office.offline", lang)
     if isinstance(error, CentralError) and error.key == "database_error":
         return t("head_office.refused", lang)
