@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
@@ -47,9 +47,8 @@ def insights_of(incidents: list[Incident], weeks: int = 12, today: date | None =
     best: dict[str, StepRecord] = {}
     for topic_id in per_fault:
         records = step_records_of([i for i in incidents if i.topic_id == topic_id])
-        winners = [r for r in records.values() if r.fixed]
-        if winners:
-            best[topic_id] = max(winners, key=lambda r: (r.fixed, r.fixed / r.tried))
+        if (winner := best_of(records.values())) is not None:
+            best[topic_id] = winner
     return Insights(
         total=len(incidents),
         per_fault=sorted(((t, titles[t], n) for t, n in per_fault.items()), key=lambda x: (-x[2], x[0])),
@@ -59,6 +58,13 @@ def insights_of(incidents: list[Incident], weeks: int = 12, today: date | None =
         median_minutes=median(minutes) if minutes else None,
         best_steps=best,
     )
+
+
+def best_of(records: Iterable[StepRecord]) -> StepRecord | None:
+    """The step that most often fixed a fault: the most fixes, then the best share of tries;
+    None when no step fixed it."""
+    winners = [record for record in records if record.fixed]
+    return max(winners, key=lambda r: (r.fixed, r.fixed / r.tried)) if winners else None
 
 
 def step_records_of(incidents: list[Incident]) -> dict[str, StepRecord]:

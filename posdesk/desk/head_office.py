@@ -17,7 +17,7 @@ from typing import Any
 from posdesk import privacy
 from posdesk.desk.base import Clock, UnknownId, local_now
 from posdesk.desk.incidents import TAMPER_INSPECTION
-from posdesk.insights import _week_of
+from posdesk.insights import _week_of, best_of
 from posdesk.models import BadRecord, Incident, Insights, StepRecord, Text
 from posdesk.models.chain import (
     ChainFigure, ChainFilter, ChainIncident, ChainIncidentRow, ChainPage, ChainShop,
@@ -148,15 +148,16 @@ class HeadOffice:
 
     def _best_steps(self, steps: list[dict[str, Any]],
                     texts: dict[str, str]) -> dict[str, StepRecord]:
-        """Per fault, the step that most often fixed it (as `insights_of` chooses it)."""
-        best: dict[str, dict[str, Any]] = {}
+        """Per fault, the step that most often fixed it (chosen as the shop's insights do)."""
+        by_topic: dict[str, dict[str, dict[str, Any]]] = {}
         for step in (_cleaned(raw, texts) for raw in steps):
-            if not step["fixed"]:
-                continue
-            held = best.get(step["topic_id"])
-            if held is None or (step["fixed"], step["fixed"] / step["tried"]) > (
-                    held["fixed"], held["fixed"] / held["tried"]):
-                best[step["topic_id"]] = step
+            by_topic.setdefault(step["topic_id"], {})[step["step_id"]] = step
+        best: dict[str, dict[str, Any]] = {}
+        for topic_id, found in by_topic.items():
+            winner = best_of(StepRecord(s["step_id"], Text(s["step_id"], s["step_id"]),
+                                        s["fixed"], s["tried"]) for s in found.values())
+            if winner is not None:
+                best[topic_id] = found[winner.step_id]
         titles = _cleaned(self._db.step_titles(
             [(s["step_id"], *s["example"]) for s in best.values()]), texts)
         return {topic_id: StepRecord(s["step_id"], _title(titles.get(s["step_id"]), s["step_id"]),
