@@ -89,7 +89,9 @@ class ChainDesk(RoutinesDesk):
 
     def join_chain(self, shop_id: str, name: str, dsn: str) -> ChainLink:
         """Join the chain's central database as `shop_id`: checked first by connecting as the
-        shop's role, then kept in the settings. The password is never kept (see parse_dsn)."""
+        shop's role, then kept in chain.json beside the database. The password is never kept
+        (see parse_dsn). What the shop knew of a chain it joined before is forgotten: the next
+        pass asks this one."""
         from posdesk.central.connection import opened, parse_dsn
         from posdesk.central.schema import SCHEMA, check_version
         from posdesk.central.shops import check_shop_id, check_shop_name
@@ -107,6 +109,7 @@ class ChainDesk(RoutinesDesk):
                 raise _refused("not_this_shop", shop=shop_id, role=connection.info.user)
         link = ChainLink(shop_id, name, dsn, self._now())
         self._keep(self.locations.chain_link, link.to_dict())
+        self.locations.sync_state.unlink(missing_ok=True)
         return link
 
     def leave_chain(self) -> None:
