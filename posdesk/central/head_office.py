@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from posdesk.central import CentralError
 from posdesk.central.connection import connect, database_error, is_database_error
-from posdesk.central.schema import SCHEMA, check_version
+from posdesk.central.schema import READ, SCHEMA, check_version
 
 Result = TypeVar("Result")
 # A head office's screen must not hang on one question: a query this slow is refused.
@@ -80,7 +80,12 @@ class Where:
                 parts.append(f"{column} = %s")
                 values.append(value)
         for word in self.words:
-            if len(word) >= 3:  # the trigram index finds it
+            if self.shop is not None:
+                # A shop holds a few thousand incidents: looked through along its own index,
+                # rather than the word's index over the whole chain joined to it.
+                parts.append("strpos(i.words, %s) > 0")
+                values.append(word)
+            elif len(word) >= 3:  # the trigram index finds it
                 parts.append(r"i.words LIKE %s ESCAPE '\'")
                 values.append(f"%{like_escaped(word)}%")
             elif len(word) == 2 and PAIRED.fullmatch(word):  # two Chinese characters, say
@@ -165,11 +170,11 @@ class Reader:
         return self._rows(f"""
             SELECT s.shop_id, s.name, st.synced_at,
                    extract(epoch FROM st.clock_offset)::float8 AS clock_offset, st.waiting
-            FROM {SCHEMA}.shops s LEFT JOIN {SCHEMA}.shop_status st USING (shop_id)
+            FROM {READ}.shops s LEFT JOIN {READ}.shop_status st USING (shop_id)
             ORDER BY s.shop_id""")
 
     def shop_known(self, shop_id: str) -> bool:
-        return bool(self._rows(f"SELECT 1 FROM {SCHEMA}.shops WHERE shop_id = %s", (shop_id,)))
+        return bool(self._rows(f"SELECT 1 FROM {READ}.shops WHERE shop_id = %s", (shop_id,)))
 
     def find_incidents(self, where: Where, sort: str = "opened", descending: bool = True,
                        limit: int = 200, offset: int = 0,
@@ -184,14 +189,14 @@ class Reader:
         total, exact = self._count(where)
         clause, values = where.sql()
         order = _order(sort, descending, lang)
-        source = f"{SCHEMA}.incidents"
+        source = f"{READ}.incidents"
         if where.narrows and exact:
             source = f"""(WITH found AS MATERIALIZED (
-                SELECT * FROM {SCHEMA}.incidents i {clause}) SELECT * FROM found)"""
+                SELECT * FROM {READ}.incidents i {clause}) SELECT * FROM found)"""
             clause = ""
         rows = self._rows(f"""
             SELECT {ROW_COLUMNS}
-            FROM {source} i JOIN {SCHEMA}.shops s USING (shop_id)
+            FROM {source} i JOIN {READ}.shops s USING (shop_id)
             {clause} ORDER BY {order} LIMIT %s OFFSET %s""",
                           [*values, max(limit, 0), max(offset, 0)])
         return rows, total, exact
@@ -204,11 +209,11 @@ class Reader:
         if not where.narrows:
             clause, values = where.sql()
             kept = self._rows(f"""SELECT coalesce(sum(i.incidents), 0)::bigint AS n
-                FROM {SCHEMA}.incident_counts i {clause}""", values)
+                FROM {READ}.incident_counts i {clause}""", values)
             return kept[0]["n"], True
         clause, values = where.sql()
         counted = self._rows(f"""SELECT count(*) AS n FROM (
-            SELECT 1 FROM {SCHEMA}.incidents i {clause} LIMIT %s) AS found""",
+            SELECT 1 FROM {READ}.incidents i {clause} LIMIT %s) AS found""",
                              [*values, COUNT_CAP + 1])[0]["n"]
         return min(counted, COUNT_CAP), counted <= COUNT_CAP
 
@@ -227,7 +232,7 @@ class Reader:
             # Ordered so that the keyset comparison holds: ids of equal times in descending order.
             heads = self._rows(f"""
                 SELECT {ROW_COLUMNS}, i.kb_version, i.step_count, i.record
-                FROM {SCHEMA}.incidents i JOIN {SCHEMA}.shops s USING (shop_id)
+                FROM {READ}.incidents i JOIN {READ}.shops s USING (shop_id)
                 {clause}{keyset}
                 ORDER BY i.opened_at DESC, i.shop_id DESC, i.incident_id DESC LIMIT %s""",
                                [*more, page])
@@ -246,7 +251,7 @@ class Reader:
         """One incident, whole; None when the chain holds no such one."""
         found = self._rows(f"""
             SELECT {ROW_COLUMNS}, i.kb_version, i.step_count, i.record
-            FROM {SCHEMA}.incidents i JOIN {SCHEMA}.shops s USING (shop_id)
+            FROM {READ}.incidents i JOIN {READ}.shops s USING (shop_id)
             WHERE i.shop_id = %s AND i.incident_id = %s""", (shop_id, incident_id))
         if not found:
             return None
@@ -258,7 +263,7 @@ class Reader:
         """The events of these incidents, each list in the order the shop recorded them."""
         rows = self._rows(f"""
             SELECT e.shop_id, e.incident_id, e.kind, e.at_text, e.body
-            FROM {SCHEMA}.events e
+            FROM {READ}.events e
             JOIN unnest(%s::text[], %s::text[]) AS k(shop_id, incident_id)
               ON e.shop_id = k.shop_id AND e.incident_id = k.incident_id
             ORDER BY e.shop_id, e.incident_id, e.seq""",
@@ -272,7 +277,7 @@ class Reader:
         """Every incident waiting on the bank, the longest waiting first."""
         return self._rows(f"""
             SELECT {ROW_COLUMNS}
-            FROM {SCHEMA}.incidents i JOIN {SCHEMA}.shops s USING (shop_id)
+            FROM {READ}.incidents i JOIN {READ}.shops s USING (shop_id)
             WHERE i.status = 'escalated' ORDER BY i.opened_at, i.shop_id, i.incident_id""")
 
     def compliance(self, tamper_routine: str) -> list[dict[str, Any]]:
@@ -281,12 +286,12 @@ class Reader:
         return self._rows(f"""
             SELECT s.shop_id, s.name, st.routines, st.synced_at,
                    extract(epoch FROM st.clock_offset)::float8 AS clock_offset,
-                   (SELECT count(*) FROM {SCHEMA}.terminals t
+                   (SELECT count(*) FROM {READ}.terminals t
                      WHERE t.shop_id = s.shop_id AND t.on_record) AS terminals,
-                   (SELECT r.at_text FROM {SCHEMA}.routine_log r
+                   (SELECT r.at_text FROM {READ}.routine_log r
                      WHERE r.shop_id = s.shop_id AND r.routine_id = %s
                      ORDER BY r.at DESC LIMIT 1) AS last_tamper_check
-            FROM {SCHEMA}.shops s LEFT JOIN {SCHEMA}.shop_status st USING (shop_id)
+            FROM {READ}.shops s LEFT JOIN {READ}.shop_status st USING (shop_id)
             ORDER BY s.shop_id""", (tamper_routine,))
 
     def insight_figures(self, shop: str | None, week_starts: list[datetime]) -> dict[str, Any]:
@@ -304,20 +309,20 @@ class Reader:
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(
                        extract(epoch FROM i.resolved_at - i.opened_at) / 60, 0))
                        FILTER (WHERE i.status = 'resolved') AS median_minutes
-            FROM {SCHEMA}.incidents i {one}""", chosen)[0]
+            FROM {READ}.incidents i {one}""", chosen)[0]
         per_fault = self._rows(f"""
             SELECT i.topic_id, (array_agg(i.topic_title ORDER BY i.opened_at DESC))[1] AS title,
                    count(*) AS n
-            FROM {SCHEMA}.incidents i {one} GROUP BY i.topic_id""", chosen)
+            FROM {READ}.incidents i {one} GROUP BY i.topic_id""", chosen)
         per_week = self._rows(f"""
             SELECT width_bucket(i.opened_at, %s::timestamptz[]) AS week, count(*) AS n
-            FROM {SCHEMA}.incidents i
+            FROM {READ}.incidents i
             WHERE i.opened_at >= %s AND i.opened_at < %s {"AND i.shop_id = %s" if shop else ""}
             GROUP BY 1""", [week_starts, week_starts[0], week_starts[-1], *chosen])
         steps = self._rows(f"""
             SELECT i.topic_id, o.step_id, count(*) FILTER (WHERE o.fixed) AS fixed,
                    count(*) AS tried, min(ARRAY[o.shop_id, o.incident_id]) AS example
-            FROM {SCHEMA}.step_outcomes o JOIN {SCHEMA}.incidents i USING (shop_id, incident_id)
+            FROM {READ}.step_outcomes o JOIN {READ}.incidents i USING (shop_id, incident_id)
             {one.replace("i.shop_id", "o.shop_id")}
             GROUP BY i.topic_id, o.step_id""", chosen)
         return {**totals, "per_fault": per_fault, "per_week": per_week, "steps": steps}
@@ -330,7 +335,7 @@ class Reader:
         rows = self._rows(f"""
             SELECT DISTINCT ON (k.step_id) k.step_id, e.body->'step_title' AS title
             FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(step_id, shop_id, incident_id)
-            JOIN {SCHEMA}.events e ON e.shop_id = k.shop_id AND e.incident_id = k.incident_id
+            JOIN {READ}.events e ON e.shop_id = k.shop_id AND e.incident_id = k.incident_id
                  AND e.kind = 'attempt' AND e.body->>'step_id' = k.step_id
             ORDER BY k.step_id, e.seq DESC""",
                           ([s for s, _, _ in steps], [s for _, s, _ in steps],
