@@ -17,7 +17,7 @@ from posdesk.models.chain import ChainFilter
 from posdesk.ui.head_office.reading import Question, ShopChoicePane, headings, shop_choices
 from posdesk.ui.widgets.incident_filters import (BadDate, FilterBar, ReversedRange,
                                                  filter_line)
-from posdesk.ui.widgets.incident_table import Fit, IncidentTable
+from posdesk.ui.widgets.incident_table import Fit, IncidentTable, turned_page
 from posdesk.wording import duration_text, short_time
 
 if TYPE_CHECKING:
@@ -194,9 +194,7 @@ class ChainIncidentsPane(ShopChoicePane):
     def _turn_page(self, step: int) -> None:
         if self.answer is None:
             return
-        total = self.answer[1].total
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(self.page + step, 0), pages - 1)
+        page = turned_page(self.page, step, self.answer[1].total, PAGE_SIZE)
         if page != self.page:
             self.page = page
             self.reload()

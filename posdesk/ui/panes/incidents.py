@@ -19,7 +19,7 @@ from posdesk.models import IncidentFilter
 from posdesk.ui.changes import reason
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.incident_filters import BadDate, FilterBar, ReversedRange, filter_bar
-from posdesk.ui.widgets.incident_table import Fit, IncidentTable, table_row
+from posdesk.ui.widgets.incident_table import Fit, IncidentTable, table_row, turned_page
 from posdesk.ui.widgets.insights_view import InsightsView
 
 PAGE_SIZE = 50  # a screenful or two: the rest is paged, never loaded into the table
@@ -265,8 +265,7 @@ class IncidentsPane(Vertical):
         self._turn_page(-1)
 
     def _turn_page(self, step: int) -> None:
-        pages = max(1, -(-len(self.found) // PAGE_SIZE))
-        page = min(max(self.page + step, 0), pages - 1)
+        page = turned_page(self.page, step, len(self.found), PAGE_SIZE)
         if page != self.page:
             self.page = page
             self._show_page()

@@ -212,6 +212,13 @@ class IncidentTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(row))
 
 
+def turned_page(page: int, step: int, count: int, page_size: int) -> int:
+    """The page `step` pages on from `page` (back when negative), kept within the pages that
+    `count` rows fill (one at least)."""
+    pages = max(1, -(-count // page_size))
+    return min(max(page + step, 0), pages - 1)
+
+
 def fitted(natural: list[int], fits: tuple[Fit | None, ...],
            room: int) -> tuple[list[int], int]:
     """The widths to draw columns at, and the gap between them, within `room` cells if it
