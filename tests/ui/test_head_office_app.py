@@ -95,6 +95,11 @@ async def test_a_bad_day_is_one_line_and_the_list_stays(estate):
         await pilot.press(*"2026-13-45", "enter")
         await until(pilot, lambda: "2026-13-45" in status(app, "incidents"), what="the bad day")
         assert table(app, "chain-incidents").row_count == 5
+        # Said again in the other language: the words keep the day that was typed.
+        app.screen.query_one("#chain-incidents").focus()
+        await pilot.press("l")
+        await until(pilot, lambda: app.lang == "zh" and "2026-13-45" in status(app, "incidents"),
+                    what="the bad day, said in Chinese")
 
 
 async def test_enter_opens_the_incident_read_only(estate, cluster, chain_db):

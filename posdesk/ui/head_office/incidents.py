@@ -95,12 +95,14 @@ class ChainIncidentsPane(ShopChoicePane):
     def question(self) -> Question | None:
         try:
             chosen = self.query_one(ChainFilterBar).chosen()
+        # The values are bound now: the name of an `except` clause is gone once it ends, and
+        # the line is worded again later, on `l`.
         except BadDate as bad:
-            self.tell(lambda lang: t("filter.bad_date", lang, value=bad.value))
+            self.tell(lambda lang, value=bad.value: t("filter.bad_date", lang, value=value))
             return None
         except ReversedRange as wrong:
-            self.tell(lambda lang: t("filter.reversed", lang, since=wrong.since,
-                                     until=wrong.until))
+            self.tell(lambda lang, since=wrong.since, until=wrong.until:
+                      t("filter.reversed", lang, since=since, until=until))
             return None
         sort, descending, offset = self.sort, self.descending, self.page * PAGE_SIZE
         lang, with_shops = self.app.lang, self.shops is None
