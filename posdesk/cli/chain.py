@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 
 from posdesk.central import CentralError
 from posdesk.cli.say import fail, plain, print_json
@@ -83,7 +84,7 @@ def _add_shop(args: argparse.Namespace, lang: str) -> int:
         print(t("chain.pgpass", lang))
         print(f"  {line}")
     print(t("chain.how_to_join", lang))
-    print(f"  posdesk central join {shop.shop_id} --name {_quoted(shop.name)} --dsn {_quoted(shop_dsn)}")
+    print(f"  posdesk central join {shop.shop_id} --name {shlex.quote(shop.name)} --dsn {shlex.quote(shop_dsn)}")
     return 0
 
 
@@ -91,10 +92,6 @@ def _pgpass_field(text: str) -> str:
     """A field of a .pgpass line: libpq splits the line at colons, so one inside a field (an
     IPv6 address) is written \\:, and a backslash \\\\."""
     return text.replace("\\", "\\\\").replace(":", "\\:")
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def sync(desk: Desk, args: argparse.Namespace, lang: str) -> int:
