@@ -11,7 +11,6 @@ from posdesk.desk.backups import BackupsDesk
 from posdesk.desk.chain import ChainDesk, SyncReport
 from posdesk.desk.base import Clock, EmptyText, NotAllowed, Saved, UnknownId, local_now
 from posdesk.desk.reports import ReportsDesk
-from posdesk.desk.routines import RoutinesDesk
 
 __all__ = ["Clock", "Desk", "SyncReport", "EmptyText", "NotAllowed", "Saved", "UnknownId", "local_now"]
 

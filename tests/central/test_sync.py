@@ -9,7 +9,6 @@ import pytest
 
 from clocks import StepClock
 from kb_steps import checks
-from posdesk.central import CentralError
 from shops import add_shops, joined_shop
 
 
