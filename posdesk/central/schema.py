@@ -395,9 +395,110 @@ def _head_office_views(cursor: Any, roles: Roles) -> None:
         """)
 
 
+# The chain's topic ids: a category's prefix (models.ID_PREFIXES), "chain-" and a number. Kept
+# apart from the shipped base's ids, which use only [a-z0-9_.], and from a shop's ("shop-").
+CHAIN_TOPIC_ID = r"^(fault|maint|sec|tx)\.chain-[1-9][0-9]*$"
+FLAG_REASONS = ("wrong", "out_of_date", "not_our_terminal")  # models.FLAG_REASONS, fixed here
+
+
+def _chain_guidance(cursor: Any, roles: Roles) -> None:
+    """Migration 6: the chain's own guidance and the shops' flags on steps.
+
+    - `chain_topics` and `chain_notes` are the head office's only writes. Its writers publish;
+      shops read what is not withdrawn (a withdrawn one drops out of the next pull). When a
+      topic was published and last revised is the server's to say; a revision keeps the id.
+    - `step_flags` is a shop's like its incidents: it inserts its own and may change only
+      whether one is withdrawn; the head office reads every shop's."""
+    shops, head_office = _ident(roles.shops), _ident(roles.head_office)
+    reasons = ", ".join(_literal(reason) for reason in FLAG_REASONS)
+    cursor.execute(f"""
+        CREATE SEQUENCE {SCHEMA}.chain_topic_numbers;
+        CREATE SEQUENCE {SCHEMA}.chain_note_numbers;
+        CREATE TABLE {SCHEMA}.chain_topics (
+            id text PRIMARY KEY CHECK (id ~ {_literal(CHAIN_TOPIC_ID)}),
+            category text NOT NULL
+                CHECK (category IN ('fault', 'maintenance', 'security', 'transaction')),
+            record jsonb NOT NULL CHECK (jsonb_typeof(record) = 'object'),
+            published_by text NOT NULL,
+            published_role name NOT NULL DEFAULT current_user,
+            published_at timestamptz NOT NULL DEFAULT now(),
+            revised_at timestamptz,
+            withdrawn_at timestamptz
+        );
+        CREATE TABLE {SCHEMA}.chain_notes (
+            id text PRIMARY KEY DEFAULT 'C' || nextval('{SCHEMA}.chain_note_numbers'),
+            on_id text NOT NULL,
+            text text NOT NULL,
+            who text NOT NULL,
+            published_role name NOT NULL DEFAULT current_user,
+            published_at timestamptz NOT NULL DEFAULT now(),
+            withdrawn_at timestamptz
+        );
+        ALTER SEQUENCE {SCHEMA}.chain_note_numbers OWNED BY {SCHEMA}.chain_notes.id;
+
+        -- Published and revised when the server says, whatever a writer sends.
+        CREATE FUNCTION {SCHEMA}.guidance_stamped() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                NEW := jsonb_populate_record(NEW, jsonb_build_object(
+                    'published_at', now(), 'published_role', current_user));
+            ELSE
+                NEW := jsonb_populate_record(NEW, jsonb_build_object(
+                    'published_at', OLD.published_at, 'published_role', OLD.published_role));
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER guidance_stamped BEFORE INSERT OR UPDATE ON {SCHEMA}.chain_topics
+            FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.guidance_stamped();
+        CREATE TRIGGER guidance_stamped BEFORE INSERT OR UPDATE ON {SCHEMA}.chain_notes
+            FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.guidance_stamped();
+
+        CREATE TABLE {SCHEMA}.step_flags (
+            shop_id text NOT NULL REFERENCES {SCHEMA}.shops,
+            flag_id text NOT NULL,
+            step_id text NOT NULL,
+            topic_id text NOT NULL,
+            reason text NOT NULL CHECK (reason IN ({reasons})),
+            why text NOT NULL DEFAULT '',
+            who text NOT NULL DEFAULT '',
+            at_text text NOT NULL,
+            withdrawn_at_text text,
+            received_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (shop_id, flag_id)
+        );
+        CREATE INDEX step_flags_by_step ON {SCHEMA}.step_flags (step_id);
+        CREATE TRIGGER stamp_arrival BEFORE INSERT OR UPDATE ON {SCHEMA}.step_flags
+            FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.stamp_arrival('received_at');
+    """)
+    for table in ("chain_topics", "chain_notes"):
+        cursor.execute(f"""
+            ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY shops_read_published ON {SCHEMA}.{table} FOR SELECT TO {shops}
+                USING (withdrawn_at IS NULL);
+            CREATE POLICY head_office_writes ON {SCHEMA}.{table} TO {head_office}
+                USING (true) WITH CHECK (true);
+            GRANT SELECT ON {SCHEMA}.{table} TO {shops};
+            GRANT SELECT, INSERT ON {SCHEMA}.{table} TO {head_office};
+        """)
+    cursor.execute(f"""
+        GRANT UPDATE (record, published_by, revised_at, withdrawn_at)
+            ON {SCHEMA}.chain_topics TO {head_office};
+        GRANT UPDATE (withdrawn_at) ON {SCHEMA}.chain_notes TO {head_office};
+        GRANT USAGE ON SEQUENCE {SCHEMA}.chain_topic_numbers, {SCHEMA}.chain_note_numbers
+            TO {head_office};
+    """)
+    _shop_rows_only(cursor, roles, "step_flags", "SELECT, INSERT, UPDATE (withdrawn_at_text)")
+    # Read as the other head office tables are (see _head_office_views).
+    cursor.execute(f"""
+        CREATE VIEW {READ}.step_flags AS SELECT * FROM {SCHEMA}.step_flags;
+        GRANT SELECT ON {READ}.step_flags TO {head_office};
+    """)
+
+
 # Numbered from 1; never edit one that shipped: add the next.
 MIGRATIONS: tuple[Callable[[Any, Roles], None], ...] = (
-    _first_schema, _head_office_summaries, _head_office_speed, _server_clock, _head_office_views)
+    _first_schema, _head_office_summaries, _head_office_speed, _server_clock, _head_office_views,
+    _chain_guidance)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1164,4 +1164,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "--central 打开总部的界面，不和命令一起用；命令行查询请用 posdesk central …",
         "en": "--central opens the head office's app and takes no command; on the command "
               "line use posdesk central …"},
+    # Issue 15: the chain's guidance (central database, head office, sync)
+    "central.not_allowed_here": {
+        "zh": "这个登录角色不能在中央数据库里做这件事：发布连锁的指引要用总部的角色。",
+        "en": "This login role may not do that in the central database: publishing the "
+              "chain's guidance takes the head office's role."},
+    "central.bad_category": {
+        "zh": "主题的类别“{category}”不对：应为 fault、maintenance、security 或 transaction。",
+        "en": "The topic's category \"{category}\" is not one of fault, maintenance, security, "
+              "transaction."},
+    "central.unknown_guidance": {"zh": "连锁没有发布过 {id}。",
+                                 "en": "The chain has published nothing with the id {id}."},
+    "central.category_kept": {
+        "zh": "{id} 的新版本要保持原来的类别（{category}）。",
+        "en": "A new revision of {id} keeps its category ({category})."},
 }
