@@ -75,10 +75,16 @@ class DeskBase:
         self._unreadable: dict[str, int] = {}  # per file or table, as last read
 
     @property
-    def kb(self) -> KnowledgeBase:
+    def shipped_kb(self) -> KnowledgeBase:
+        """The knowledge base as shipped with posdesk."""
         if self._kb is None:
             self._kb = KnowledgeBase.open()
         return self._kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The guidance the desk works from (the shop's own is added in desk.learning)."""
+        return self.shipped_kb
 
     @property
     def store(self) -> Store:

@@ -147,6 +147,11 @@ class ChainDesk(RoutinesDesk):
         except OSError as error:
             raise CannotWrite(path, error) from None
 
+    def keep_chain_guidance(self, data: dict[str, Any]) -> None:
+        """The chain's notes and topics as a pass pulled them, written whole (desk.learning
+        reads them)."""
+        self._keep(self.locations.chain_guidance, data)
+
     def _keep_sync_state(self, state: SyncState) -> None:
         self._keep(self.locations.sync_state, state.to_dict())
 

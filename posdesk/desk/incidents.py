@@ -9,7 +9,7 @@ from datetime import datetime
 
 from posdesk import privacy
 from posdesk.desk.base import EmptyText, NotAllowed, Saved, UnknownId, refuse_if
-from posdesk.desk.guidance import GuidanceDesk
+from posdesk.desk.learning import LearningDesk
 from posdesk.desk.settings import SettingsDesk
 from posdesk.desk.terminals import TerminalsDesk
 from posdesk.desk.history import HistoryReading
@@ -31,7 +31,7 @@ TAMPER_INSPECTION = "sec.tamper_inspection"  # PCI DSS 9.5.1 asks for it on ever
 FOLLOW_UP_TOPICS = {TAMPER_INSPECTION: "sec.tamper_found"}
 
 
-class IncidentsDesk(HistoryReading, GuidanceDesk, TerminalsDesk, SettingsDesk):
+class IncidentsDesk(HistoryReading, LearningDesk, TerminalsDesk, SettingsDesk):
     def start_incident(self, topic_id: str, code: str | None = None,
                        terminal_id: str | None = None, note: str = "",
                        finding: dict | None = None) -> Incident:

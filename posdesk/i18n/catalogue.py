@@ -1164,6 +1164,31 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "--central 打开总部的界面，不和命令一起用；命令行查询请用 posdesk central …",
         "en": "--central opens the head office's app and takes no command; on the command "
               "line use posdesk central …"},
+    # Issue 15: the shop's and the chain's own guidance (core)
+    "record.too_long": {"zh": "{field} 太长", "en": "{field} is too long"},
+    "record.kind.guidance_note": {"zh": "指引备注", "en": "guidance note"},
+    "record.kind.step_flag": {"zh": "步骤标记", "en": "step flag"},
+    "record.kind.shop_topic": {"zh": "本店主题", "en": "shop topic"},
+    "refused.note_removed": {"zh": "备注 {id} 已删除；先恢复再修改。",
+                             "en": "note {id} was removed: restore it before changing it"},
+    "refused.flag_reason": {"zh": "标记的原因只能是：{reasons}",
+                            "en": "a flag's reason is one of: {reasons}"},
+    "refused.topic_category": {"zh": "主题的类别只能是：{categories}",
+                               "en": "a topic's category is one of: {categories}"},
+    "refused.topic_removed": {"zh": "主题 {id} 已删除；先恢复再修改。",
+                              "en": "topic {id} was removed: restore it before changing it"},
+    "refused.not_own_topic": {"zh": "{id} 是随 posdesk 提供或连锁总部发布的主题，本店不能修改；可以加备注或标记步骤。",
+                              "en": "{id} is shipped with posdesk or published by the chain: the "
+                                    "shop cannot change it, but can add a note or flag a step"},
+    "refused.too_long": {"zh": "太长了：最多 {most} 个字。", "en": "too long: {most} characters at most"},
+    "refused.step_kind": {"zh": "步骤的种类只能是：{kinds}", "en": "a step's kind is one of: {kinds}"},
+    "empty.topic_title": {"zh": "请给主题起个标题。", "en": "Give the topic a title."},
+    "empty.step_title": {"zh": "每个步骤都要有标题。", "en": "Each step needs a title."},
+    "empty.steps": {"zh": "主题至少要有一个步骤。", "en": "A topic needs at least one step."},
+    "learning.chain_unreadable": {
+        "zh": "连锁的指引文件 {path} 读不了，先不显示；下次同步会重新取回。",
+        "en": "The chain's guidance file {path} cannot be read, so none is shown; the next "
+              "sync fetches it again."},
     # Issue 15: the chain's guidance (central database, head office, sync)
     "central.not_allowed_here": {
         "zh": "这个登录角色不能在中央数据库里做这件事：发布连锁的指引要用总部的角色。",

@@ -55,6 +55,17 @@ class KnowledgeBase:
         self._search_words = (synonyms, generic_words)
         self._searcher: Searcher | None = None  # made at the first search: start-up waits less
 
+    def with_topics(self, extra: list[Topic]) -> KnowledgeBase:
+        """This base with topics the chain or the shop wrote added to it; their ids are in
+        spaces the shipped base never uses, and one that is somehow already here is left out."""
+        added = [topic for topic in extra if topic.id not in self._by_id]
+        combined = KnowledgeBase(
+            [*self._topics, *added], list(self._codes.values()), self.version,
+            list(self._checklists.values()), lines=self._lines,
+            references=list(self.references.values()), synonyms=self._search_words[0],
+            generic_words=self._search_words[1])
+        return combined
+
     @classmethod
     def open(cls, path: Path | None = None) -> KnowledgeBase:
         path = path or default_path()

@@ -12,6 +12,7 @@ from posdesk.models import (
     ACTION_CLASSES, CATEGORIES, ID_PREFIXES, LANGUAGES, PLACEHOLDERS, STEP_KINDS, Checklist, Reference,
     ResponseCode, ServiceLine, Text, Topic, placeholders_in,
 )
+from posdesk.models.learning import SHIPPED_ID
 
 SEED_FACTS = tuple(f"S{n}" for n in range(1, 29))
 # The shop's records a topic may keep (its "keeps" flag), each kept by one topic at most: what
@@ -59,6 +60,9 @@ def problems(base: Base) -> list[str]:
             found.append(f"{topic.id} does not begin with its category's prefix "
                          f"{ID_PREFIXES.get(topic.category)!r}")
         for item_id in (topic.id, *(s.id for s in topic.steps)):
+            if not SHIPPED_ID.fullmatch(item_id):
+                # The chain's and the shop's ids have a hyphen: a shipped one never may.
+                found.append(f"id {item_id} uses more than a-z, 0-9, _ and .")
             if item_id in seen:
                 found.append(f"id {item_id} is used twice")
             seen.add(item_id)

@@ -16,11 +16,16 @@ from posdesk.models.guidance import (
 from posdesk.models.ids import TERMINAL_ID, IncidentId, is_terminal_id
 from posdesk.models.incidents import STATUSES, Attempt, Escalation, Incident, IncidentFilter
 from posdesk.models.insights import Insights, StepRecord
+from posdesk.models.learning import (
+    FLAG_REASONS, ORIGINS, FlagCount, GuidanceNote, StepFlag, is_own_id, own_topic, topic_record,
+)
 from posdesk.models.records import LANGUAGES, PROBLEMS, BadRecord, Text
 from posdesk.models.routines import SERIAL_ITEM, RoutineEntry, RoutineState, Terminal
 from posdesk.models.settings import Settings
 
 __all__ = [
+    "FLAG_REASONS", "ORIGINS", "FlagCount", "GuidanceNote", "StepFlag", "is_own_id", "own_topic",
+    "topic_record",
     "ACTION_CLASSES", "CATEGORIES", "CHECK_OUTCOMES", "CHINESE_WIDE", "EVENT_FIELDS", "ID_PREFIXES",
     "LANGUAGES", "OUTCOMES", "OUTCOMES_OF_KIND", "PLACEHOLDERS", "PROBLEMS", "RESOLUTIONS",
     "SERIAL_ITEM", "STATUSES", "STEP_KINDS", "TERMINAL_ID", "Attempt", "BadRecord", "Checklist",

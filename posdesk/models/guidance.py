@@ -136,6 +136,16 @@ class Topic:
     per_terminal: bool = False  # a routine done for each terminal, not once for the shop
     keeps: str | None = None  # which of the shop's records this topic keeps (kb.KEPT_RECORDS)
     refs: tuple[str, ...] = ()  # the references it rests on, beyond the seed facts
+    # Whose guidance it is: the shipped base's, the chain's (its head office published it) or
+    # the shop's own; the chain's and the shop's say who wrote it and when.
+    origin: str = "base"
+    who: str = ""
+    at: str = ""
+
+    @property
+    def is_own(self) -> bool:
+        """Written by the chain or the shop, not shipped with posdesk."""
+        return self.origin != "base"
 
     @property
     def keywords(self) -> tuple[str, ...]:

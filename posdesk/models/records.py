@@ -18,7 +18,8 @@ LANGUAGES = ("zh", "en")
 
 # What can be wrong with a field; i18n words each one ("record.<problem>") in either language.
 PROBLEMS = ("missing", "not_object", "not_list", "empty", "not_text", "not_number",
-            "not_true_false", "not_time", "not_id", "unknown_value", "not_opened_first")
+            "not_true_false", "not_time", "not_id", "unknown_value", "not_opened_first",
+            "too_long")
 
 
 class BadRecord(ValueError):

@@ -22,11 +22,12 @@ from __future__ import annotations
 from posdesk.store.database import SchemaTooNew, Store
 from posdesk.store.errors import CannotWrite, DamagedDatabase, StoreBusy, StoreError
 from posdesk.store.layout import (
-    INCIDENTS, LOCK_NAME, OPEN_INCIDENTS, ROUTINE_LOG, SCHEMA_VERSION, TERMINALS,
+    GUIDANCE_FLAGS, GUIDANCE_NOTES, GUIDANCE_TOPICS, INCIDENTS, LOCK_NAME, OPEN_INCIDENTS,
+    ROUTINE_LOG, SCHEMA_VERSION, TERMINALS,
 )
 from posdesk.store.locations import Locations, data_dir
 from posdesk.store.lock import TIMEOUT_SECONDS as LOCK_TIMEOUT_SECONDS
 
-__all__ = ["CannotWrite", "DamagedDatabase", "INCIDENTS", "LOCK_NAME", "LOCK_TIMEOUT_SECONDS",
+__all__ = ["CannotWrite", "DamagedDatabase", "GUIDANCE_FLAGS", "GUIDANCE_NOTES", "GUIDANCE_TOPICS", "INCIDENTS", "LOCK_NAME", "LOCK_TIMEOUT_SECONDS",
            "Locations", "OPEN_INCIDENTS", "ROUTINE_LOG", "SCHEMA_VERSION", "SchemaTooNew", "Store",
            "StoreBusy", "StoreError", "TERMINALS", "data_dir"]

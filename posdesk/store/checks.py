@@ -9,9 +9,13 @@ from typing import Any
 
 from posdesk import privacy
 from posdesk.i18n import Phrase, phrase, record_problem
-from posdesk.models import BadRecord, Incident, IncidentId, RoutineEntry, Settings, Terminal
+from posdesk.models import (
+    BadRecord, GuidanceNote, Incident, IncidentId, RoutineEntry, Settings, StepFlag, Terminal,
+    own_topic,
+)
 from posdesk.store.layout import (
-    DATABASE_NAME, INCIDENTS, ROUTINE_LOG, SCHEMA_VERSION, TERMINALS, incident_file,
+    DATABASE_NAME, GUIDANCE_FLAGS, GUIDANCE_NOTES, GUIDANCE_TOPICS, INCIDENTS, ROUTINE_LOG,
+    SCHEMA_VERSION, TERMINALS, incident_file,
 )
 
 SETTINGS = "settings"
@@ -20,6 +24,9 @@ SETTINGS = "settings"
 RECORD_TABLES: tuple[tuple[str, str, Callable[[dict[str, Any]], Any]], ...] = (
     (TERMINALS, "record.kind.terminal", Terminal.from_dict),
     (ROUTINE_LOG, "record.kind.routine_entry", RoutineEntry.from_dict),
+    (GUIDANCE_NOTES, "record.kind.guidance_note", GuidanceNote.from_dict),
+    (GUIDANCE_FLAGS, "record.kind.step_flag", StepFlag.from_dict),
+    (GUIDANCE_TOPICS, "record.kind.shop_topic", lambda record: own_topic(record, "shop")),
 )
 INCIDENT_KIND = "record.kind.incident"
 # What a model raises for a record it cannot build (BadRecord, unless a model has a gap).

@@ -267,10 +267,18 @@ class Store(IncidentFiles):
         """Store `record` under the next free id `prefix`1, `prefix`2, … worked out inside the
         lock, so that two processes adding at once never take the same one. Only ids `is_id`
         accepts count (a hand-edited one of thousands of digits is no number to go on from)."""
+        def number_of(given: object) -> int | None:
+            return int(given[len(prefix):]) if is_id(given) and given.startswith(prefix) else None
+
+        return self.add_numbered_by(table, number_of, lambda n: {**record, "id": f"{prefix}{n}"})
+
+    def add_numbered_by(self, table: str, number_of: Callable[[object], int | None],
+                        make: Callable[[int], dict[str, Any]]) -> dict[str, Any]:
+        """Store the record `make` writes for the next free number: one more than the highest
+        `number_of` finds in the ids of the table, worked out inside the lock."""
         with self.transaction() as db:
-            taken = [int(doc["id"][len(prefix):]) for doc in db.table(table).all()
-                     if is_id(doc.get("id")) and doc["id"].startswith(prefix)]
-            stored = {**record, "id": f"{prefix}{1 + max(taken, default=0)}"}
+            taken = [n for doc in db.table(table).all() if (n := number_of(doc.get("id")))]
+            stored = make(1 + max(taken, default=0))
             db.table(table).insert(stored)
         return stored
 

@@ -19,6 +19,10 @@ LOCK_NAME = ".posdesk.lock"
 INCIDENTS = "incidents"  # the table of incidents, in each incident file
 TERMINALS = "terminals"  # tables in posdesk.json
 ROUTINE_LOG = "routine_log"
+# The shop's own guidance: notes beside topics and steps, flags on steps, topics it wrote.
+GUIDANCE_NOTES = "guidance_notes"
+GUIDANCE_FLAGS = "guidance_flags"
+GUIDANCE_TOPICS = "guidance_topics"
 MOVE_JOURNAL = "_moving"  # the table in posdesk.json naming an incident between two files
 RESTORE_JOURNAL = ".restore-journal.json"  # a restore switching files; finished on next start
 RESTORE_LEFT = ".restore-journal-left.json"  # one the next start could not finish; never acted on
@@ -27,7 +31,9 @@ RESTORE_LEFT = ".restore-journal-left.json"  # one the next start could not fini
 CHAIN_LINK = "chain.json"  # the chain this installation joined (shop id, name, connection)
 SYNC_STATE = "sync-state.json"  # what the central database held of this shop at the last pass
 SYNC_LOCK = ".sync.lock"  # one sync at a time, apart from the store's lock
-OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT, CHAIN_LINK, SYNC_STATE, SYNC_LOCK)  # besides the database files
+CHAIN_GUIDANCE = "chain-guidance.json"  # the chain's notes and topics, as the last pass pulled them
+OWN_NAMES = (LOCK_NAME, RESTORE_JOURNAL, RESTORE_LEFT, CHAIN_LINK, SYNC_STATE, SYNC_LOCK,
+             CHAIN_GUIDANCE)  # besides the database files
 STAGING_PREFIX = ".restoring-"  # the folder a restore's new files are written to first
 DAMAGED_PREFIX = "damaged-"  # damaged files a restore moved into the backups folder
 # A TinyDB document's key, as TinyDB writes it: a positive whole number in ASCII digits. int()

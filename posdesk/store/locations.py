@@ -8,7 +8,7 @@ from pathlib import Path
 
 from posdesk.store.layout import (
     BACKUP_FOLDER, DATABASE_NAME, LOCK_NAME, OWN_NAMES, REPORTS_FOLDER, RESTORE_JOURNAL,
-    CHAIN_LINK, RESTORE_LEFT, SYNC_LOCK, SYNC_STATE, is_database_name,
+    CHAIN_GUIDANCE, CHAIN_LINK, RESTORE_LEFT, SYNC_LOCK, SYNC_STATE, is_database_name,
 )
 
 HOME_VARIABLE = "POSDESK_HOME"
@@ -73,6 +73,10 @@ class Locations:
     @property
     def sync_state(self) -> Path:
         return self.home / SYNC_STATE
+
+    @property
+    def chain_guidance(self) -> Path:
+        return self.home / CHAIN_GUIDANCE
 
     @property
     def sync_lock(self) -> Path:
