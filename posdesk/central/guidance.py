@@ -12,6 +12,7 @@ through the connection given.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -120,13 +121,14 @@ def chain_record(record: dict[str, Any], topic_id: str,
                 if isinstance(step, dict)}
     numbers = [_step_number(step_id, prefix) for step_id in kept_ids]
     following = max((n for n in numbers if n), default=0)
-    numbered = []
+    numbered, given = [], set()
     for order, step in enumerate(steps, start=1):
         step = step if isinstance(step, dict) else {}
         step_id = step.get("id")
-        if not (isinstance(step_id, str) and step_id in kept_ids):
+        if not (isinstance(step_id, str) and step_id in kept_ids) or step_id in given:
             following += 1
             step_id = f"{prefix}{following}"
+        given.add(step_id)
         numbered.append({"id": step_id, "order": order,
                          **{part: step.get(part) for part in STEP_PARTS if part in step}})
     return {**{part: record[part] for part in TOPIC_PARTS if part in record}, "steps": numbered}
@@ -138,29 +140,32 @@ def _step_number(step_id: Any, prefix: str) -> int | None:
     return None
 
 
-def publish_topic(connection: Any, record: dict[str, Any], who: str) -> str:
-    """Publish `record` (checked by the caller) as a new chain topic, or, when its id is a
-    chain topic's, as that topic's next revision (a withdrawn one published again); its id."""
+def publish_topic(connection: Any, record: dict[str, Any], who: str,
+                  check: Callable[[dict[str, Any]], Any] | None = None) -> str:
+    """Publish `record` as a new chain topic, or, when its id is a chain topic's, as that
+    topic's next revision (a withdrawn one published again); its id. `check` sees the topic
+    as it will be kept (id, category and numbered steps given) and raises to refuse it."""
     given = record.get("id")
     def work() -> str:
         check_version(connection)
         if isinstance(given, str) and CHAIN_ID.fullmatch(given):
-            return _revise(connection, given, record, who)
+            return _revise(connection, given, record, who, check)
         category = record.get("category")
         if category not in ID_PREFIXES:
             raise CentralError("bad_category", category=str(category))
         number = connection.execute(
             f"SELECT nextval('{SCHEMA}.chain_topic_numbers')").fetchone()[0]
         topic_id = f"{ID_PREFIXES[category]}chain-{number}"
+        kept = _checked(chain_record(record, topic_id), topic_id, category, check)
         connection.execute(
             f"INSERT INTO {SCHEMA}.chain_topics (id, category, record, published_by) "
-            "VALUES (%s, %s, %s, %s)",
-            (topic_id, category, _jsonb(chain_record(record, topic_id)), who))
+            "VALUES (%s, %s, %s, %s)", (topic_id, category, _jsonb(kept), who))
         return topic_id
     return _told(connection, work)
 
 
-def _revise(connection: Any, topic_id: str, record: dict[str, Any], who: str) -> str:
+def _revise(connection: Any, topic_id: str, record: dict[str, Any], who: str,
+            check: Callable[[dict[str, Any]], Any] | None) -> str:
     found = connection.execute(
         f"SELECT category, record FROM {SCHEMA}.chain_topics WHERE id = %s FOR UPDATE",
         (topic_id,)).fetchone()
@@ -169,11 +174,18 @@ def _revise(connection: Any, topic_id: str, record: dict[str, Any], who: str) ->
     category, earlier = found
     if record.get("category", category) != category:
         raise CentralError("category_kept", id=topic_id, category=category)
+    kept = _checked(chain_record(record, topic_id, earlier), topic_id, category, check)
     connection.execute(
         f"UPDATE {SCHEMA}.chain_topics SET record = %s, published_by = %s, revised_at = now(), "
-        "withdrawn_at = NULL WHERE id = %s",
-        (_jsonb(chain_record(record, topic_id, earlier)), who, topic_id))
+        "withdrawn_at = NULL WHERE id = %s", (_jsonb(kept), who, topic_id))
     return topic_id
+
+
+def _checked(kept: dict[str, Any], topic_id: str, category: str,
+             check: Callable[[dict[str, Any]], Any] | None) -> dict[str, Any]:
+    if check is not None:
+        check({**kept, "id": topic_id, "category": category})
+    return kept
 
 
 def publish_note(connection: Any, on: str, text: str, who: str) -> str:

@@ -342,6 +342,17 @@ class Reader:
                            [i for _, _, i in steps]))
         return {row["step_id"]: row["title"] for row in rows}
 
+    def guidance(self) -> dict[str, Any]:
+        """Everything the chain published (central.guidance.published)."""
+        from posdesk.central.guidance import published
+
+        return self._ask(published)
+
+    def flagged_steps(self, shop: str | None) -> list[dict[str, Any]]:
+        from posdesk.central.guidance import flagged_steps
+
+        return self._ask(lambda connection: flagged_steps(connection, shop))
+
     def step_figures(self) -> list[dict[str, Any]]:
         return self._rows(f"SELECT step_id, fixed, tried, shops FROM {SCHEMA}.chain_step_figures "
                           "ORDER BY step_id")

@@ -52,6 +52,9 @@ class SyncReport:
     busy: bool = False  # another pass was running: this one did nothing
     error: CentralError | None = None
     finished_at: str | None = None
+    flags: int = 0  # the shop's flags sent (new, or newly withdrawn)
+    chain_topics: int = 0  # the chain's guidance as pulled: topics and notes published now
+    chain_notes: int = 0
 
     @property
     def ok(self) -> bool:
@@ -60,7 +63,9 @@ class SyncReport:
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "busy": self.busy, "sent": {
                     "events": self.events, "incidents": self.incidents,
-                    "routines": self.routines, "terminals": self.terminals},
+                    "routines": self.routines, "terminals": self.terminals,
+                    "flags": self.flags},
+                "chain_guidance": {"topics": self.chain_topics, "notes": self.chain_notes},
                 "waiting": self.waiting, "diverged": list(self.diverged),
                 "error": str(self.error) if self.error else None,
                 "detail": self.error.detail if self.error else None,
@@ -199,6 +204,7 @@ class ChainDesk(RoutinesDesk):
                            after_batch: Any) -> SyncReport:
         from posdesk.central import CentralError
         from posdesk.central.connection import opened
+        from posdesk.central.guidance import pull_guidance, send_flags
         from posdesk.central.sync import BATCH_EVENTS, send, waiting_count
 
         state = self._sync_state()
@@ -209,6 +215,10 @@ class ChainDesk(RoutinesDesk):
             with opened(link.dsn) as connection:
                 sent = send(connection, outgoing, batch_events or BATCH_EVENTS, after_batch,
                             read_all=lambda: self._outgoing(link, {}, into=read).outgoing)
+                # The shop's flags out (withdrawals too), the chain's guidance back.
+                flags = send_flags(connection, link.shop_id,
+                                   [flag.to_dict() for flag in self.step_flags(withdrawn=True)])
+                guidance = pull_guidance(connection)
         except CentralError as error:
             state.last_error, state.last_error_key = str(error), error.key
             state.last_error_values = {k: str(v) for k, v in error.phrase.values.items()}
@@ -228,8 +238,11 @@ class ChainDesk(RoutinesDesk):
         state.figures = {f.step_id: f for f in sent.figures}
         state.last_synced = state.figures_as_of = self._now()
         self._keep_sync_state(state)
+        self.keep_chain_guidance(guidance)
         return SyncReport(sent.events, sent.incidents, sent.routines, sent.terminals,
-                          state.waiting, tuple(sent.diverged), finished_at=state.last_synced)
+                          state.waiting, tuple(sent.diverged), finished_at=state.last_synced,
+                          flags=flags, chain_topics=len(guidance["topics"]),
+                          chain_notes=len(guidance["notes"]))
 
     def _outgoing(self, link: ChainLink, settled: dict[str, dict[str, Any]],
                   into: _Read | None = None) -> _Read:

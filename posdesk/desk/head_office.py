@@ -10,29 +10,44 @@ Every failure of the database or the way to it is a one-line `CentralError`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from posdesk import privacy
-from posdesk.desk.base import Clock, UnknownId, local_now
+from posdesk.desk.base import Clock, NotAllowed, UnknownId, local_now
 from posdesk.desk.incidents import TAMPER_INSPECTION
+from posdesk.desk.learning import _in, _steps_of, _topic_fields, _typed, _who
 from posdesk.insights import _week_of, best_of
-from posdesk.models import BadRecord, Incident, Insights, StepRecord, Text
-from posdesk.models.chain import (
-    ChainFigure, ChainFilter, ChainIncident, ChainIncidentRow, ChainPage, ChainShop,
-    ShopCompliance, routine_state_from_dict,
+from posdesk.kb import KnowledgeBase
+from posdesk.models import (
+    CATEGORIES, FLAG_REASONS, BadRecord, Incident, Insights, StepRecord, Text, own_topic,
 )
+from posdesk.models.chain import (
+    ChainFigure, ChainFilter, ChainFlagCount, ChainIncident, ChainIncidentRow, ChainPage,
+    ChainShop, ShopCompliance, routine_state_from_dict,
+)
+from posdesk.models.guidance import category_of
 
 
 
 class HeadOffice:
     """The chain's records in the central database at `dsn`, read-only."""
 
-    def __init__(self, dsn: str, clock: Clock = local_now) -> None:
+    def __init__(self, dsn: str, clock: Clock = local_now, kb: KnowledgeBase | None = None) -> None:
         self.dsn = dsn
         self._clock = clock
         self._reader: Any = None
+        self._kb = kb
+
+    @property
+    def shipped_kb(self) -> KnowledgeBase:
+        """The knowledge base shipped with this posdesk: what a chain note may be on besides
+        the chain's own topics, and where a flagged step's title is found."""
+        if self._kb is None:
+            self._kb = KnowledgeBase.open()
+        return self._kb
 
     @property
     def _db(self) -> Any:
@@ -170,6 +185,82 @@ class HeadOffice:
                                             row["shops"])
                 for row in (_cleaned(raw, texts) for raw in self._db.step_figures())}
 
+    # The chain's own guidance: the head office's only writes.
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """A connection of its own for one change, committed at the end (the reader's is
+        read-only)."""
+        from posdesk.central.connection import opened
+
+        with opened(self.dsn) as connection:
+            yield connection
+
+    def publish_topic(self, record: Any, who: str) -> str:
+        """Publish a topic record (the shape `posdesk guidance topic show ID --json` prints, a
+        shop's topic say) as the chain's: a new chain topic, or the next revision of the chain
+        topic whose id it carries. Every text is cleaned as typed text is; a record of another
+        shape is refused in one line (BadRecord, EmptyText, NotAllowed). Its id."""
+        from posdesk.central.guidance import publish_topic
+
+        topic = _chain_topic(record)
+        who = _who(who)
+        published_at = self._clock().isoformat(timespec="seconds")
+        with self._writing() as connection:
+            return publish_topic(connection, topic, who, check=lambda kept: own_topic(
+                {**kept, "who": who, "at": published_at}, "chain"))
+
+    def publish_note(self, on: str, text: str, who: str) -> str:
+        """A note of the chain's beside a topic or step of the shipped base or of the chain's
+        own topics (NotAllowed, in one line, for any other id); its id."""
+        from posdesk.central.guidance import chain_ids, publish_note
+
+        text, who = _typed(text, "note"), _who(who)
+        on = privacy.clean(str(on)).text.strip()
+        with self._writing() as connection:
+            if not _in(self.shipped_kb, on) and on not in chain_ids(connection):
+                raise NotAllowed("chain_note_target", id=on)
+            return publish_note(connection, on, text, who)
+
+    def withdraw_guidance(self, guidance_id: str) -> bool:
+        """Withdraw a chain topic or note (the shops drop it at their next pass); False when
+        it was withdrawn already."""
+        from posdesk.central.guidance import withdraw
+
+        with self._writing() as connection:
+            return withdraw(connection, guidance_id.strip())
+
+    def chain_guidance(self) -> dict[str, Any]:
+        """Every topic and note the chain published, withdrawn ones too, cleaned."""
+        return _cleaned(self._db.guidance(), {})
+
+    def flagged_steps(self, shop: str | None = None) -> list[ChainFlagCount]:
+        """The steps the shops flagged (flags not withdrawn), of one shop or the whole chain,
+        most flagged first, each with its title from the shipped base or the chain's topics
+        (None when neither has it now). UnknownId for a shop the chain does not have."""
+        if shop is not None and not self._db.shop_known(shop):
+            raise UnknownId(shop)
+        texts: dict[str, str] = {}
+        rows = [_cleaned(raw, texts) for raw in self._db.flagged_steps(shop)]
+        titles = self._chain_step_titles() if rows else {}
+        found = []
+        for row in rows:
+            step = self.shipped_kb.step(row["step_id"])
+            title = step.title if step is not None else titles.get(row["step_id"])
+            found.append(ChainFlagCount(
+                row["step_id"], row["topic_id"], title, row["count"],
+                {reason: n for reason, n in row["reasons"].items() if reason in FLAG_REASONS},
+                tuple(row["whys"]), shops=tuple(row["shops"])))
+        return found
+
+    def _chain_step_titles(self) -> dict[str, Text]:
+        titles = {}
+        for topic in self.chain_guidance()["topics"]:
+            for step in topic.get("steps") or []:
+                if isinstance(step, dict) and isinstance(step.get("id"), str):
+                    titles[step["id"]] = _title(step.get("title"), step["id"])
+        return titles
+
     def _where(self, chosen: ChainFilter) -> Any:
         from posdesk.central.head_office import Where
 
@@ -177,6 +268,55 @@ class HeadOffice:
                      words=chosen.word_list,
                      since=_midnight(date.fromisoformat(chosen.since)) if chosen.since else None,
                      until=_day_after(chosen.until) if chosen.until else None)
+
+
+def _chain_topic(record: Any) -> dict[str, Any]:
+    """A topic record handed to the head office, as the chain keeps it before it is numbered:
+    category, texts cleaned (one language only given: both get it), steps in order with the
+    ids they came with (a chain topic's steps keep theirs; central.guidance numbers the rest).
+    BadRecord, EmptyText or NotAllowed when it has not that shape."""
+    if not isinstance(record, dict):
+        raise BadRecord("", "not_object")
+    given = record.get("id")
+    category = record.get("category") or (category_of(given) if isinstance(given, str) else None)
+    if category not in CATEGORIES:
+        raise NotAllowed("topic_category", categories=", ".join(CATEGORIES))
+    keywords = record.get("keywords") or {}
+    if not isinstance(keywords, dict):
+        raise BadRecord("keywords", "not_object")
+    for lang in ("zh", "en"):
+        if not isinstance(keywords.get(lang, []), list):
+            raise BadRecord(f"keywords.{lang}", "not_list")
+    steps = record.get("steps")
+    if not isinstance(steps, list):
+        raise BadRecord("steps", "missing" if steps is None else "not_list")
+    typed_steps = []
+    for place, step in enumerate(steps):
+        if not isinstance(step, dict):
+            raise BadRecord(f"steps[{place}]", "not_object")
+        typed_steps.append({**{part: _typed_text(step.get(part, ""), f"steps[{place}].{part}")
+                               for part in ("title", "how", "why")},
+                            "kind": step.get("kind"), "id": step.get("id")})
+    fields = _topic_fields(_typed_text(record.get("title", ""), "title"),
+                           _typed_text(record.get("summary", ""), "summary"), keywords, who="-")
+    # Steps keep the ids they came with here; only their texts and kinds are checked.
+    shaped = _steps_of("-", typed_steps, {s["id"] for s in typed_steps}, 0)
+    for step, typed in zip(shaped, typed_steps):
+        if typed["id"] is None or step["id"] != typed["id"]:
+            step.pop("id")
+    return {**({"id": given} if isinstance(given, str) else {}), "category": category,
+            "title": fields["title"], "summary": fields["summary"],
+            "keywords": fields["keywords"], "steps": shaped}
+
+
+def _typed_text(value: Any, name: str) -> Text | str:
+    """A text of a record as a person would have typed it: one string, or both languages."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(isinstance(value.get(lang, ""), str)
+                                       for lang in ("zh", "en")):
+        return Text(value.get("zh", ""), value.get("en", ""))
+    raise BadRecord(name, "not_text")
 
 
 def _cleaned(raw: Any, texts: dict[str, str]) -> Any:

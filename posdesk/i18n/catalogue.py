@@ -1203,4 +1203,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "central.category_kept": {
         "zh": "{id} 的新版本要保持原来的类别（{category}）。",
         "en": "A new revision of {id} keeps its category ({category})."},
+    "refused.chain_note_target": {
+        "zh": "{id} 既不是随 posdesk 提供的主题或步骤，也不是连锁发布的：备注要加在已有的主题或步骤上。",
+        "en": "{id} is neither a topic or step shipped with posdesk nor one the chain published: "
+              "a note goes on one that exists."},
 }

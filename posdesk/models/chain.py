@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from posdesk.models.incidents import Incident
+from posdesk.models.learning import FlagCount
 from posdesk.models.records import (
     BadRecord, Text, _bilingual, _field, _object, _text, _text_or_null,
 )
@@ -289,3 +290,13 @@ def _signed(value: Any) -> int:
     return value
 
 
+
+
+@dataclass(frozen=True)
+class ChainFlagCount(FlagCount):
+    """A step's flags across the chain (or in one shop), with the shops that raised them."""
+
+    shops: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "shops": list(self.shops)}

@@ -193,3 +193,109 @@ def test_a_database_at_schema_5_is_migrated_with_its_records_kept(cluster, chain
         assert admin.execute("SELECT shop_id FROM posdesk.shops").fetchall() == [("sz-01",)]
     with as_shop(cluster, chain_db, "sz-01") as shop:
         assert send_flags(shop, "sz-01", [flag("F1", "fault.network.2")]) == 1
+
+
+# Through the desks: the head office's HeadOffice, two shops' Desk, each pass a real sync.
+
+@pytest.fixture
+def estate(cluster, chain_db, central, tmp_path, kb):
+    from datetime import datetime, timedelta, timezone
+
+    from clocks import StepClock
+    from posdesk.desk.head_office import HeadOffice
+    from shops import add_shops as add_shop_roles, joined_shop
+
+    roles = add_shop_roles(cluster, chain_db, "sz-01", "gz-02")
+    start = datetime(2026, 11, 25, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    a = joined_shop(cluster, chain_db, roles["sz-01"], "sz-01", tmp_path / "a", kb,
+                    StepClock(start))
+    b = joined_shop(cluster, chain_db, roles["gz-02"], "gz-02", tmp_path / "b", kb,
+                    StepClock(start))
+    office = HeadOffice(head_office_dsn(cluster, chain_db), clock=lambda: start, kb=kb)
+    yield office, a, b
+    office.close()
+
+
+def test_a_chain_topic_and_note_reach_two_shops_and_a_flow_runs_on_it(estate, kb):
+    office, a, b = estate
+    shipped_step = kb.topic("fault.network").steps[0].id
+    # A shop's own topic, as `posdesk guidance topic show ID --json` prints it, handed over.
+    own = a.add_own_topic("fault", "后柜的路由器", "Router in the back cupboard",
+                          [{"title": "重启路由器", "how": "拔电源十秒。", "why": "多数断网这样就好。"},
+                           {"title": "Call the bank", "how": "Call them.", "why": "-",
+                            "kind": "contact_bank"}], who="李雷")
+    from posdesk.models import topic_record
+
+    topic_id = office.publish_topic(topic_record(own), "总部 张伟")
+    assert topic_id == "fault.chain-1"
+    note_id = office.publish_note(shipped_step, "总部：先看网线灯 4111 1111 1111 1111", "张伟")
+    for shop in (a, b):
+        report = shop.sync_once()
+        assert report.ok and (report.chain_topics, report.chain_notes) == (1, 1)
+        topic = shop.kb.topic(topic_id)
+        assert topic is not None and topic.origin == "chain" and topic.who == "总部 张伟"
+        assert [s.id for s in topic.steps] == ["fault.chain-1.1", "fault.chain-1.2"]
+        assert topic.title.zh == "后柜的路由器"
+        assert topic_id in [hit.topic.id for hit in shop.kb.search("后柜的路由器")]
+        [note] = shop.notes_on(shipped_step)
+        assert note.id == note_id and note.origin == "chain"
+        assert "4111 1111 1111 1111" not in note.text and "1111" in note.text
+    incident = b.start_incident(topic_id)
+    b.record_attempt(incident.id, "fault.chain-1.1", "fixed")
+    assert b.incident(incident.id).topic_id == topic_id
+
+
+def test_a_flag_reaches_the_head_office_and_withdrawals_cross_at_the_next_pass(estate, kb):
+    office, a, b = estate
+    step = kb.topic("fault.network").steps[1]
+    flag_a = a.flag_step(step.id, "not_our_terminal", "我们的 ME31 没有这个键", who="王芳")
+    b.flag_step(step.id, "wrong", who="Li")
+    assert office.flagged_steps() == []  # nothing leaves a shop by itself
+    a.sync_once(), b.sync_once()
+    [found] = office.flagged_steps()
+    assert (found.step_id, found.count, found.title) == (step.id, 2, step.title)
+    assert found.reasons == {"not_our_terminal": 1, "wrong": 1}
+    assert found.shops == ("gz-02", "sz-01") and found.whys == ("我们的 ME31 没有这个键",)
+    assert [f.count for f in office.flagged_steps("gz-02")] == [1]
+    a.withdraw_flag(flag_a.id)
+    assert office.flagged_steps()[0].count == 2  # until the shop's next pass
+    a.sync_once()
+    assert [(f.count, f.shops) for f in office.flagged_steps()] == [(1, ("gz-02",))]
+    # A topic withdrawn by the head office leaves every shop at its next pass.
+    topic_id = office.publish_topic({"category": "maintenance", "title": "清洁打印头",
+                                     "steps": [{"title": "擦一擦"}]}, "张伟")
+    assert topic_id == "maint.chain-1"
+    a.sync_once()
+    assert a.kb.topic(topic_id) is not None
+    assert office.withdraw_guidance(topic_id) is True
+    a.sync_once()
+    assert a.kb.topic(topic_id) is None and a.chain_topics() == []
+
+
+def test_the_head_office_refuses_what_is_not_a_topic_and_notes_on_nothing(estate):
+    from posdesk.desk.base import EmptyText, NotAllowed
+    from posdesk.i18n import told
+    from posdesk.models import BadRecord
+
+    office, _, _ = estate
+    for record, refused in [
+        ([1, 2], BadRecord), ({"category": "food", "title": "x", "steps": [{"title": "y"}]},
+                              NotAllowed),
+        ({"category": "fault", "title": "x", "steps": []}, EmptyText),
+        ({"category": "fault", "title": "", "steps": [{"title": "y"}]}, EmptyText),
+        ({"category": "fault", "title": {"zh": 3}, "steps": [{"title": "y"}]}, BadRecord),
+        ({"category": "fault", "title": "x", "steps": [{"title": "y", "kind": "dance"}]},
+         NotAllowed),
+    ]:
+        with pytest.raises(refused) as error:
+            office.publish_topic(record, "张伟")
+        assert "\n" not in told(error.value, "zh")
+    with pytest.raises(NotAllowed) as error:
+        office.publish_note("fault.nothing.9", "x", "张伟")
+    assert "fault.nothing.9" in told(error.value, "en")
+    # Controls are gone from everything published.
+    topic_id = office.publish_topic({"category": "fault", "title": "A\x1b[2Jb",
+                                     "steps": [{"title": "\u202eevil"}]}, "张\x07伟")
+    [topic] = office.chain_guidance()["topics"]
+    assert topic["id"] == topic_id and topic["title"] == {"zh": "Ab", "en": "Ab"}
+    assert topic["who"] == "张伟" and topic["steps"][0]["title"]["en"] == "evil"
