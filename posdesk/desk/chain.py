@@ -115,11 +115,12 @@ class ChainDesk(RoutinesDesk):
         link = ChainLink(shop_id, name, dsn, self._now())
         self._keep(self.locations.chain_link, link.to_dict())
         self.locations.sync_state.unlink(missing_ok=True)
+        self.locations.chain_guidance.unlink(missing_ok=True)
         return link
 
     def leave_chain(self) -> None:
-        """Stop syncing: the link and what the shop knew of the chain go; the shop's records
-        and the central database's rows stay."""
+        """Stop syncing: the link and what the shop knew of the chain (its figures, notes and
+        topics) go; the shop's records and the central database's rows stay."""
         if not self.locations.chain_link.exists():
             raise _refused("not_joined")
         # A pass running now (the app's, or cron's) finishes first: it would write its state
@@ -132,6 +133,9 @@ class ChainDesk(RoutinesDesk):
         try:
             self.locations.chain_link.unlink()
             self.locations.sync_state.unlink(missing_ok=True)
+            # The chain's notes and topics are the chain's: the shop's notes on them stay,
+            # listed as orphaned.
+            self.locations.chain_guidance.unlink(missing_ok=True)
         finally:
             lock.release()
 

@@ -48,7 +48,8 @@ class LearningDesk(GuidanceDesk):
     def kb(self) -> KnowledgeBase:
         """The shipped base with the chain's and the shop's own topics in it."""
         shipped = self.shipped_kb
-        signature = (_signature(self.locations.database), _signature(self.locations.chain_guidance))
+        signature = (_signature(self.locations.database), _signature(self.locations.chain_guidance),
+                     _signature(self.locations.chain_link))
         if self._combined is not None and self._combined[0] == signature:
             return self._combined[2]
         records = (self._topic_records(), self._chain_records().get("topics", []))
@@ -98,8 +99,8 @@ class LearningDesk(GuidanceDesk):
     def _chain_records(self) -> dict[str, Any]:
         path = self.locations.chain_guidance
         self._chain_problem = None
-        if not path.exists():
-            return {}
+        if not path.exists() or not self.locations.chain_link.exists():
+            return {}  # a shop that left its chain shows none of it
         try:
             raw = json.loads(read_regular(path, CHAIN_GUIDANCE_LIMIT))
             if not isinstance(raw, dict) or not all(
