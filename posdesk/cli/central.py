@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 
 from posdesk.cli.chain import chosen_dsn
+from posdesk.cli.chain_guidance import chain_guidance
 from posdesk.cli.parser import STANDARD_OUTPUT, output_target
 from posdesk.cli.records import Counter
 from posdesk.cli.say import fail, plain, print_json
@@ -21,7 +22,7 @@ from posdesk.i18n import t
 from posdesk.models.chain import ChainFilter, ChainIncident
 from posdesk.wording import due_line, short_time
 
-ACTIONS = ("incidents", "overdue")  # the rest of `central` is the administrator's and the shop's
+ACTIONS = ("incidents", "overdue", "guidance")  # the rest: the administrator's and the shop's
 
 
 def head_office(desk: Desk, args: argparse.Namespace, lang: str) -> int:
@@ -29,6 +30,8 @@ def head_office(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     try:
         if args.central_action == "overdue":
             return _overdue(office, lang, args.json)
+        if args.central_action == "guidance":
+            return chain_guidance(office, args, lang)
         chosen = ChainFilter(status=args.status, shop=args.shop, words=args.search,
                              since=args.since, until=args.until, topic_id=args.fault)
         try:

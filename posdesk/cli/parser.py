@@ -181,6 +181,32 @@ def _head_office_commands(actions: Any, shared: argparse.ArgumentParser,
     export.add_argument("-o", "--output", metavar="FILE", help=h("output"))
     export.add_argument("ids", metavar="SHOP/ID", nargs="*", help=hq("ids"))
     actions.add_parser("overdue", parents=[shared, json_option, dsn_option], help=hq("overdue"))
+    _chain_guidance_commands(actions, shared, json_option, dsn_option, hq)
+
+
+def _chain_guidance_commands(actions: Any, shared: argparse.ArgumentParser,
+                             json_option: argparse.ArgumentParser,
+                             dsn_option: argparse.ArgumentParser,
+                             hq: Callable[[str], str]) -> None:
+    """`posdesk central guidance publish|note|list|withdraw|flags`: the chain's own guidance."""
+    guidance = actions.add_parser("guidance", parents=[shared], help=hq("guidance"))
+    what = guidance.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                   parser_class=Parser)
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--who", required=True, metavar="NAME", help=hq("guidance_who"))
+    publish = what.add_parser("publish", parents=[shared, dsn_option, who],
+                              help=hq("guidance_publish"))
+    publish.add_argument("file", metavar="FILE.json", help=hq("guidance_file"))
+    note = what.add_parser("note", parents=[shared, dsn_option, who], help=hq("guidance_note"))
+    note.add_argument("on", metavar="ID", help=hq("guidance_on"))
+    note.add_argument("text", metavar="TEXT", help=hq("guidance_text"))
+    what.add_parser("list", parents=[shared, json_option, dsn_option], help=hq("guidance_list"))
+    withdraw = what.add_parser("withdraw", parents=[shared, dsn_option],
+                               help=hq("guidance_withdraw"))
+    withdraw.add_argument("id", metavar="ID", help=hq("guidance_id"))
+    flags = what.add_parser("flags", parents=[shared, json_option, dsn_option],
+                            help=hq("guidance_flags"))
+    flags.add_argument("--shop", metavar="SHOP", help=hq("shop"))
 
 
 def day_option(value: str) -> str:
