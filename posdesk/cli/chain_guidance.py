@@ -17,7 +17,7 @@ from posdesk.desk.head_office import HeadOffice
 from posdesk.i18n import t
 from posdesk.store.errors import os_reason
 from posdesk.store.reading import NotRegularFile, TooBig, read_regular
-from posdesk.wording import short_time
+from posdesk.wording import flag_reasons_text, short_time
 
 # A topic is a screenful of steps: a file larger than this is not one.
 TOPIC_FILE_LIMIT = 256 * 1024
@@ -101,16 +101,9 @@ def _flags(office: HeadOffice, shop: str | None, lang: str, as_json: bool) -> in
     for count in found:
         print(plain(t("hq.guidance.flag_line", lang, count=count.count, step=count.step_id,
                       title=count.title(lang) if count.title else "—",
-                      reasons=reasons_text(count.reasons, lang),
+                      reasons=flag_reasons_text(count.reasons, lang),
                       shops=", ".join(count.shops))))
         for why in count.whys:
             print(plain(f"    “{why}”"))
     return 0
 
-
-def reasons_text(reasons: dict[str, int], lang: str) -> str:
-    """"wrong ×2, out of date ×1", the commonest first."""
-    ordered = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
-    return t("hq.guidance.list_separator", lang).join(
-        t("hq.guidance.reason_count", lang, reason=t(f"hq.guidance.reason.{reason}", lang), n=n)
-        for reason, n in ordered)

@@ -1258,4 +1258,5 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "en": "it does not hold a topic (a set of keys and values)"},
     "hq.guidance.most_flagged": {"zh": "标记最多的步骤", "en": "Most flagged steps"},
     "hq.guidance.no_flagged": {"zh": "没有被标记的步骤。", "en": "No step is flagged."},
+    "hq.guidance.flag_detail": {"zh": "{reasons} · 门店：{shops}", "en": "{reasons} · shops: {shops}"},
 }

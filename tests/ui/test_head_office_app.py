@@ -249,7 +249,7 @@ async def test_every_question_to_the_database_is_asked_off_the_ui_thread(estate)
         def __getattribute__(self, name):
             found = super().__getattribute__(name)
             if name in ("shops", "find_incidents", "incident", "open_escalations", "compliance",
-                        "insights"):
+                        "insights", "flagged_steps"):
                 asked_on.append(threading.current_thread())
             return found
 

@@ -1,22 +1,64 @@
 """The insights across the estate, or for one shop: the shop's own insights view, over
-figures the central database works out."""
+figures the central database works out, and the steps the shops flag most."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Select
+from textual.widgets import Select, Static
 
 from posdesk.i18n import t
 from posdesk.ui.head_office.reading import Question, ShopChoicePane, shop_choices
-from posdesk.ui.widgets.insights_view import InsightsView
+from posdesk.ui.widgets.incident_table import fitted_cell
+from posdesk.ui.widgets.insights_view import InsightsView, insights_text
+from posdesk.wording import flag_reasons_text
 
 if TYPE_CHECKING:
     from posdesk.models import Insights
-    from posdesk.models.chain import ChainShop
+    from posdesk.models.chain import ChainFlagCount, ChainShop
+
+MOST_FLAGGED = 10  # steps listed under "most flagged"
+
+
+class ChainInsightsView(InsightsView):
+    """The shop's insights view, with the steps the shops flag most after them."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.flagged: list[ChainFlagCount] = []
+        self.shop_names: dict[str, str] = {}
+
+    def _draw(self) -> None:
+        insights, lang = self._shown
+        width = self.scrollable_content_region.width
+        text = insights_text(insights, lang, width)
+        text.append("\n\n")
+        text.append_text(flagged_text(self.flagged, lang, width, self.shop_names))
+        self.query_one("#insights-text", Static).update(text)
+
+
+def flagged_text(flagged: list[ChainFlagCount], lang: str, width: int = 80,
+                 shop_names: dict[str, str] | None = None) -> Text:
+    """The most flagged steps: each with its title (its id when no base has it now), how many
+    flags, for which reasons, from which shops (by name, when known)."""
+    names = shop_names or {}
+    text = Text()
+    text.append(t("hq.guidance.most_flagged", lang) + "\n", style="bold")
+    if not flagged:
+        text.append(t("hq.guidance.no_flagged", lang))
+    for count in flagged[:MOST_FLAGGED]:
+        title = count.title(lang) if count.title else count.step_id
+        text.append(fitted_cell(f"{count.count}× {title}", max(width, 20), None).rstrip() + "\n")
+        text.append(fitted_cell("   " + t("hq.guidance.flag_detail", lang,
+                                          reasons=flag_reasons_text(count.reasons, lang),
+                                          shops=", ".join(names.get(shop, shop)
+                                                         for shop in count.shops)),
+                                max(width, 20), None).rstrip() + "\n", style="dim")
+    return text
 
 
 class ChainInsightsPane(ShopChoicePane):
@@ -32,7 +74,7 @@ class ChainInsightsPane(ShopChoicePane):
 
     def compose(self) -> ComposeResult:
         yield self._shop_choice([])
-        yield InsightsView(id="chain-insights")
+        yield ChainInsightsView(id="chain-insights")
         yield self.status_line()
 
     def _shop_choice(self, shops: list[ChainShop]) -> Select:
@@ -47,14 +89,18 @@ class ChainInsightsPane(ShopChoicePane):
         shop = None if value is Select.NULL else value
         with_shops = self.shops is None
 
-        def ask(office) -> tuple[list[ChainShop] | None, Insights]:
-            return (office.shops() if with_shops else None), office.insights(shop)
+        def ask(office) -> tuple[list[ChainShop] | None, Insights, list[ChainFlagCount]]:
+            return ((office.shops() if with_shops else None), office.insights(shop),
+                    office.flagged_steps(shop))
         return ask
 
-    def draw(self, answer: tuple[list[ChainShop] | None, Insights]) -> None:
-        shops, insights = answer
+    def draw(self, answer: tuple[list[ChainShop] | None, Insights, list[ChainFlagCount]]) -> None:
+        shops, insights, flagged = answer
         self.offer(shops)
-        self.query_one(InsightsView).show(insights, self.app.lang)
+        view = self.query_one(ChainInsightsView)
+        view.flagged = flagged
+        view.shop_names = {known.shop_id: known.name for known in self.shops or []}
+        view.show(insights, self.app.lang)
         self.say("")
 
     def _language_changed(self) -> None:
