@@ -389,10 +389,14 @@ def _head_office_views(cursor: Any, roles: Roles) -> None:
     cursor.execute(f"CREATE SCHEMA {READ}; "
                    f"GRANT USAGE ON SCHEMA {READ} TO {_ident(roles.head_office)};")
     for table in HEAD_OFFICE_READS:
-        cursor.execute(f"""
-            CREATE VIEW {READ}.{table} AS SELECT * FROM {SCHEMA}.{table};
-            GRANT SELECT ON {READ}.{table} TO {_ident(roles.head_office)};
-        """)
+        _head_office_view(cursor, roles, table)
+
+
+def _head_office_view(cursor: Any, roles: Roles, table: str) -> None:
+    cursor.execute(f"""
+        CREATE VIEW {READ}.{table} AS SELECT * FROM {SCHEMA}.{table};
+        GRANT SELECT ON {READ}.{table} TO {_ident(roles.head_office)};
+    """)
 
 
 # The chain's topic ids: a category's prefix (models.ID_PREFIXES), "chain-" and a number. Kept
@@ -488,11 +492,7 @@ def _chain_guidance(cursor: Any, roles: Roles) -> None:
             TO {head_office};
     """)
     _shop_rows_only(cursor, roles, "step_flags", "SELECT, INSERT, UPDATE (withdrawn_at_text)")
-    # Read as the other head office tables are (see _head_office_views).
-    cursor.execute(f"""
-        CREATE VIEW {READ}.step_flags AS SELECT * FROM {SCHEMA}.step_flags;
-        GRANT SELECT ON {READ}.step_flags TO {head_office};
-    """)
+    _head_office_view(cursor, roles, "step_flags")  # read as the others (_head_office_views)
 
 
 # Numbered from 1; never edit one that shipped: add the next.

@@ -11,8 +11,8 @@ import pytest
 
 from chain_data import add_shops, as_shop, head_office_dsn
 from posdesk.central.guidance import send_flags
-from posdesk.cli import main
 from posdesk.i18n import t
+from test_head_office_cli import run
 
 TOPIC = {"id": "fault.shop-2", "category": "fault", "title": {"zh": "后柜路由器", "en": "Back router"},
          "summary": {"zh": "在后柜。", "en": "In the back."}, "keywords": {"zh": [], "en": []},
@@ -28,12 +28,6 @@ def dsn(cluster, chain_db, central, tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("POSDESK_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("POSDESK_CENTRAL", raising=False)
     return head_office_dsn(cluster, chain_db)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    said = capsys.readouterr()
-    return code, said.out, said.err
 
 
 def test_publish_a_shops_topic_note_list_and_withdraw(dsn, capsys, tmp_path):
