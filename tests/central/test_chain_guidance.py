@@ -299,3 +299,15 @@ def test_the_head_office_refuses_what_is_not_a_topic_and_notes_on_nothing(estate
     [topic] = office.chain_guidance()["topics"]
     assert topic["id"] == topic_id and topic["title"] == {"zh": "Ab", "en": "Ab"}
     assert topic["who"] == "张伟" and topic["steps"][0]["title"]["en"] == "evil"
+
+
+def test_what_a_hostile_shop_sends_in_a_flag_reaches_the_head_office_cleaned(estate, cluster,
+                                                                            chain_db, kb):
+    office, _, _ = estate
+    step = kb.topic("fault.network").steps[0]
+    with as_shop(cluster, chain_db, "sz-01") as shop:  # not through posdesk: raw rows
+        send_flags(shop, "sz-01", [flag("F1", step.id,
+                                        why="card 4111 1111 1111 1111\x1b[2J\u202e gone")])
+    [found] = office.flagged_steps()
+    [why] = found.whys
+    assert "4111" not in why and "1111" in why and "\x1b" not in why and "\u202e" not in why
