@@ -18,7 +18,7 @@ from typing import Any
 from posdesk import privacy
 from posdesk.desk.base import Clock, NotAllowed, UnknownId, local_now
 from posdesk.desk.incidents import TAMPER_INSPECTION
-from posdesk.desk.learning import _in, _steps_of, _topic_fields, _typed, _who
+from posdesk.desk.learning import is_in_guidance, steps_of, topic_fields, typed_text, typed_who
 from posdesk.insights import _week_of, best_of
 from posdesk.kb import KnowledgeBase
 from posdesk.models import (
@@ -204,7 +204,7 @@ class HeadOffice:
         from posdesk.central.guidance import publish_topic
 
         topic = _chain_topic(record)
-        who = _who(who)
+        who = typed_who(who)
         published_at = self._clock().isoformat(timespec="seconds")
         with self._writing() as connection:
             return publish_topic(connection, topic, who, check=lambda kept: own_topic(
@@ -215,10 +215,10 @@ class HeadOffice:
         own topics (NotAllowed, in one line, for any other id); its id."""
         from posdesk.central.guidance import chain_ids, publish_note
 
-        text, who = _typed(text, "note"), _who(who)
+        text, who = typed_text(text, "note"), typed_who(who)
         on = privacy.clean(str(on)).text.strip()
         with self._writing() as connection:
-            if not _in(self.shipped_kb, on) and on not in chain_ids(connection):
+            if not is_in_guidance(self.shipped_kb, on) and on not in chain_ids(connection):
                 raise NotAllowed("chain_note_target", id=on)
             return publish_note(connection, on, text, who)
 
@@ -297,10 +297,10 @@ def _chain_topic(record: Any) -> dict[str, Any]:
         typed_steps.append({**{part: _typed_text(step.get(part, ""), f"steps[{place}].{part}")
                                for part in ("title", "how", "why")},
                             "kind": step.get("kind"), "id": step.get("id")})
-    fields = _topic_fields(_typed_text(record.get("title", ""), "title"),
+    fields = topic_fields(_typed_text(record.get("title", ""), "title"),
                            _typed_text(record.get("summary", ""), "summary"), keywords, who="-")
     # Steps keep the ids they came with here; only their texts and kinds are checked.
-    shaped = _steps_of("-", typed_steps, {s["id"] for s in typed_steps}, 0)
+    shaped = steps_of("-", typed_steps, {s["id"] for s in typed_steps}, 0)
     for step, typed in zip(shaped, typed_steps):
         if typed["id"] is None or step["id"] != typed["id"]:
             step.pop("id")

@@ -142,13 +142,13 @@ class LearningDesk(GuidanceDesk):
 
     def add_guidance_note(self, on: str, text: str, who: str) -> GuidanceNote:
         self._known_item(on)
-        record = {"on": on, "text": _typed(text, "note"), "who": _who(who), "at": self._now(),
+        record = {"on": on, "text": typed_text(text, "note"), "who": typed_who(who), "at": self._now(),
                   "edited_at": None, "earlier": [], "removed_at": None}
         stored = self.store.add_numbered(GUIDANCE_NOTES, record, "N", NOTE_ID.fullmatch)
         return GuidanceNote.from_dict(stored)
 
     def edit_guidance_note(self, note_id: str, text: str, who: str) -> GuidanceNote:
-        text, who = _typed(text, "note"), _who(who)
+        text, who = typed_text(text, "note"), typed_who(who)
 
         def change(note: GuidanceNote) -> dict[str, Any]:
             if note.removed:
@@ -198,7 +198,7 @@ class LearningDesk(GuidanceDesk):
         if reason not in FLAG_REASONS:
             raise NotAllowed("flag_reason", reasons=", ".join(FLAG_REASONS))
         record = {"step_id": step.id, "topic_id": step.topic_id, "reason": reason,
-                  "why": _typed(why, None), "who": _who(who, required=False),
+                  "why": typed_text(why, None), "who": typed_who(who, required=False),
                   "at": self._now(), "incident_id": incident_id, "withdrawn_at": None}
         return StepFlag.from_dict(
             self.store.add_numbered(GUIDANCE_FLAGS, record, "F", FLAG_ID.fullmatch))
@@ -256,11 +256,11 @@ class LearningDesk(GuidanceDesk):
                       keywords: dict[str, list[str]] | None = None) -> Topic:
         if category not in CATEGORIES:
             raise NotAllowed("topic_category", categories=", ".join(CATEGORIES))
-        fields = _topic_fields(title, summary, keywords, who)
+        fields = topic_fields(title, summary, keywords, who)
 
         def make(number: int) -> dict[str, Any]:
             topic_id = own_topic_id(category, "shop", number)
-            made = _steps_of(topic_id, steps, set(), 0)
+            made = steps_of(topic_id, steps, set(), 0)
             return {"id": topic_id, "category": category, **fields, "steps": made,
                     "steps_made": len(made), "at": self._now(), "edited_at": None,
                     "removed_at": None}
@@ -274,13 +274,13 @@ class LearningDesk(GuidanceDesk):
                          keywords: dict[str, list[str]] | None = None) -> Topic:
         """Change what is given; a step given with the id of one of the topic's steps keeps
         it (and the notes and flags on it), a step without one is new."""
-        who = _who(who)
+        who = typed_who(who)
 
         def change(stored: dict[str, Any]) -> dict[str, Any]:
             topic = self._own(stored)
             if stored.get("removed_at") is not None:
                 raise NotAllowed("topic_removed", id=topic.id)
-            fields = _topic_fields(title if title is not None else topic.title,
+            fields = topic_fields(title if title is not None else topic.title,
                                    summary if summary is not None else topic.summary,
                                    keywords if keywords is not None else {
                                        "zh": list(topic.keywords_zh),
@@ -288,7 +288,7 @@ class LearningDesk(GuidanceDesk):
             made = max([_step_number(step.id) for step in topic.steps]
                        + [stored["steps_made"] if type(stored.get("steps_made")) is int else 0])
             existing = {step.id for step in topic.steps}
-            new_steps = (_steps_of(topic.id, steps, existing, made) if steps is not None
+            new_steps = (steps_of(topic.id, steps, existing, made) if steps is not None
                          else stored["steps"])
             return {**stored, **fields, "steps": new_steps, "edited_at": self._now(),
                     "steps_made": max([made, *(_step_number(s["id"]) for s in new_steps)])}
@@ -334,7 +334,7 @@ class LearningDesk(GuidanceDesk):
         `move_guidance_note` attaches one elsewhere."""
         kb = self.kb
         return [note for note in self.guidance_notes()
-                if note.origin == "shop" and not _in(kb, note.on)]
+                if note.origin == "shop" and not is_in_guidance(kb, note.on)]
 
     def orphaned_flags(self) -> list[StepFlag]:
         kb = self.kb
@@ -361,11 +361,11 @@ class LearningDesk(GuidanceDesk):
         return self.store.records(table)
 
     def _known_item(self, item_id: str) -> None:
-        if not isinstance(item_id, str) or not _in(self.kb, item_id):
+        if not isinstance(item_id, str) or not is_in_guidance(self.kb, item_id):
             raise UnknownId(item_id)
 
 
-def _in(kb: KnowledgeBase, item_id: str) -> bool:
+def is_in_guidance(kb: KnowledgeBase, item_id: str) -> bool:
     return kb.topic(item_id) is not None or kb.step(item_id) is not None
 
 
@@ -377,7 +377,7 @@ def _signature(path: os.PathLike) -> tuple[int, int, int] | None:
     return (seen.st_mtime_ns, seen.st_size, seen.st_ino)
 
 
-def _typed(text: object, empty: str | None) -> str:
+def typed_text(text: object, empty: str | None) -> str:
     """What a person typed, as stored: cleaned (controls gone, card numbers masked), and not
     more than a screenful. `empty` names what must not be empty (None: it may be)."""
     cleaned = privacy.clean(str(text)).text.strip()
@@ -388,7 +388,7 @@ def _typed(text: object, empty: str | None) -> str:
     return cleaned
 
 
-def _who(who: object, required: bool = True) -> str:
+def typed_who(who: object, required: bool = True) -> str:
     cleaned = privacy.clean(str(who)).text.strip()
     if required and not cleaned:
         raise EmptyText("who")
@@ -397,29 +397,29 @@ def _who(who: object, required: bool = True) -> str:
     return cleaned
 
 
-def _both(value: Text | str, empty: str | None) -> dict[str, str]:
+def typed_both(value: Text | str, empty: str | None) -> dict[str, str]:
     """A text typed in one language or both, as stored: one language only is shown in both."""
     if isinstance(value, Text):
-        zh, en = _typed(value.zh, None), _typed(value.en, None)
+        zh, en = typed_text(value.zh, None), typed_text(value.en, None)
     else:
-        zh = en = _typed(value, None)
+        zh = en = typed_text(value, None)
     if empty and not (zh or en):
         raise EmptyText(empty)
     return {"zh": zh or en, "en": en or zh}
 
 
-def _topic_fields(title: Text | str, summary: Text | str,
+def topic_fields(title: Text | str, summary: Text | str,
                   keywords: dict[str, list[str]] | None, who: str) -> dict[str, Any]:
     words = keywords or {}
     return {
-        "title": _both(title, "topic_title"), "summary": _both(summary, None),
-        "keywords": {lang: [_typed(w, None) for w in words.get(lang, []) if str(w).strip()]
+        "title": typed_both(title, "topic_title"), "summary": typed_both(summary, None),
+        "keywords": {lang: [typed_text(w, None) for w in words.get(lang, []) if str(w).strip()]
                      for lang in ("zh", "en")},
-        "who": _who(who),
+        "who": typed_who(who),
     }
 
 
-def _steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
+def steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
               made: int) -> list[dict[str, Any]]:
     """The topic's steps as stored, in the order given: one given with the id of an existing
     step keeps it, a new one takes the next number never given in this topic."""
@@ -434,9 +434,9 @@ def _steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
             step_id = f"{topic_id}.{made}"
         kept.add(step_id)
         stored.append({"id": step_id, "order": order, "kind": kind,
-                       "title": _both(step.get("title", ""), "step_title"),
-                       "how": _both(step.get("how", ""), None),
-                       "why": _both(step.get("why", ""), None)})
+                       "title": typed_both(step.get("title", ""), "step_title"),
+                       "how": typed_both(step.get("how", ""), None),
+                       "why": typed_both(step.get("why", ""), None)})
     if not stored:
         raise EmptyText("steps")
     return stored
