@@ -7,7 +7,7 @@ from typing import Any
 
 from posdesk.cli import learning
 from posdesk.cli.parser import CommandLineError
-from posdesk.cli.say import fail, plain, print_json
+from posdesk.cli.say import fail, plain, print_json, tell_unreadable
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import cadence_text, t
 from posdesk.models import ACTION_CLASSES, CATEGORIES, Step, Topic
@@ -16,6 +16,7 @@ from posdesk.models import ACTION_CLASSES, CATEGORIES, Step, Topic
 def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     if args.action in ("note", "flag", "flagged", "topic", "export"):
         return learning.learning(desk, args, lang)
+    learning.tell_chain_problem(desk, lang)  # the chain's guidance is left out: say so once
     if args.action == "list":
         topics = desk.topics(args.category)
         if args.json:
@@ -27,7 +28,7 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
                 width = max(len(topic.id) for topic in group)
                 for topic in group:
                     print(f"  {topic.id:<{width}}  {plain(topic.title(lang))}{_mark(topic, lang)}")
-        return 0
+        return tell_unreadable(desk, lang)
     if args.action == "show":
         return _show(desk, args.id, lang, args.json)
     text = " ".join(args.text)

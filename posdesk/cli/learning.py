@@ -63,6 +63,7 @@ def _note_list(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     orphaned = {note.id for note in desk.orphaned_notes()}
     notes = [note for note in desk.guidance_notes(args.item, removed=args.removed)
              if not args.orphaned or note.id in orphaned]
+    tell_chain_problem(desk, lang)
     if args.json:
         print_json([{**note.to_dict(), "origin": note.origin, "orphaned": note.id in orphaned}
                     for note in notes])
@@ -184,6 +185,7 @@ def _all_own(desk: Desk, removed: bool) -> list[tuple[Topic, bool]]:
 
 def _topic_list(desk: Desk, removed: bool, lang: str, as_json: bool) -> int:
     topics = _all_own(desk, removed)
+    tell_chain_problem(desk, lang)
     if as_json:
         print_json([{**topic_record(topic), "origin": topic.origin, "removed": gone}
                     for topic, gone in topics])
@@ -377,6 +379,14 @@ def orphan_problems(desk: Desk) -> list[Phrase]:
 
 
 # Helpers
+
+def tell_chain_problem(desk: Desk, lang: str) -> None:
+    """One line on stderr when the chain's guidance file cannot be read: what is shown then is
+    the shipped base and the shop's own (the command still did its work)."""
+    if desk.chain_guidance_problem() is not None:
+        said = t("learning.chain_unreadable", lang, path=desk.locations.chain_guidance)
+        print(f"posdesk: {said}", file=sys.stderr)
+
 
 def _said(key: str, lang: str, **values: object) -> int:
     print(t(key, lang, **values))
