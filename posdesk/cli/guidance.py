@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from posdesk.cli import learning
+from posdesk.cli.learning import flag_line, learning, note_line, tell_chain_problem
 from posdesk.cli.parser import CommandLineError
-from posdesk.cli.say import fail, plain, print_json, tell_unreadable
+from posdesk.cli.say import fail, plain, print_json, step_text, tell_unreadable
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import cadence_text, t
-from posdesk.models import ACTION_CLASSES, CATEGORIES, Step, Topic
+from posdesk.models import ACTION_CLASSES, CATEGORIES, Topic
 
 
 def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     if args.action in ("note", "flag", "flagged", "topic", "export"):
-        return learning.learning(desk, args, lang)
-    learning.tell_chain_problem(desk, lang)  # the chain's guidance is left out: say so once
+        return learning(desk, args, lang)
+    tell_chain_problem(desk, lang)  # the chain's guidance is left out: say so once
     if args.action == "list":
         topics = desk.topics(args.category)
         if args.json:
@@ -75,28 +75,19 @@ def _show(desk: Desk, item_id: str, lang: str, as_json: bool) -> int:
         _print_notes(desk, each.id, lang)
         count = desk.flag_count(each.id)
         if count is not None:
-            print(f"  {learning.flag_line(count, lang)}")
+            print(f"  {flag_line(count, lang)}")
     return 0
 
 
 def _print_notes(desk: Desk, item_id: str, lang: str) -> None:
     """The chain's and the shop's notes beside a topic or a step, each marked as whose."""
     for note in desk.notes_on(item_id):
-        print(f"  {learning.note_line(note, lang)}")
+        print(f"  {note_line(note, lang)}")
 
 
 def _mark(topic: Topic, lang: str) -> str:
     """Beside a topic the shop or its chain wrote: whose it is."""
     return t(f"cli.learning.mark.{topic.origin}", lang) if topic.is_own else ""
-
-
-def step_text(step: Step, total: int, lang: str) -> str:
-    number = t("guidance.step_of", lang, n=step.order, total=total)
-    return "\n".join((
-        t("guidance.step_title", lang, step=number, title=plain(step.title(lang))),
-        f"  {t('guidance.how', lang)}{plain(step.how(lang))}",
-        f"  {t('guidance.why', lang)}{plain(step.why(lang))}",
-    ))
 
 
 def _topic_summary(topic: Topic) -> dict[str, Any]:

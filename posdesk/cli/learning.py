@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from posdesk.cli.parser import STANDARD_OUTPUT, CommandLineError, output_target
-from posdesk.cli.say import fail, plain, print_json, tell_unreadable
+from posdesk.cli.say import fail, plain, print_json, step_text, tell_unreadable
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import Phrase, phrase, t
 from posdesk.models import FlagCount, GuidanceNote, StepFlag, Text, Topic, topic_record
@@ -213,8 +213,6 @@ def _topic_show(desk: Desk, topic_id: str, lang: str, as_json: bool) -> int:
     print(t("cli.learning.written_by", lang, who=plain(topic.who) or "—", at=short_time(topic.at)))
     if topic.summary(lang):
         print(plain(topic.summary(lang)))
-    from posdesk.cli.guidance import step_text  # the same step as `guidance show` prints it
-
     for step in topic.steps:
         print()
         print(step_text(step, len(topic.steps), lang))
