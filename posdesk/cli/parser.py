@@ -185,7 +185,7 @@ def _learning_commands(actions: Any, shared: argparse.ArgumentParser,
                             help=h("learning_topic_step"))
     topics = each("topic", "learning_topic")
     add = topics.add_parser("add", parents=[shared, who, topic_text], help=h("learning_topic_add"))
-    add.add_argument("--category", choices=CATEGORIES, help=h("category"))
+    add.add_argument("--category", choices=CATEGORIES, help=h("learning_category"))
     listing = topics.add_parser("list", parents=[shared, json_option], help=h("learning_topic_list"))
     listing.add_argument("--removed", action="store_true", help=h("learning_removed"))
     show = topics.add_parser("show", parents=[shared, json_option], help=h("learning_topic_show"))

@@ -1240,9 +1240,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.help.learning_summary": {"zh": "一句话说明", "en": "what the topic is about, in a line"},
     "cli.help.learning_summary_en": {"zh": "英文说明（这时 --summary 是中文的）",
                                      "en": "the English summary (--summary is then the Chinese one)"},
-    "cli.help.learning_topic_step": {"zh": "一个步骤，“标题|怎么做|为什么”，按顺序可写多个；改写时用“编号=标题|怎么做|为什么”保留原步骤",
-                                     "en": "a step, \"title|how|why\", repeated in order; when editing, "
-                                           "\"ID=title|how|why\" keeps that step"},
+    "cli.help.learning_topic_step": {"zh": "一个步骤，“标题|怎么做|为什么”，按顺序可写多个；修改时给出的步骤取代原有步骤，写成“编号=标题|怎么做|为什么”的保留该步骤（连同备注）",
+                                     "en": "a step, \"title|how|why\", repeated in order; when editing, the steps "
+                                           "given replace the topic's, and \"ID=title|how|why\" keeps "
+                                           "that step (and its notes)"},
+    "cli.help.learning_category": {"zh": "主题的类别", "en": "the topic's category"},
     "cli.help.learning_export": {"zh": "本店自己的指引：主题、备注、标记（Markdown，或 --json）",
                                  "en": "the shop's own guidance: topics, notes, flags (Markdown, or --json)"},
     "cli.learning.unknown_id": {"zh": "没有这个编号：{id}（posdesk guidance list 或 note list 可以查看）",
