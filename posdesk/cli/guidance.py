@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from posdesk.cli.learning import flag_line, learning, note_line, tell_chain_problem
 from posdesk.cli.parser import CommandLineError
-from posdesk.cli.say import fail, plain, print_json
+from posdesk.cli.say import fail, plain, print_json, step_text, tell_unreadable
 from posdesk.desk import Desk, UnknownId
 from posdesk.i18n import cadence_text, t
-from posdesk.models import ACTION_CLASSES, CATEGORIES, Step, Topic
+from posdesk.models import ACTION_CLASSES, CATEGORIES, Topic
 
 
 def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
+    if args.action in ("note", "flag", "flagged", "topic", "export"):
+        return learning(desk, args, lang)
+    tell_chain_problem(desk, lang)  # the chain's guidance is left out: say so once
     if args.action == "list":
         topics = desk.topics(args.category)
         if args.json:
@@ -23,8 +27,8 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
                 print(t(f"category.{category}", lang))
                 width = max(len(topic.id) for topic in group)
                 for topic in group:
-                    print(f"  {topic.id:<{width}}  {topic.title(lang)}")
-        return 0
+                    print(f"  {topic.id:<{width}}  {plain(topic.title(lang))}{_mark(topic, lang)}")
+        return tell_unreadable(desk, lang)
     if args.action == "show":
         return _show(desk, args.id, lang, args.json)
     text = " ".join(args.text)
@@ -34,7 +38,7 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     if args.json:
         return print_json([
             {"id": hit.id, "topic_id": hit.topic.id, "category": hit.topic.category,
-             "title": (hit.step or hit.topic).title.to_dict()}
+             "title": (hit.step or hit.topic).title.to_dict(), "origin": hit.topic.origin}
             for hit in hits
         ])
     if not hits:
@@ -43,7 +47,7 @@ def guidance(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     width = max(len(hit.id) for hit in hits)
     for hit in hits:
         title = hit.step.title(lang) if hit.step else hit.topic.title(lang)
-        print(f"{hit.id:<{width}}  {title}")
+        print(f"{hit.id:<{width}}  {plain(title)}{_mark(hit.topic, lang)}")
     return 0
 
 
@@ -56,24 +60,34 @@ def _show(desk: Desk, item_id: str, lang: str, as_json: bool) -> int:
     # The step as the topic has it: with the shop's hotline written in.
     step = next((s for s in topic.steps if s.id == item_id), None)
     if as_json:
-        return print_json(step.to_dict() if step else topic.to_dict())
-    print(topic.title(lang))
-    print(topic.summary(lang))
+        shown = step.to_dict() if step else {**topic.to_dict(), "origin": topic.origin}
+        return print_json({**shown, "notes": [
+            {**note.to_dict(), "origin": note.origin} for note in desk.notes_on(item_id)]})
+    print(plain(topic.title(lang)) + _mark(topic, lang))
+    print(plain(topic.summary(lang)))
     if topic.cadence_days:
         print(cadence_text(topic.cadence_days, lang))
+    if not step:
+        _print_notes(desk, topic.id, lang)
     for each in ([step] if step else topic.steps):
         print()
-        print(_step_text(each, len(topic.steps), lang))
+        print(step_text(each, len(topic.steps), lang))
+        _print_notes(desk, each.id, lang)
+        count = desk.flag_count(each.id)
+        if count is not None:
+            print(f"  {flag_line(count, lang)}")
     return 0
 
 
-def _step_text(step: Step, total: int, lang: str) -> str:
-    number = t("guidance.step_of", lang, n=step.order, total=total)
-    return "\n".join((
-        t("guidance.step_title", lang, step=number, title=step.title(lang)),
-        f"  {t('guidance.how', lang)}{step.how(lang)}",
-        f"  {t('guidance.why', lang)}{step.why(lang)}",
-    ))
+def _print_notes(desk: Desk, item_id: str, lang: str) -> None:
+    """The chain's and the shop's notes beside a topic or a step, each marked as whose."""
+    for note in desk.notes_on(item_id):
+        print(f"  {note_line(note, lang)}")
+
+
+def _mark(topic: Topic, lang: str) -> str:
+    """Beside a topic the shop or its chain wrote: whose it is."""
+    return t(f"cli.learning.mark.{topic.origin}", lang) if topic.is_own else ""
 
 
 def _topic_summary(topic: Topic) -> dict[str, Any]:
@@ -84,6 +98,7 @@ def _topic_summary(topic: Topic) -> dict[str, Any]:
         "summary": topic.summary.to_dict(),
         "sources": topic.to_dict()["sources"],
         "steps": len(topic.steps),
+        "origin": topic.origin,
     }
 
 

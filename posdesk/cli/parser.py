@@ -14,7 +14,7 @@ from posdesk import __version__
 from posdesk.desk.listing import read_day
 from posdesk.export import FORMATS
 from posdesk.i18n import STRINGS, resolve_language, t
-from posdesk.models import CATEGORIES, LANGUAGES, STATUSES
+from posdesk.models import CATEGORIES, FLAG_REASONS, LANGUAGES, STATUSES
 from posdesk.store.errors import NotAFile
 
 STANDARD_OUTPUT = "-"
@@ -96,6 +96,7 @@ def _build_parser(h: Callable[[str], str]) -> argparse.ArgumentParser:
     show.add_argument("id", metavar="ID", help=h("topic_id"))
     search = actions.add_parser("search", parents=[shared, json_option], help=h("search"))
     search.add_argument("text", metavar="TEXT", nargs="+", help=h("search_text"))
+    _learning_commands(actions, shared, json_option, h)
 
     incidents = commands.add_parser("incidents", parents=[shared], help=h("incidents"))
     incident_actions = incidents.add_subparsers(dest="action", metavar="ACTION", required=True,
@@ -129,6 +130,74 @@ def _build_parser(h: Callable[[str], str]) -> argparse.ArgumentParser:
     code.add_argument("code", metavar="CODE", help=h("code_code"))
     _chain_commands(commands, shared, json_option, h)
     return parser
+
+
+def _learning_commands(actions: Any, shared: argparse.ArgumentParser,
+                       json_option: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
+    """`posdesk guidance note|flag|flagged|topic|export`: the shop's own notes beside the
+    guidance, its flags on steps that did not help, the topics it writes itself."""
+    def each(name: str, help_key: str, *parents: argparse.ArgumentParser) -> Any:
+        command = actions.add_parser(name, parents=[shared, *parents], help=h(help_key))
+        return command.add_subparsers(dest="learning_action", metavar="ACTION", required=True,
+                                      parser_class=Parser)
+
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--who", metavar="NAME", required=True, help=h("learning_who"))
+
+    notes = each("note", "learning_note")
+    add = notes.add_parser("add", parents=[shared, who], help=h("learning_note_add"))
+    add.add_argument("target", metavar="ON", help=h("learning_on"))
+    add.add_argument("text", metavar="TEXT", help=h("learning_text"))
+    listing = notes.add_parser("list", parents=[shared, json_option], help=h("learning_note_list"))
+    listing.add_argument("--on", dest="item", metavar="ID", help=h("learning_on"))
+    listing.add_argument("--removed", action="store_true", help=h("learning_removed"))
+    listing.add_argument("--orphaned", action="store_true", help=h("learning_orphaned"))
+    edit = notes.add_parser("edit", parents=[shared, who], help=h("learning_note_edit"))
+    edit.add_argument("id", metavar="ID", help=h("learning_note_id"))
+    edit.add_argument("text", metavar="TEXT", help=h("learning_text"))
+    for name in ("remove", "restore"):
+        one = notes.add_parser(name, parents=[shared], help=h(f"learning_note_{name}"))
+        one.add_argument("id", metavar="ID", help=h("learning_note_id"))
+    move = notes.add_parser("move", parents=[shared], help=h("learning_note_move"))
+    move.add_argument("id", metavar="ID", help=h("learning_note_id"))
+    move.add_argument("target", metavar="ON", help=h("learning_on"))
+
+    flags = each("flag", "learning_flag")
+    flag = flags.add_parser("add", parents=[shared], help=h("learning_flag_add"))
+    flag.add_argument("step", metavar="STEP", help=h("learning_step"))
+    flag.add_argument("--reason", choices=FLAG_REASONS, required=True, help=h("learning_reason"))
+    flag.add_argument("--why", metavar="TEXT", default="", help=h("learning_why"))
+    flag.add_argument("--who", metavar="NAME", default="", help=h("learning_who"))
+    listing = flags.add_parser("list", parents=[shared, json_option], help=h("learning_flag_list"))
+    listing.add_argument("--step", metavar="STEP", help=h("learning_step"))
+    listing.add_argument("--withdrawn", action="store_true", help=h("learning_withdrawn"))
+    withdraw = flags.add_parser("withdraw", parents=[shared], help=h("learning_flag_withdraw"))
+    withdraw.add_argument("id", metavar="ID", help=h("learning_flag_id"))
+    actions.add_parser("flagged", parents=[shared, json_option], help=h("learning_flagged"))
+
+    topic_text = argparse.ArgumentParser(add_help=False)
+    topic_text.add_argument("--file", metavar="FILE.json", help=h("learning_topic_file"))
+    topic_text.add_argument("--title", metavar="TEXT", help=h("learning_title"))
+    topic_text.add_argument("--title-en", metavar="TEXT", help=h("learning_title_en"))
+    topic_text.add_argument("--summary", metavar="TEXT", help=h("learning_summary"))
+    topic_text.add_argument("--summary-en", metavar="TEXT", help=h("learning_summary_en"))
+    topic_text.add_argument("--step", dest="steps", metavar="TITLE|HOW|WHY", action="append",
+                            help=h("learning_topic_step"))
+    topics = each("topic", "learning_topic")
+    add = topics.add_parser("add", parents=[shared, who, topic_text], help=h("learning_topic_add"))
+    add.add_argument("--category", choices=CATEGORIES, help=h("learning_category"))
+    listing = topics.add_parser("list", parents=[shared, json_option], help=h("learning_topic_list"))
+    listing.add_argument("--removed", action="store_true", help=h("learning_removed"))
+    show = topics.add_parser("show", parents=[shared, json_option], help=h("learning_topic_show"))
+    show.add_argument("id", metavar="ID", help=h("learning_topic_id"))
+    edit = topics.add_parser("edit", parents=[shared, who, topic_text], help=h("learning_topic_edit"))
+    edit.add_argument("id", metavar="ID", help=h("learning_topic_id"))
+    for name in ("remove", "restore"):
+        one = topics.add_parser(name, parents=[shared], help=h(f"learning_topic_{name}"))
+        one.add_argument("id", metavar="ID", help=h("learning_topic_id"))
+
+    export = actions.add_parser("export", parents=[shared, json_option], help=h("learning_export"))
+    export.add_argument("-o", "--output", metavar="FILE", help=h("output"))
 
 
 def _chain_commands(commands: Any, shared: argparse.ArgumentParser,

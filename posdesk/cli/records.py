@@ -12,7 +12,10 @@ from posdesk.cli.parser import STANDARD_OUTPUT, output_target
 from posdesk.cli.say import fail, plain, print_json, tell_unreadable, unreadable_incident
 from posdesk.desk import Desk, UnknownId
 from posdesk.export import json_lines, render_parts
-from posdesk.i18n import t
+from posdesk.cli.learning import orphan_problems
+from posdesk.i18n import Phrase, phrase, t
+from posdesk.kb import KnowledgeBaseError
+from posdesk.store import StoreError
 from posdesk.models import BadRecord, Incident, IncidentFilter
 from posdesk.wording import due_line, incident_text, short_time
 
@@ -96,6 +99,7 @@ def backup(desk: Desk, where: str | None, lang: str) -> int:
 
 def doctor(desk: Desk, lang: str) -> int:
     checkup = desk.checkup()
+    checkup.problems += _guidance_problems(desk, readable=checkup.healthy)
     for problem in checkup.problems:
         print(problem.text(lang))
     if checkup.healthy:
@@ -104,6 +108,20 @@ def doctor(desk: Desk, lang: str) -> int:
         return 0
     print(t("cli.doctor_bad", lang, count=len(checkup.problems)), file=sys.stderr)
     return 1
+
+
+def _guidance_problems(desk: Desk, readable: bool) -> list[Phrase]:
+    """The chain's guidance file when it cannot be read, and each note or flag on an id no
+    longer in the guidance (kept: one line says how to attach it elsewhere)."""
+    problems = []
+    if desk.chain_guidance_problem() is not None:
+        problems.append(phrase("learning.chain_unreadable", path=desk.locations.chain_guidance))
+    try:
+        problems += orphan_problems(desk)
+    except (StoreError, KnowledgeBaseError, OSError):
+        if readable:  # otherwise the checkup named what stops them being read
+            raise
+    return problems
 
 
 def due(desk: Desk, lang: str, as_json: bool) -> int:

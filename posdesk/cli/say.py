@@ -8,7 +8,7 @@ from typing import Any
 from posdesk import privacy
 from posdesk.desk import Desk
 from posdesk.i18n import record_problem, t
-from posdesk.models import BadRecord
+from posdesk.models import BadRecord, Step
 
 
 def plain(text: str) -> str:
@@ -39,3 +39,13 @@ def unreadable_incident(incident_id: str, error: BadRecord, lang: str) -> int:
     said = t("cli.unreadable_incident", lang, id=plain(incident_id),
              problem=record_problem(error).text(lang))
     return fail(f"posdesk: {said}", 1)
+
+
+def step_text(step: Step, total: int, lang: str) -> str:
+    """A step as `guidance show` and `guidance topic show` print it."""
+    number = t("guidance.step_of", lang, n=step.order, total=total)
+    return "\n".join((
+        t("guidance.step_title", lang, step=number, title=plain(step.title(lang))),
+        f"  {t('guidance.how', lang)}{plain(step.how(lang))}",
+        f"  {t('guidance.why', lang)}{plain(step.why(lang))}",
+    ))
