@@ -381,9 +381,9 @@ def orphan_problems(desk: Desk) -> list[Phrase]:
 def tell_chain_problem(desk: Desk, lang: str) -> None:
     """One line on stderr when the chain's guidance file cannot be read: what is shown then is
     the shipped base and the shop's own (the command still did its work)."""
-    if desk.chain_guidance_problem() is not None:
-        said = t("learning.chain_unreadable", lang, path=desk.locations.chain_guidance)
-        print(f"posdesk: {said}", file=sys.stderr)
+    problem = desk.chain_guidance_problem()
+    if problem is not None:
+        print(f"posdesk: {problem.text(lang)}", file=sys.stderr)
 
 
 def _said(key: str, lang: str, **values: object) -> int:

@@ -13,7 +13,7 @@ from posdesk.cli.say import fail, plain, print_json, tell_unreadable, unreadable
 from posdesk.desk import Desk, UnknownId
 from posdesk.export import json_lines, render_parts
 from posdesk.cli.learning import orphan_problems
-from posdesk.i18n import Phrase, phrase, t
+from posdesk.i18n import Phrase, t
 from posdesk.kb import KnowledgeBaseError
 from posdesk.store import StoreError
 from posdesk.models import BadRecord, Incident, IncidentFilter
@@ -114,8 +114,9 @@ def _guidance_problems(desk: Desk, readable: bool) -> list[Phrase]:
     """The chain's guidance file when it cannot be read, and each note or flag on an id no
     longer in the guidance (kept: one line says how to attach it elsewhere)."""
     problems = []
-    if desk.chain_guidance_problem() is not None:
-        problems.append(phrase("learning.chain_unreadable", path=desk.locations.chain_guidance))
+    chain_problem = desk.chain_guidance_problem()
+    if chain_problem is not None:
+        problems.append(chain_problem)
     try:
         problems += orphan_problems(desk)
     except (StoreError, KnowledgeBaseError, OSError):

@@ -18,7 +18,7 @@ from typing import Any
 from posdesk import privacy
 from posdesk.desk.base import EmptyText, NotAllowed, UnknownId
 from posdesk.desk.guidance import GuidanceDesk
-from posdesk.i18n import phrase
+from posdesk.i18n import Phrase, phrase
 from posdesk.kb import KnowledgeBase
 from posdesk.models import (
     CATEGORIES, FLAG_REASONS, STEP_KINDS, BadRecord, FlagCount, GuidanceNote, StepFlag, Text,
@@ -40,7 +40,7 @@ class LearningDesk(GuidanceDesk):
         super().__init__(*args, **kwargs)
         # The combined base, and what it was made from: the files' signatures, then the records.
         self._combined: tuple[object, object, KnowledgeBase] | None = None
-        self._chain_problem: str | None = None
+        self._chain_problem: Phrase | None = None
 
     # The combined base
 
@@ -107,11 +107,11 @@ class LearningDesk(GuidanceDesk):
                     isinstance(raw.get(key, []), list) for key in ("topics", "notes")):
                 raise ValueError("not the chain's guidance")
         except _NOT_READ:
-            self._chain_problem = str(phrase("learning.chain_unreadable", path=path))
+            self._chain_problem = phrase("learning.chain_unreadable", path=path)
             return {}
         return raw
 
-    def chain_guidance_problem(self) -> str | None:
+    def chain_guidance_problem(self) -> Phrase | None:
         """One line when the chain's guidance file cannot be read (none is shown then; the
         next sync pass writes it again)."""
         self.kb  # noqa: B018 — reading the base reads the file
