@@ -1259,4 +1259,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "hq.guidance.most_flagged": {"zh": "标记最多的步骤", "en": "Most flagged steps"},
     "hq.guidance.no_flagged": {"zh": "没有被标记的步骤。", "en": "No step is flagged."},
     "hq.guidance.flag_detail": {"zh": "{reasons} · 门店：{shops}", "en": "{reasons} · shops: {shops}"},
+    # Issue 15: adversary (adv15)
+    "refused.numbers_used": {
+        "zh": "编号已经用到头了，不能再加；请先检查数据目录（posdesk doctor）。",
+        "en": "the numbers for these are used up, so no more can be added; check the data "
+              "directory (posdesk doctor)"},
 }
