@@ -90,7 +90,7 @@ class LearningDesk(GuidanceDesk):
         for record in records:
             try:
                 model = self._model(build, record)
-            except BadRecord:
+            except (BadRecord, RecursionError):  # nested past what cleaning walks: no record
                 unreadable += 1
                 continue
             if model.id not in ids:  # an id written twice: the first, as a change finds
