@@ -33,6 +33,9 @@ from posdesk.store.reading import NotRegularFile, TooBig, read_regular
 
 # The chain's guidance file is rewritten whole by each pass; more than this is not the chain's.
 CHAIN_GUIDANCE_LIMIT = 8 * 1024 * 1024
+# What typed text may be before cleaning (controls and spaces it drops): far more than this
+# cannot clean down to a screenful.
+LONGEST_TYPED = 16 * LONGEST_TEXT
 _NOT_READ = (OSError, ValueError, RecursionError, NotRegularFile, TooBig)
 
 
@@ -397,7 +400,10 @@ def _signature(path: os.PathLike) -> tuple[int, int, int] | None:
 def typed_text(text: object, empty: str | None) -> str:
     """What a person typed, as stored: cleaned (controls gone, card numbers masked), and not
     more than a screenful. `empty` names what must not be empty (None: it may be)."""
-    cleaned = privacy.clean(str(text)).text.strip()
+    text = str(text)
+    if len(text) > LONGEST_TYPED:  # a paste of megabytes: refused before cleaning it whole
+        raise NotAllowed("too_long", most=LONGEST_TEXT)
+    cleaned = privacy.clean(text).text.strip()
     if empty and not cleaned:
         raise EmptyText(empty)
     if len(cleaned) > LONGEST_TEXT:
@@ -406,6 +412,8 @@ def typed_text(text: object, empty: str | None) -> str:
 
 
 def typed_who(who: object, required: bool = True) -> str:
+    if len(str(who)) > LONGEST_TYPED:
+        raise NotAllowed("too_long", most=LONGEST_NAME)
     cleaned = privacy.clean(str(who)).text.strip()
     if required and not cleaned:
         raise EmptyText("who")

@@ -66,3 +66,21 @@ def test_a_deep_topic_in_chain_guidance_json_is_left_out(tmp_path, kb, depth):
     again = Desk(desk.home, kb=kb)
     assert [topic.id for topic in again.chain_topics()] == ["fault.chain-1"]
     assert [note.id for note in again.notes_on(kb.topics()[0].id)] == ["N1"]
+
+
+def test_a_ten_megabyte_paste_is_refused_at_once(tmp_path, kb):
+    import time
+
+    from posdesk.desk import NotAllowed
+
+    desk = Desk(tmp_path / "home", kb=kb)
+    pasted = "4111 1111 1111 1111 路由器 " * 400_000  # ~10 MB of what a clipboard may hold
+    started = time.monotonic()
+    for add in (lambda: desk.add_guidance_note(kb.topics()[0].id, pasted, "王芳"),
+                lambda: desk.flag_step(kb.topics()[0].steps[0].id, "wrong", pasted),
+                lambda: desk.add_own_topic("fault", "T", "", [{"title": "s", "how": pasted}],
+                                           "王芳")):
+        with pytest.raises(NotAllowed):
+            add()
+    assert time.monotonic() - started < 3  # cleaning 10 MB three times took ~25 s
+    assert desk.guidance_notes() == [] and desk.step_flags() == []
