@@ -11,6 +11,7 @@ through the connection given.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +28,9 @@ NOTE_ID = re.compile(r"C[1-9][0-9]*", re.ASCII)
 TOPIC_PARTS = ("title", "summary", "keywords")
 STEP_PARTS = ("kind", "title", "how", "why")
 LATEST_WHYS = 3  # the reasons a flagged step shows, newest first
+# A topic record nests four deep (topic, steps, step, texts): one far deeper is not a topic,
+# and every reader after (cleaning, writing the shop's file) would recurse through it.
+DEEPEST = 32
 
 
 def _told(connection: Any, work: Any) -> Any:
@@ -94,11 +98,12 @@ def published(connection: Any) -> dict[str, Any]:
 def _published(connection: Any, withdrawn: bool) -> tuple[list[dict], list[dict]]:
     only = "" if withdrawn else " WHERE withdrawn_at IS NULL"
     topics = [
-        {**record, "id": topic_id, "category": category, "who": who, "at": _iso(at),
+        {**_record(record), "id": topic_id, "category": category, "who": who, "at": _iso(at),
          "edited_at": _iso(revised), "removed_at": None,
          **({"withdrawn_at": _iso(gone)} if withdrawn else {})}
         for topic_id, category, record, who, at, revised, gone in connection.execute(
-            f"SELECT id, category, record, published_by, published_at, revised_at, withdrawn_at "
+            f"SELECT id, category, record::text, published_by, published_at, revised_at, "
+            f"withdrawn_at "
             f"FROM {SCHEMA}.chain_topics{only} ORDER BY published_at, id")]
     notes = [
         {"id": note_id, "on": on, "text": text, "who": who, "at": _iso(at),
@@ -167,11 +172,11 @@ def publish_topic(connection: Any, record: dict[str, Any], who: str,
 def _revise(connection: Any, topic_id: str, record: dict[str, Any], who: str,
             check: Callable[[dict[str, Any]], Any] | None) -> str:
     found = connection.execute(
-        f"SELECT category, record FROM {SCHEMA}.chain_topics WHERE id = %s FOR UPDATE",
+        f"SELECT category, record::text FROM {SCHEMA}.chain_topics WHERE id = %s FOR UPDATE",
         (topic_id,)).fetchone()
     if found is None:
         raise CentralError("unknown_guidance", id=topic_id)
-    category, earlier = found
+    category, earlier = found[0], _record(found[1])
     if record.get("category", category) != category:
         raise CentralError("category_kept", id=topic_id, category=category)
     kept = _checked(chain_record(record, topic_id, earlier), topic_id, category, check)
@@ -223,12 +228,13 @@ def chain_ids(connection: Any) -> set[str]:
     """Every chain topic id and step id the chain publishes now (what a note may be on)."""
     def work() -> set[str]:
         ids: set[str] = set()
-        for topic_id, steps in connection.execute(
-                f"SELECT id, record->'steps' FROM {SCHEMA}.chain_topics "
+        for topic_id, record in connection.execute(
+                f"SELECT id, record::text FROM {SCHEMA}.chain_topics "
                 "WHERE withdrawn_at IS NULL"):
             ids.add(topic_id)
-            ids.update(step.get("id") for step in steps or [] if isinstance(step, dict)
-                       and isinstance(step.get("id"), str))
+            steps = _record(record).get("steps")
+            ids.update(step.get("id") for step in (steps if isinstance(steps, list) else [])
+                       if isinstance(step, dict) and isinstance(step.get("id"), str))
         return ids
     return _told(connection, work)
 
@@ -254,6 +260,29 @@ def flagged_steps(connection: Any, shop_id: str | None = None) -> list[dict[str,
                  "shops": list(shops), "whys": list(whys or [])}
                 for step, topic, count, reasons, shops, whys in rows]
     return _told(connection, work)
+
+
+def _record(text: str) -> dict[str, Any]:
+    """A topic's record as the database holds it; empty when it cannot be read here (written
+    with plain SQL nested past what Python parses, say): a shop leaves it out, the head office
+    still lists it, to withdraw or publish again."""
+    try:
+        record = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    return record if isinstance(record, dict) and _depth(record) <= DEEPEST else {}
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in `value`, found without recursion."""
+    deepest, waiting = 0, [(value, 1)]
+    while waiting:
+        item, depth = waiting.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            waiting.extend((inner, depth + 1)
+                           for inner in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _jsonb(value: Any) -> Any:

@@ -158,8 +158,14 @@ class ChainDesk(RoutinesDesk):
 
     def keep_chain_guidance(self, data: dict[str, Any]) -> None:
         """The chain's notes and topics as a pass pulled them, written whole (desk.learning
-        reads them)."""
-        self._keep(self.locations.chain_guidance, data)
+        reads them), every text cleaned: rows written to the central database by other means
+        than posdesk may hold a full card number or a control sequence. A topic or note
+        nested too deep to clean is left out."""
+        kept: dict[str, Any] = {"pulled_at": data.get("pulled_at")}
+        for part in ("topics", "notes"):
+            kept[part] = [cleaned for item in data.get(part) or []
+                          if (cleaned := _cleaned_guidance(item)) is not None]
+        self._keep(self.locations.chain_guidance, kept)
 
     def _keep_sync_state(self, state: SyncState) -> None:
         self._keep(self.locations.sync_state, state.to_dict())
@@ -318,3 +324,12 @@ class _Read:
             if signature is not None and whole.get(name, True):
                 now[name] = {"signature": list(signature), "events": counts.get(name, 0)}
         return now
+
+
+def _cleaned_guidance(item: Any) -> Any:
+    try:
+        cleaned = privacy.clean_stored(item)
+        json.dumps(cleaned)  # what is kept can be written
+    except (RecursionError, ValueError):
+        return None
+    return cleaned

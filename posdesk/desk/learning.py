@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,9 @@ from posdesk.store.reading import NotRegularFile, TooBig, read_regular
 
 # The chain's guidance file is rewritten whole by each pass; more than this is not the chain's.
 CHAIN_GUIDANCE_LIMIT = 8 * 1024 * 1024
+# What typed text may be before cleaning (controls and spaces it drops): far more than this
+# cannot clean down to a screenful.
+LONGEST_TYPED = 16 * LONGEST_TEXT
 _NOT_READ = (OSError, ValueError, RecursionError, NotRegularFile, TooBig)
 
 
@@ -85,12 +89,16 @@ class LearningDesk(GuidanceDesk):
                        build: Callable[[dict[str, Any]], Any]) -> list[tuple[Any, dict]]:
         """Each record with its model; those that cannot be read are counted, as every
         reading counts them (`posdesk doctor` names them)."""
-        found, unreadable = [], 0
+        found, unreadable, ids = [], 0, set()
         for record in records:
             try:
-                found.append((self._model(build, record), record))
-            except BadRecord:
+                model = self._model(build, record)
+            except (BadRecord, RecursionError):  # nested past what cleaning walks: no record
                 unreadable += 1
+                continue
+            if model.id not in ids:  # an id written twice: the first, as a change finds
+                found.append((model, record))
+                ids.add(model.id)
         self._unreadable[source] = unreadable
         return found
 
@@ -144,8 +152,7 @@ class LearningDesk(GuidanceDesk):
         self._known_item(on)
         record = {"on": on, "text": typed_text(text, "note"), "who": typed_who(who), "at": self._now(),
                   "edited_at": None, "earlier": [], "removed_at": None}
-        stored = self.store.add_numbered(GUIDANCE_NOTES, record, "N", NOTE_ID.fullmatch)
-        return GuidanceNote.from_dict(stored)
+        return GuidanceNote.from_dict(self._add_numbered(GUIDANCE_NOTES, record, "N", NOTE_ID))
 
     def edit_guidance_note(self, note_id: str, text: str, who: str) -> GuidanceNote:
         text, who = typed_text(text, "note"), typed_who(who)
@@ -200,8 +207,7 @@ class LearningDesk(GuidanceDesk):
         record = {"step_id": step.id, "topic_id": step.topic_id, "reason": reason,
                   "why": typed_text(why, None), "who": typed_who(who, required=False),
                   "at": self._now(), "incident_id": incident_id, "withdrawn_at": None}
-        return StepFlag.from_dict(
-            self.store.add_numbered(GUIDANCE_FLAGS, record, "F", FLAG_ID.fullmatch))
+        return StepFlag.from_dict(self._add_numbered(GUIDANCE_FLAGS, record, "F", FLAG_ID))
 
     def withdraw_flag(self, flag_id: str) -> StepFlag:
         def changed(stored: dict[str, Any]) -> dict[str, Any]:
@@ -260,6 +266,8 @@ class LearningDesk(GuidanceDesk):
 
         def make(number: int) -> dict[str, Any]:
             topic_id = own_topic_id(category, "shop", number)
+            if not OWN_TOPIC_ID.fullmatch(topic_id):
+                raise NotAllowed("numbers_used")
             made = steps_of(topic_id, steps, set(), 0)
             return {"id": topic_id, "category": category, **fields, "steps": made,
                     "steps_made": len(made), "at": self._now(), "edited_at": None,
@@ -355,6 +363,18 @@ class LearningDesk(GuidanceDesk):
 
     # Helpers
 
+    def _add_numbered(self, table: str, record: dict[str, Any], prefix: str,
+                      pattern: re.Pattern[str]) -> dict[str, Any]:
+        """`record` stored under the next number; NotAllowed, with nothing written, when that
+        number is past what the id space holds (after a hand-written highest id, say)."""
+        def make(number: int) -> dict[str, Any]:
+            if not pattern.fullmatch(f"{prefix}{number}"):
+                raise NotAllowed("numbers_used")
+            return {**record, "id": f"{prefix}{number}"}
+
+        return self.store.add_numbered_by(table, lambda given: _number_in(given, prefix, pattern),
+                                          make)
+
     def _records(self, table: str) -> list[dict[str, Any]]:
         if not self.locations.database.exists():
             return []
@@ -380,7 +400,10 @@ def _signature(path: os.PathLike) -> tuple[int, int, int] | None:
 def typed_text(text: object, empty: str | None) -> str:
     """What a person typed, as stored: cleaned (controls gone, card numbers masked), and not
     more than a screenful. `empty` names what must not be empty (None: it may be)."""
-    cleaned = privacy.clean(str(text)).text.strip()
+    text = str(text)
+    if len(text) > LONGEST_TYPED:  # a paste of megabytes: refused before cleaning it whole
+        raise NotAllowed("too_long", most=LONGEST_TEXT)
+    cleaned = privacy.clean(text).text.strip()
     if empty and not cleaned:
         raise EmptyText(empty)
     if len(cleaned) > LONGEST_TEXT:
@@ -389,6 +412,8 @@ def typed_text(text: object, empty: str | None) -> str:
 
 
 def typed_who(who: object, required: bool = True) -> str:
+    if len(str(who)) > LONGEST_TYPED:
+        raise NotAllowed("too_long", most=LONGEST_NAME)
     cleaned = privacy.clean(str(who)).text.strip()
     if required and not cleaned:
         raise EmptyText("who")
@@ -432,6 +457,8 @@ def steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
         if step_id not in existing or step_id in kept:
             made += 1
             step_id = f"{topic_id}.{made}"
+            if topic_id != "-" and not OWN_STEP_ID.fullmatch(step_id):
+                raise NotAllowed("numbers_used")  # a topic's step numbers are never given twice
         kept.add(step_id)
         stored.append({"id": step_id, "order": order, "kind": kind,
                        "title": typed_both(step.get("title", ""), "step_title"),
@@ -440,6 +467,12 @@ def steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
     if not stored:
         raise EmptyText("steps")
     return stored
+
+
+def _number_in(given: object, prefix: str, pattern: re.Pattern[str]) -> int | None:
+    if isinstance(given, str) and pattern.fullmatch(given) and given.startswith(prefix):
+        return int(given[len(prefix):])
+    return None
 
 
 def _step_number(step_id: str) -> int:

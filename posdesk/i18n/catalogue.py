@@ -1383,4 +1383,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "标记 {id}（在 {on} 上）：指引里已经没有这一步；标记仍保留——不再需要时用 posdesk guidance flag withdraw {id} 撤回",
         "en": "flag {id} on {on}: that step is no longer in the guidance; kept — "
               "`posdesk guidance flag withdraw {id}` when it no longer matters"},
+    # Issue 15: adversary (adv15)
+    "refused.numbers_used": {
+        "zh": "编号已经用到头了，不能再加；请先检查数据目录（posdesk doctor）。",
+        "en": "the numbers for these are used up, so no more can be added; check the data "
+              "directory (posdesk doctor)"},
 }

@@ -58,7 +58,11 @@ class KnowledgeBase:
     def with_topics(self, extra: list[Topic]) -> KnowledgeBase:
         """This base with topics the chain or the shop wrote added to it; their ids are in
         spaces the shipped base never uses, and one that is somehow already here is left out."""
-        added = [topic for topic in extra if topic.id not in self._by_id]
+        added, seen = [], set(self._by_id)
+        for topic in extra:
+            if topic.id not in seen:  # the first of an id written twice, as reading keeps
+                added.append(topic)
+                seen.add(topic.id)
         combined = KnowledgeBase(
             [*self._topics, *added], list(self._codes.values()), self.version,
             list(self._checklists.values()), lines=self._lines,

@@ -40,7 +40,10 @@ MISPLACED = "misplaced"  # an incident in the wrong file; `other` is the right o
 # An incident whose id names another day than the one it was opened (`other`): the files are
 # by month of the id, and a listing reads them newest first trusting that.
 OTHER_DAY = "other_day"
-TERMINAL_TWICE = "terminal_twice"  # a terminal id met before in the same table
+# An id met before in the same table: a terminal's, or a guidance note's, flag's or topic's
+# (reading keeps the first; restore refuses the backup).
+TERMINAL_TWICE = "terminal_twice"
+ONCE_TABLES = (TERMINALS, GUIDANCE_NOTES, GUIDANCE_FLAGS, GUIDANCE_TOPICS)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def record_faults(name: str, tables: dict[str, Any], seen: dict[str, str],
             except BUILD_ERRORS as error:
                 yield Fault(UNREADABLE, table, key, _given_id(record), kind, reason_of(error))
                 continue
-            if table != TERMINALS:
+            if table not in ONCE_TABLES:
                 continue
             if model.id in ids:
                 yield Fault(TERMINAL_TWICE, table, key, model.id, kind)
