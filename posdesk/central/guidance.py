@@ -55,21 +55,23 @@ def send_flags(connection: Any, shop_id: str, flags: list[dict[str, Any]]) -> in
     reason the database does not know (a newer posdesk's, a hand-edited file) is left out
     rather than stopping every later pass."""
     def work() -> int:
-        held = dict(connection.execute(
-            f"SELECT flag_id, withdrawn_at_text FROM {SCHEMA}.step_flags WHERE shop_id = %s",
-            (shop_id,)).fetchall())
+        held = {(flag_id, step_id, at): withdrawn
+                for flag_id, step_id, at, withdrawn in connection.execute(
+                    f"SELECT flag_id, step_id, at_text, withdrawn_at_text "
+                    f"FROM {SCHEMA}.step_flags WHERE shop_id = %s", (shop_id,)).fetchall()}
         rows = [(shop_id, flag["id"], flag["step_id"], flag["topic_id"], flag["reason"],
                  flag.get("why") or "", flag.get("who") or "", flag["at"],
                  flag.get("withdrawn_at"))
                 for flag in flags if flag.get("reason") in FLAG_REASONS
-                and (flag["id"] not in held or held[flag["id"]] != flag.get("withdrawn_at"))]
+                and held.get((flag["id"], flag["step_id"], flag["at"]), ...)
+                != flag.get("withdrawn_at")]
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {SCHEMA}.step_flags (shop_id, flag_id, step_id, topic_id, "
                     "reason, why, who, at_text, withdrawn_at_text) "
                     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-                    "ON CONFLICT (shop_id, flag_id) DO UPDATE "
+                    "ON CONFLICT (shop_id, flag_id, step_id, at_text) DO UPDATE "
                     "SET withdrawn_at_text = excluded.withdrawn_at_text", rows)
         return len(rows)
     return _told(connection, work)

@@ -468,7 +468,10 @@ def _chain_guidance(cursor: Any, roles: Roles) -> None:
             at_text text NOT NULL,
             withdrawn_at_text text,
             received_at timestamptz NOT NULL DEFAULT now(),
-            PRIMARY KEY (shop_id, flag_id)
+            -- A shop restored from an older backup gives its next flag an id it gave before:
+            -- the step and the moment it was raised tell the two apart, and the one raised
+            -- before the restore stays counted (it was raised; a restore is no withdrawal).
+            PRIMARY KEY (shop_id, flag_id, step_id, at_text)
         );
         CREATE INDEX step_flags_by_step ON {SCHEMA}.step_flags (step_id);
         CREATE TRIGGER stamp_arrival BEFORE INSERT OR UPDATE ON {SCHEMA}.step_flags
