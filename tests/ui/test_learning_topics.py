@@ -395,3 +395,41 @@ async def test_no_orphans_no_line_and_the_key_is_not_offered(desk):
         await pilot.press("o")
         await settle(pilot)
         assert app.screen is app.default_screen
+
+
+async def test_a_chain_topic_is_marked_as_the_chains_and_cannot_be_changed(desk):
+    desk.keep_chain_guidance({"pulled_at": "2026-11-25T13:00:00+08:00", "notes": [], "topics": [{
+        "id": "fault.chain-1", "category": "fault", "title": {"zh": "总部的收银规定", "en": "Head office till rule"},
+        "summary": {"zh": "", "en": ""}, "keywords": {"zh": [], "en": []},
+        "steps": [{"id": "fault.chain-1.1", "order": 1, "kind": "check",
+                   "title": {"zh": "先问店长", "en": "Ask the manager"},
+                   "how": {"zh": "", "en": ""}, "why": {"zh": "", "en": ""}}],
+        "who": "Head office", "at": "2026-11-20T09:00:00+08:00"}]})
+    add_till_topic(desk)
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await show_topic(pilot, "fault.chain-1")
+        pane = app.default_screen.pane("fault")
+        assert option_texts(pane.topic_list)[-2:] == ["[chain] Head office till rule",
+                                                      "[shop] 收银机卡住"]
+        assert pane.topic_list.border_subtitle is None  # no keys to change it offered
+        await pilot.press("E")
+        await until(pilot, lambda: any("fault.chain-1 is shipped with posdesk or published by "
+                                       "the chain" in n.message for n in app._notifications),
+                    what="the refusal told")
+        assert app.screen is app.default_screen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_cheat_sheet_lists_the_keys_for_the_shops_topics(desk, size):
+    from posdesk.ui.dialogs.help import HelpScreen
+
+    add_till_topic(desk)
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=size) as pilot:
+        await past_today(pilot)
+        await pilot.press("question_mark")
+        await until_screen(pilot, HelpScreen)
+        sheet = screen_text(app)
+        for key, words in (("t", "New topic"), ("E", "Edit topic"), ("X", "Remove topic")):
+            assert words in sheet, words

@@ -67,7 +67,7 @@ class GuidancePane(Vertical):
     # that on a shipped or chain topic they say why it cannot be changed; R and o only when
     # there is something to show.
     BINDINGS = [
-        Binding("t", "new_topic", "new topic"),
+        Binding("t", "new_topic", "new topic", show=False),
         Binding("E", "edit_topic", "edit topic", show=False),
         Binding("X", "remove_topic", "remove topic", show=False),
         Binding("R", "removed_topics", "removed topics", show=False),
