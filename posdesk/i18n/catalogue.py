@@ -1203,7 +1203,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "key.move_note": {"zh": "挂到别处", "en": "Attach elsewhere"},
     "topics.badge_shop": {"zh": "本店", "en": "shop"},
     "topics.badge_chain": {"zh": "连锁", "en": "chain"},
-    "topics.own_keys": {"zh": "E 修改 · X 删除", "en": "E edit · X remove"},
+    "topics.own_keys": {"zh": "E 修改 · D 删除", "en": "E edit · D remove"},
     "topic_form.new_title": {"zh": "写本店的新主题：{category}", "en": "New topic of the shop's: {category}"},
     "topic_form.edit_title": {"zh": "修改本店主题：{title}", "en": "Edit the shop's topic: {title}"},
     "topic_form.languages": {

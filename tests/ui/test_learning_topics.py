@@ -240,7 +240,7 @@ async def test_a_shipped_topic_cannot_be_changed_and_the_key_says_so(desk, kb):
         assert kb.topics("fault")[0].id in notice.message
         assert "cannot change it" in notice.message
         assert app.screen is app.default_screen  # no form opened
-        await pilot.press("X")
+        await pilot.press("D")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmRemove)
 
@@ -252,14 +252,14 @@ async def test_removing_asks_first_and_removed_topics_brings_it_back(desk):
     async with app.run_test(size=SIZE) as pilot:
         await show_topic(pilot, topic.id)
         pane = app.default_screen.pane("fault")
-        assert pane.topic_list.border_subtitle == "E edit · X remove"
-        await pilot.press("X")
+        assert pane.topic_list.border_subtitle == "E edit · D remove"
+        await pilot.press("D")
         await until_screen(pilot, ConfirmRemove)
         assert "Remove the shop's topic “收银机卡住”?" in screen_text(app)
         await pilot.press("escape")  # not this time
         await until_closed(pilot, ConfirmRemove)
         assert desk.own_topics()
-        await pilot.press("X")
+        await pilot.press("D")
         await until_screen(pilot, ConfirmRemove)
         await pilot.press("enter")
         await until_closed(pilot, ConfirmRemove)
@@ -431,5 +431,5 @@ async def test_the_cheat_sheet_lists_the_keys_for_the_shops_topics(desk, size):
         await pilot.press("question_mark")
         await until_screen(pilot, HelpScreen)
         sheet = screen_text(app)
-        for key, words in (("t", "New topic"), ("E", "Edit topic"), ("X", "Remove topic")):
+        for key, words in (("t", "New topic"), ("E", "Edit topic"), ("D", "Remove topic")):
             assert words in sheet, words

@@ -17,7 +17,7 @@ from posdesk.ui.widgets.bars import KeyBar, TabBar
 SIZE = (80, 24)
 # Every key the main screen answers (tabs and what a topic offers), as a person presses them.
 MAIN_KEYS = ("1", "2", "3", "4", "5", "s", "c", "d", "k", "exclamation_mark", "i", "T",
-             "comma", "l", "t", "E", "X")
+             "comma", "l", "t", "E", "D")
 
 
 def topic_keys(kb, topic_id: str) -> list[str]:
@@ -50,7 +50,7 @@ def openings(kb) -> dict[str, list[str]]:
         "SetUpStart": ["comma", "shift+tab", "enter"],
         "TamperSteps": [*topic_keys(kb, "sec.tamper_inspection"), "d", "tab"],
         "TopicForm": ["t"],
-        "ConfirmRemove": ["end", "X"],  # the shop's own topic, last on the Faults tab
+        "ConfirmRemove": ["end", "D"],  # the shop's own topic, last on the Faults tab
     }
 
 

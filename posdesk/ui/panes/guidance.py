@@ -63,13 +63,13 @@ class GuidancePane(Vertical):
     GuidancePane > .orphans-line.-shown { display: block; }
     """
 
-    # Keys of the guidance tabs for the shop's own topics. E and X answer on every topic, so
+    # Keys of the guidance tabs for the shop's own topics. E and D answer on every topic, so
     # that on a shipped or chain topic they say why it cannot be changed; R and o only when
     # there is something to show.
     BINDINGS = [
         Binding("t", "new_topic", "new topic", show=False),
         Binding("E", "edit_topic", "edit topic", show=False),
-        Binding("X", "remove_topic", "remove topic", show=False),
+        Binding("D", "remove_topic", "remove topic", show=False),
         Binding("R", "removed_topics", "removed topics", show=False),
         Binding("o", "orphans", "orphaned notes", show=False),
     ]
