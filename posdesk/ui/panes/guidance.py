@@ -1,18 +1,23 @@
 """One guidance tab: the category's topics on the left, the chosen topic's guidance beside it,
-with what the shop's own records add to it (a routine's state, a checklist's history)."""
+with what the shop's own records add to it (a routine's state, a checklist's history). The
+shop writes its own topics here, changes, removes and restores them, and is told of notes and
+flags a newer knowledge base left without their step."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
-from textual.containers import Horizontal
-from textual.widgets import OptionList
+from textual import events, on
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from posdesk.desk import NotAllowed
+from posdesk.i18n import t, told
 from posdesk.models import Topic
-from posdesk.ui.changes import run_change
+from posdesk.ui.changes import READ_FAILED, run_change
 from posdesk.ui.widgets.topic_view import TopicExtras, TopicView
 
 if TYPE_CHECKING:
@@ -39,11 +44,35 @@ class TopicList(OptionList):
     """
 
 
-class GuidancePane(Horizontal):
+class GuidancePane(Vertical):
     """The main screen mounts a tab's pane the first time the tab is shown: start-up pays only
-    for the first. Its parts are made with it, so they can be looked up as soon as it is mounted."""
+    for the first. Its parts are made with it, so they can be looked up as soon as it is mounted.
 
-    DEFAULT_CSS = "GuidancePane { height: 1fr; }"
+    Above the list and the guidance, one line (only when there is something to say) tells of
+    the shop's notes and flags a newer knowledge base left orphaned."""
+
+    DEFAULT_CSS = """
+    GuidancePane { height: 1fr; }
+    GuidancePane > .guidance-body { height: 1fr; }
+    GuidancePane > .orphans-line {
+        display: none;
+        color: $warning;
+        padding: 0 1;
+        link-style: none;
+    }
+    GuidancePane > .orphans-line.-shown { display: block; }
+    """
+
+    # Keys of the guidance tabs for the shop's own topics. E and D answer on every topic, so
+    # that on a shipped or chain topic they say why it cannot be changed; R and o only when
+    # there is something to show.
+    BINDINGS = [
+        Binding("t", "new_topic", "new topic", show=False),
+        Binding("E", "edit_topic", "edit topic", show=False),
+        Binding("D", "remove_topic", "remove topic", show=False),
+        Binding("R", "removed_topics", "removed topics", show=False),
+        Binding("o", "orphans", "orphaned notes", show=False),
+    ]
 
     def __init__(self, desk: Desk, category: str, *, id: str) -> None:
         self.desk = desk
@@ -51,34 +80,69 @@ class GuidancePane(Horizontal):
         self.topics = desk.topics(category)
         self.topic_list = TopicList(*self._options(), id=f"{id}-topics")
         self.view = TopicView(self.topics[0] if self.topics else None)
-        super().__init__(self.topic_list, self.view, id=id)
+        self.orphans_line = Static(classes="orphans-line")
+        self._orphans = 0
+        self._removed = 0  # the shop's topics of this category taken off the list
+        super().__init__(self.orphans_line,
+                         Horizontal(self.topic_list, self.view, classes="guidance-body"), id=id)
 
     def _options(self) -> list[Option]:
         lang = self.app.lang
-        return [Option(Text(topic.title(lang)), id=topic.id) for topic in self.topics]
+        return [Option(self._label(topic, lang), id=topic.id) for topic in self.topics]
+
+    @staticmethod
+    def _label(topic: Topic, lang: str) -> Text:
+        """The title; the shop's and the chain's topics marked as theirs, told apart at a
+        glance from the shipped ones."""
+        if not topic.is_own:
+            return Text(topic.title(lang))
+        badge = t(f"topics.badge_{topic.origin}", lang)
+        style = "bold reverse" if topic.origin == "shop" else "bold underline"
+        return Text.assemble((f"[{badge}]", style), " ", topic.title(lang))
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
+        # After the first paint: the first screen never waits for the shop's records.
+        self.call_after_refresh(self._count_own)
 
     def _language_changed(self) -> None:
+        self._list_again()
+        self._say_orphans()
+        self._mark_topic_keys()
+
+    def _list_again(self) -> None:
+        """The list drawn again from `self.topics`, the topic highlighted kept when it still is."""
         topic_list = self.topic_list
-        highlighted = topic_list.highlighted
+        shown = (topic_list.get_option_at_index(topic_list.highlighted).id
+                 if topic_list.highlighted is not None else None)
         topic_list.clear_options()
         topic_list.add_options(self._options())
-        topic_list.highlighted = highlighted
+        index = next((n for n, topic in enumerate(self.topics) if topic.id == shown), None)
+        with topic_list.prevent(OptionList.OptionHighlighted):
+            topic_list.highlighted = index if index is not None else (0 if self.topics else None)
 
     def reload(self) -> None:
         """Read the topics again: their text names the lines of the shop's terminals and
-        settings, which may have changed since the tab was built."""
+        settings, which may have changed since the tab was built, and the shop may have
+        written, changed or removed its own."""
         topics = run_change(self, lambda: self.desk.topics(self.category), self.app.lang,
-                            failed="screen.read_failed")
+                            failed=READ_FAILED)
         if topics is None:
             return
         shown = self.view.topic.id if self.view.topic else None
+        listed = [topic.id for topic in self.topics]
         self.topics = topics
+        if [topic.id for topic in topics] != listed or any(
+                topic.is_own for topic in topics):  # an own topic's title may have changed
+            self._list_again()
         again = next((topic for topic in topics if topic.id == shown), None)
         if again is not None:
             self.view.topic = again  # where the person had scrolled to is kept
+        elif self.topic_list.highlighted is not None:
+            self.view.show(self.topics[self.topic_list.highlighted])
+        else:
+            self.view.topic = None
+        self._count_own()
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""
@@ -105,6 +169,7 @@ class GuidancePane(Horizontal):
     @on(TopicView.Shown)
     def _add_records(self, event: TopicView.Shown) -> None:
         if self.app.screen_stack:  # not while the app is closing
+            self._mark_topic_keys()
             self.show_records(event.topic)
 
     def show_records(self, topic: Topic) -> None:
@@ -122,3 +187,107 @@ class GuidancePane(Horizontal):
         extras = run_change(self, records, self.app.lang, failed="screen.read_failed")
         if extras is not None:
             self.view.extras = extras
+
+    # The shop's own topics
+
+    def _mark_topic_keys(self) -> None:
+        """Under the list, the keys that change the shop's topic on screen."""
+        topic = self.view.topic
+        own = topic is not None and topic.origin == "shop"
+        self.topic_list.border_subtitle = t("topics.own_keys", self.app.lang) if own else None
+
+    def _count_own(self) -> None:
+        """How many of the shop's topics of this tab are removed, and how many notes and flags
+        are orphaned: the keys that show them are offered, and the line says so, only then."""
+        def count() -> tuple[int, int]:
+            removed = sum(topic.category == self.category
+                          for topic in self.desk.own_topics(removed=True))
+            return removed, len(self.desk.orphaned_notes()) + len(self.desk.orphaned_flags())
+
+        counted = run_change(self, count, self.app.lang, failed=READ_FAILED)
+        if counted is not None and counted != (self._removed, self._orphans):
+            self._removed, self._orphans = counted
+            self._say_orphans()
+            self.screen.refresh_bindings()
+
+    def _say_orphans(self) -> None:
+        line = self.orphans_line
+        if self._orphans:
+            line.update(Text(t("orphans.line", self.app.lang, count=self._orphans)))
+        line.set_class(bool(self._orphans), "-shown")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "removed_topics":
+            return self._removed > 0
+        if action == "orphans":
+            return self._orphans > 0
+        return True
+
+    @on(events.Click, ".orphans-line")
+    def _orphans_clicked(self) -> None:
+        self.action_orphans()
+
+    def action_new_topic(self) -> None:
+        from posdesk.ui.dialogs.topic_form import TopicForm
+
+        self.app.push_screen(TopicForm(self.desk, self.category), self._written)
+
+    def _own_shown(self) -> Topic | None:
+        """The shop's topic on screen, as stored; else None, after saying why it cannot be
+        changed (a shipped or a chain topic)."""
+        topic = self.view.topic
+        if topic is None:
+            return None
+        if topic.origin != "shop":
+            self.notify(told(NotAllowed("not_own_topic", id=topic.id), self.app.lang),
+                        severity="warning")
+            return None
+        return run_change(self, lambda: self.desk.kb.topic(topic.id), self.app.lang,
+                          failed=READ_FAILED)
+
+    def action_edit_topic(self) -> None:
+        from posdesk.ui.dialogs.topic_form import TopicForm
+
+        topic = self._own_shown()
+        if topic is not None:
+            self.app.push_screen(TopicForm(self.desk, self.category, topic), self._written)
+
+    def _written(self, topic: Topic | None) -> None:
+        if topic is not None:
+            self.reload()
+            self.open(topic.id)
+
+    def action_remove_topic(self) -> None:
+        from posdesk.ui.dialogs.confirm import ConfirmRemove
+
+        topic = self._own_shown()
+        if topic is None:
+            return
+        lang = self.app.lang
+
+        def answered(remove: bool | None) -> None:
+            if not remove:
+                return
+            removed = run_change(self, lambda: self.desk.remove_own_topic(topic.id), lang)
+            if removed is not None:
+                self.notify(t("topics.removed", lang, title=removed.title(lang)))
+                self.reload()
+                self.focus_topics()
+
+        self.app.push_screen(
+            ConfirmRemove(t("topics.remove_question", lang, title=topic.title(lang))), answered)
+
+    def action_removed_topics(self) -> None:
+        from posdesk.ui.dialogs.removed_topics import RemovedTopics
+
+        self.app.open_screen(lambda: RemovedTopics(self.desk, self.category), self._written)
+
+    def action_orphans(self) -> None:
+        from posdesk.ui.dialogs.orphans import Orphans
+
+        def closed(moved: bool | None) -> None:
+            if moved:  # the topic shown may have a note more now
+                self.view.refresh(recompose=True)
+            self._count_own()
+
+        self.app.open_screen(lambda: Orphans(self.desk), closed)
