@@ -9,7 +9,7 @@ import os
 import pytest
 
 from posdesk.cli import main
-from posdesk.models.chain import ChainLink
+from chain_link import pretend_joined
 from posdesk.store.locations import Locations
 
 CARD = "4111 1111 1111 1111"
@@ -235,14 +235,6 @@ def test_a_backup_carrying_a_bad_guidance_record_is_refused_in_one_line(capsys, 
     assert [f["reason"] for f in flags] == ["wrong", "out_of_date"]  # nothing replaced
 
 
-def join_chain(home) -> Locations:
-    locations = Locations.resolve(home)
-    locations.home.mkdir(parents=True, exist_ok=True)
-    link = ChainLink("shop1", "Shop one", "service=chain", "2026-11-25T10:00:00+08:00")
-    locations.chain_link.write_text(json.dumps(link.to_dict()), encoding="utf-8")
-    return locations
-
-
 def chain_topic(title: str, how: str = "ask the head office") -> dict:
     return {"id": "fault.chain-1", "category": "fault", "title": {"zh": title, "en": title},
             "summary": {"zh": "", "en": ""}, "keywords": {"zh": [], "en": []},
@@ -277,7 +269,7 @@ def test_a_damaged_chain_guidance_file_is_one_line_and_the_shops_own_still_shows
     run(capsys, "guidance", "topic", "add", "--category", "fault", "--title", "Till freezes",
         "--step", "Restart", "--who", "Li")
     run(capsys, "guidance", "note", "add", "fault.print", "shop's note", "--who", "Li")
-    locations = join_chain(home)
+    locations = pretend_joined(home)
     damage(locations.chain_guidance)
     for argv in (["guidance", "list"], ["guidance", "topic", "list"],
                  ["guidance", "show", "fault.print"]):
@@ -293,7 +285,7 @@ def test_a_damaged_chain_guidance_file_is_one_line_and_the_shops_own_still_shows
 
 
 def test_crafted_chain_guidance_is_cleaned_on_the_way_out(capsys, home):
-    locations = join_chain(home)
+    locations = pretend_joined(home)
     locations.chain_guidance.write_text(json.dumps({
         "pulled_at": "2026-11-25T10:00:00+08:00",
         "topics": [chain_topic(HOSTILE, HOSTILE)],

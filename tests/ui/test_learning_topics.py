@@ -10,6 +10,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
+from chain_link import pretend_joined
 from pilot_helpers import (open_incidents_tab, open_topic, past_today, screen_text, settle,
                            start_flow, until, until_closed, until_main, until_marked,
                            until_screen, until_shown, until_tab)
@@ -398,6 +399,7 @@ async def test_no_orphans_no_line_and_the_key_is_not_offered(desk):
 
 
 async def test_a_chain_topic_is_marked_as_the_chains_and_cannot_be_changed(desk):
+    pretend_joined(desk.locations)
     desk.keep_chain_guidance({"pulled_at": "2026-11-25T13:00:00+08:00", "notes": [], "topics": [{
         "id": "fault.chain-1", "category": "fault", "title": {"zh": "总部的收银规定", "en": "Head office till rule"},
         "summary": {"zh": "", "en": ""}, "keywords": {"zh": [], "en": []},
