@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Select
 from pilot_helpers import (open_topic, past_today, screen_text, settle, start_flow, until,
                            until_closed, until_main, until_marked, until_screen, until_shown,
                            until_told)
+from posdesk.models import FlagCount, GuidanceNote
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.confirm import Confirm
 from posdesk.ui.dialogs.flag_step import FlagForm
@@ -17,6 +18,8 @@ from posdesk.ui.dialogs.guidance_note import NoteForm
 from posdesk.ui.dialogs.help import HelpScreen
 from posdesk.ui.dialogs.pick import Pick
 from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+from posdesk.ui.widgets.insights_view import flagged_text
+from posdesk.ui.widgets.learned import notes_text
 
 SIZE = (80, 24)
 CARD = "4111111111111111"  # passes the Luhn check: a card number
@@ -316,3 +319,23 @@ async def test_the_keys_are_within_reach_at_small_sizes(desk, kb, size):
         await pilot.press("ctrl+s")
         await until_closed(pilot, NoteForm)
         await until_shown(pilot, "small screen note")
+
+
+def test_the_chains_note_is_marked_as_the_chains_and_the_shops_as_the_shops():
+    at = "2026-11-25T14:00:00+08:00"
+    chain = GuidanceNote("C1", "fault.print", "use the chain's paper supplier", "Head office", at,
+                         origin="chain")
+    shop = GuidanceNote("N1", "fault.print", "纸在柜台下面", "王", at,
+                        edited_at="2026-11-26T09:30:00+08:00")
+    text = str(notes_text((chain, shop), "en"))
+    assert "The chain's note (Head office, 2026-11-25 14:00): use the chain's paper supplier" in text
+    assert "The shop's note (王, 2026-11-25 14:00, edited 2026-11-26 09:30): 纸在柜台下面" in text
+    assert "连锁总部备注（Head office" in str(notes_text((chain,), "zh"))
+
+
+def test_a_flagged_step_no_longer_in_the_guidance_is_still_counted_in_the_insights():
+    gone = FlagCount("fault.print.old_step", "fault.print", None, 3,
+                     {"out_of_date": 2, "wrong": 1}, ("new model",))
+    text = str(flagged_text([gone], "en"))
+    assert "no longer in the guidance (fault.print.old_step): 3, mostly out of date" in text
+    assert "被标记最多的步骤" in str(flagged_text([gone], "zh"))

@@ -17,7 +17,7 @@ from posdesk.ui.widgets.bars import KeyBar, TabBar
 SIZE = (80, 24)
 # Every key the main screen answers (tabs and what a topic offers), as a person presses them.
 MAIN_KEYS = ("1", "2", "3", "4", "5", "s", "c", "d", "k", "exclamation_mark", "i", "T",
-             "comma", "l")
+             "comma", "l", "a", "m", "u", "x", "X")
 
 
 def topic_keys(kb, topic_id: str) -> list[str]:
@@ -49,6 +49,10 @@ def openings(kb) -> dict[str, list[str]]:
         "CommandPalette": ["ctrl+p"],
         "SetUpStart": ["comma", "shift+tab", "enter"],
         "TamperSteps": [*topic_keys(kb, "sec.tamper_inspection"), "d", "tab"],
+        "NoteForm": ["a"],
+        "FlagForm": ["x"],
+        "Pick": ["m"],
+        "Confirm": ["m", "enter", "ctrl+r"],
     }
 
 
@@ -58,6 +62,7 @@ def shop(desk):
     desk.save_terminal(name="Front counter", serial="SN-1")
     desk.save_terminal(name="Back office", serial="SN-2")
     desk.start_incident("tx.fraud_awareness", note="a caller asked for the card's PIN")
+    desk.add_guidance_note("fault.network", "the router is in the back cupboard", "Wang")
     return desk
 
 
@@ -68,7 +73,7 @@ def state(app: PosdeskApp) -> tuple:
 DIALOGS = ("HelpScreen", "CodeLookup", "TodayScreen", "SettingsScreen", "TerminalChoice",
            "TroubleshootScreen", "EscalationDialog", "MarkDone", "TextPrompt", "FindingsQuestion",
            "TerminalsScreen", "TerminalForm", "IncidentScreen", "ExportChoice", "CommandPalette",
-           "SetUpStart", "TamperSteps")
+           "SetUpStart", "TamperSteps", "NoteForm", "FlagForm", "Pick", "Confirm")
 
 
 def test_every_dialog_is_opened():
