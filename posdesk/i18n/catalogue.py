@@ -1264,7 +1264,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "a: a note on this step · x: flag it as not helping (for the "
                                  "guidance, not this incident)"},
     "insights.most_flagged": {"zh": "被标记最多的步骤", "en": "Most flagged steps"},
-    "insights.flagged_step": {"zh": "{step}：{count} 次，主要原因：{reason}",
-                              "en": "{step}: {count}, mostly {reason}"},
+    "insights.flagged_step": {"zh": "{step}：被标记 {count} 次，主要原因：{reason}",
+                              "en": "{step}: flagged {count}×, mostly: {reason}"},
     "insights.step_gone": {"zh": "已不在指引中（{id}）", "en": "no longer in the guidance ({id})"},
 }

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList, Select
 
+from conftest import fill_up
 from pilot_helpers import (open_topic, past_today, screen_text, settle, start_flow, until,
                            until_closed, until_main, until_marked, until_screen, until_shown,
                            until_told)
+from posdesk.desk import Desk
 from posdesk.models import FlagCount, GuidanceNote
 from posdesk.ui.app import PosdeskApp
 from posdesk.ui.dialogs.confirm import Confirm
@@ -112,7 +114,7 @@ async def test_a_flag_shows_to_the_next_person_and_in_the_insights(desk, kb):
         await settle(pilot)
         await pilot.press("t")  # the Incidents tab's insights
         await until_shown(pilot, "Most flagged steps")
-        assert f"{first.title('en')}: 2, mostly does not apply to our terminal" in screen_text(app)
+        assert f"{first.title('en')}: flagged 2×, mostly: does not apply to our terminal" in screen_text(app)
     flags = desk.step_flags(first.id)
     assert [(f.reason, f.why, f.who) for f in flags] == [
         ("not_our_terminal", "the ME31 has no such light", "Li"),
@@ -337,5 +339,30 @@ def test_a_flagged_step_no_longer_in_the_guidance_is_still_counted_in_the_insigh
     gone = FlagCount("fault.print.old_step", "fault.print", None, 3,
                      {"out_of_date": 2, "wrong": 1}, ("new model",))
     text = str(flagged_text([gone], "en"))
-    assert "no longer in the guidance (fault.print.old_step): 3, mostly out of date" in text
+    assert "no longer in the guidance (fault.print.old_step): flagged 3×, mostly: out of date" in text
     assert "被标记最多的步骤" in str(flagged_text([gone], "zh"))
+
+
+async def test_a_note_that_cannot_be_saved_on_a_full_disk_is_kept_in_the_dialog(tmpfs, kb, clock):
+    small_disk = tmpfs("1m")
+    desk = Desk(small_disk / "home", kb=kb, clock=clock)
+    desk.add_guidance_note("fault.print", "spare rolls under the till", "Wang")  # room then
+    app = PosdeskApp(desk, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_topic(pilot, "fault.print")
+        filler = fill_up(small_disk)
+        await pilot.press("a")
+        form = await until_screen(pilot, NoteForm)
+        form.query_one("#note-text", Input).value = "纸卷放在收银台下面"
+        form.query_one("#note-who", Input).value = "王"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: str(form.query_one("#note-message").render()).startswith(
+            "没有保存："), what="the reason told in the dialog")
+        assert app.is_running and app.screen is form
+        assert form.query_one("#note-text", Input).value == "纸卷放在收银台下面"
+        filler.unlink()  # room again: the same key saves it
+        await pilot.press("ctrl+s")
+        await until_closed(pilot, NoteForm)
+        await until_shown(pilot, "纸卷放在收银台下面")
+    assert [n.text for n in desk.notes_on("fault.print")] == ["spare rolls under the till",
+                                                               "纸卷放在收银台下面"]
