@@ -251,17 +251,17 @@ async def test_a_card_number_in_a_note_is_masked_and_the_person_told(desk, kb):
         assert "Card numbers are cut to their last four digits" in screen_text(app)
         assert isinstance(form.focused, Select)  # on the topic or which step: asked first
         await pilot.press("tab")
-        await type_in(pilot, f"refund to {CARD} went through")
+        await type_in(pilot, f"refund to {CARD} settled by phone")
         await pilot.press("enter")
         await type_in(pilot, "Wang")
         await pilot.press("enter")
         await until_closed(pilot, NoteForm)
         await until_told(pilot, 2)
         assert "A card number was cut to its last four digits" in notices(app)
-        await until_shown(pilot, "went through")
+        await until_shown(pilot, "settled by phone")
         assert CARD not in screen_text(app)
     [note] = desk.notes_on("fault.print")
-    assert CARD not in note.text and note.text.endswith("1111 went through")
+    assert CARD not in note.text and note.text.endswith("1111 settled by phone")
 
 
 async def test_an_empty_note_or_no_name_is_one_line_and_loses_nothing(desk, kb):
