@@ -18,7 +18,7 @@ from posdesk.desk import Desk
 from posdesk.kb import KnowledgeBase
 from posdesk.kb import default_path
 from posdesk.ui.app import PosdeskApp
-from posdesk.ui.dialogs.confirm import ConfirmRemove
+from posdesk.ui.dialogs.confirm import Confirm
 from posdesk.ui.dialogs.orphans import NotePlace, Orphans
 from posdesk.ui.dialogs.removed_topics import RemovedTopics
 from posdesk.ui.dialogs.topic_form import StepFields, TopicForm
@@ -243,7 +243,7 @@ async def test_a_shipped_topic_cannot_be_changed_and_the_key_says_so(desk, kb):
         assert app.screen is app.default_screen  # no form opened
         await pilot.press("D")
         await settle(pilot)
-        assert not isinstance(app.screen, ConfirmRemove)
+        assert not isinstance(app.screen, Confirm)
 
 
 async def test_removing_asks_first_and_removed_topics_brings_it_back(desk):
@@ -255,15 +255,15 @@ async def test_removing_asks_first_and_removed_topics_brings_it_back(desk):
         pane = app.default_screen.pane("fault")
         assert pane.topic_list.border_subtitle == "E edit · D remove"
         await pilot.press("D")
-        await until_screen(pilot, ConfirmRemove)
+        await until_screen(pilot, Confirm)
         assert "Remove the shop's topic “收银机卡住”?" in screen_text(app)
         await pilot.press("escape")  # not this time
-        await until_closed(pilot, ConfirmRemove)
+        await until_closed(pilot, Confirm)
         assert desk.own_topics()
         await pilot.press("D")
-        await until_screen(pilot, ConfirmRemove)
+        await until_screen(pilot, Confirm)
         await pilot.press("enter")
-        await until_closed(pilot, ConfirmRemove)
+        await until_closed(pilot, Confirm)
         await until(pilot, lambda: topic.id not in [t.id for t in pane.topics],
                     what="the topic off the list")
         assert "[shop]" not in " ".join(option_texts(pane.topic_list))

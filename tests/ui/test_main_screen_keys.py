@@ -17,7 +17,7 @@ from posdesk.ui.widgets.bars import KeyBar, TabBar
 SIZE = (80, 24)
 # Every key the main screen answers (tabs and what a topic offers), as a person presses them.
 MAIN_KEYS = ("1", "2", "3", "4", "5", "s", "c", "d", "k", "exclamation_mark", "i", "T",
-             "comma", "l", "t", "E", "D")
+             "comma", "l", "t", "E", "D", "a", "m", "u", "x", "X")
 
 
 def topic_keys(kb, topic_id: str) -> list[str]:
@@ -50,7 +50,10 @@ def openings(kb) -> dict[str, list[str]]:
         "SetUpStart": ["comma", "shift+tab", "enter"],
         "TamperSteps": [*topic_keys(kb, "sec.tamper_inspection"), "d", "tab"],
         "TopicForm": ["t"],
-        "ConfirmRemove": ["end", "D"],  # the shop's own topic, last on the Faults tab
+        "Confirm": ["end", "D"],  # the shop's own topic, last on the Faults tab
+        "NoteForm": ["a"],
+        "FlagForm": ["x"],
+        "Pick": ["m"],
     }
 
 
@@ -61,6 +64,7 @@ def shop(desk):
     desk.save_terminal(name="Back office", serial="SN-2")
     desk.start_incident("tx.fraud_awareness", note="a caller asked for the card's PIN")
     desk.add_own_topic("fault", "Till frozen", "", [{"title": "Restart it"}], "Wang")
+    desk.add_guidance_note("fault.network", "the router is in the back cupboard", "Wang")
     return desk
 
 
@@ -71,7 +75,7 @@ def state(app: PosdeskApp) -> tuple:
 DIALOGS = ("HelpScreen", "CodeLookup", "TodayScreen", "SettingsScreen", "TerminalChoice",
            "TroubleshootScreen", "EscalationDialog", "MarkDone", "TextPrompt", "FindingsQuestion",
            "TerminalsScreen", "TerminalForm", "IncidentScreen", "ExportChoice", "CommandPalette",
-           "SetUpStart", "TamperSteps", "TopicForm", "ConfirmRemove")
+           "SetUpStart", "TamperSteps", "TopicForm", "Confirm", "NoteForm", "FlagForm", "Pick")
 
 
 def test_every_dialog_is_opened():

@@ -1,4 +1,5 @@
-"""Asked before something is taken away: one question, the thing to do, or go back."""
+"""Asked before something is taken away (a note, the shop's own topic): one question, then
+enter or `y` to go ahead, esc to go back with everything kept."""
 
 from __future__ import annotations
 
@@ -8,19 +9,19 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from posdesk.i18n import t
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
 
 
-class ConfirmRemove(Dialog[bool]):
-    """Dismisses with True when the person confirms (enter, or the Remove button), False
-    when they go back (esc)."""
+class Confirm(Dialog[bool]):
+    """Dismisses with True when the person confirms (enter, `y`, or the button naming what is
+    done: its action is named after the button's label), False when they go back (esc)."""
 
     CANCELLED = False
     BINDINGS = [
         Binding("enter", "confirm_remove", "remove", key_display="enter", priority=True),
+        Binding("y", "confirm_remove", "yes", show=False),
         Binding("escape", "cancel", "cancel"),
     ]
 
@@ -29,10 +30,9 @@ class ConfirmRemove(Dialog[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        lang = self.app.lang
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-title")
-            yield dialog_buttons(lang, ("confirm-remove", "key.confirm_remove", "enter"),
+            yield dialog_buttons(self.app.lang, ("confirm-yes", "key.confirm_remove", "enter"),
                                  ("confirm-cancel", "key.cancel", "esc"))
         yield KeyBar()
 

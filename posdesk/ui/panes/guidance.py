@@ -258,7 +258,7 @@ class GuidancePane(Vertical):
             self.open(topic.id)
 
     def action_remove_topic(self) -> None:
-        from posdesk.ui.dialogs.confirm import ConfirmRemove
+        from posdesk.ui.dialogs.confirm import Confirm
 
         topic = self._own_shown()
         if topic is None:
@@ -275,7 +275,7 @@ class GuidancePane(Vertical):
                 self.focus_topics()
 
         self.app.push_screen(
-            ConfirmRemove(t("topics.remove_question", lang, title=topic.title(lang))), answered)
+            Confirm(t("topics.remove_question", lang, title=topic.title(lang))), answered)
 
     def action_removed_topics(self) -> None:
         from posdesk.ui.dialogs.removed_topics import RemovedTopics

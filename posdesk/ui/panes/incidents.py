@@ -16,7 +16,7 @@ from posdesk.desk import Desk
 from posdesk.desk.listing import IncidentList, IncidentRow
 from posdesk.i18n import t
 from posdesk.models import IncidentFilter
-from posdesk.ui.changes import reason
+from posdesk.ui.changes import READ_FAILED, reason, run_change
 from posdesk.ui.memory import freeze_long_lived
 from posdesk.ui.widgets.incident_filters import BadDate, FilterBar, ReversedRange, filter_bar
 from posdesk.ui.widgets.incident_table import Fit, IncidentTable, table_row, turned_page
@@ -233,7 +233,9 @@ class IncidentsPane(Vertical):
         return " ▼" if self.descending else " ▲"
 
     def _show_insights(self) -> None:
-        self.query_one(InsightsView).show(self.desk.insights(self.found), self.app.lang)
+        flagged = run_change(self, self.desk.most_flagged, self.app.lang, failed=READ_FAILED)
+        self.query_one(InsightsView).show(self.desk.insights(self.found), self.app.lang,
+                                          flagged or ())
 
     def _say(self, message: str) -> None:
         self.query_one("#incidents-status", Static).update(Text(message))

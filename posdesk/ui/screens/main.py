@@ -16,12 +16,14 @@ from textual.widgets import ContentSwitcher
 
 from posdesk.i18n import t
 from posdesk.models import CATEGORIES, Incident, ResponseCode, RoutineEntry, RoutineState, Topic
-from posdesk.ui.changes import PROBLEMS, reason, run_change
+from posdesk.ui import learning_keys
+from posdesk.ui.changes import PROBLEMS, READ_FAILED, reason, run_change
 from posdesk.ui.memory import resume_collections
 from posdesk.ui.messages import OpenGuidance
 from posdesk.ui.panes.guidance import GuidancePane
 from posdesk.ui.start_flow import start_incident, troubleshoot
 from posdesk.ui.widgets.bars import KeyBar, TabBar
+from posdesk.ui.widgets.learned import read_learned
 from posdesk.ui.widgets.topic_view import TopicView
 from posdesk.wording import today_notice
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 # start-up only pays for the first tab.
 
 TABS = (*CATEGORIES, "incidents")
+LEARNING_ACTIONS = ("add_note", "shop_notes", "restore_note", "flag_step", "withdraw_flag")
 
 
 class MainScreen(Screen[None]):
@@ -67,6 +70,13 @@ class MainScreen(Screen[None]):
         Binding("i", "today", "today"),
         Binding("T", "terminals", "terminals", show=False),
         Binding("comma", "settings", "settings", key_display=",", show=False),
+        # The shop's words on the guidance: listed by ? (the key bar has no room at 80 columns)
+        # and offered on every topic, where a click runs them too.
+        Binding("a", "add_note", "note", show=False),
+        Binding("m", "shop_notes", "notes", show=False),
+        Binding("u", "restore_note", "restore note", show=False),
+        Binding("x", "flag_step", "flag", show=False),
+        Binding("X", "withdraw_flag", "withdraw flag", show=False),
     ]
 
     def __init__(self, desk: Desk) -> None:
@@ -227,6 +237,8 @@ class MainScreen(Screen[None]):
                     and self.desk.kb.checklist(topic.id) is not None)
         if action == "report_suspicious":
             return topic is not None and topic.category == "transaction"
+        if action in LEARNING_ACTIONS:
+            return topic is not None
         return True
 
     def current_topic(self) -> Topic | None:
@@ -238,11 +250,56 @@ class MainScreen(Screen[None]):
     def _offer_keys(self, event: TopicView.Shown) -> None:
         """The keys are looked at again only when those a topic offers change."""
         topic = event.topic
+        self._show_learned(event.view)
         offered = (topic.category, bool(topic.cadence_days),
                    self.desk.kb.checklist(topic.id) is not None)
         if offered != self._keys_offered:
             self._keys_offered = offered
             self.refresh_bindings()
+
+    # The shop's notes and flags beside the guidance
+
+    def on_screen_resume(self) -> None:
+        """Back from the flow (where a note may have been added) or another screen."""
+        for view in self.query(TopicView):
+            if view.topic is not None:
+                self._show_learned(view)
+
+    def _show_learned(self, view: TopicView) -> None:
+        """The notes and flags on the topic the view shows; a store that cannot be read
+        leaves them out, as it leaves out a routine's history."""
+        topic = view.topic
+        if topic is None:
+            return
+        learned = run_change(self, lambda: read_learned(self.desk, topic), self.app.lang,
+                             failed=READ_FAILED)
+        if learned is not None and learned != view.learned:
+            view.learned = learned
+
+    def _learned_changed(self) -> None:
+        name = self.query_one(TabBar).active
+        if name in CATEGORIES:
+            self._show_learned(self.pane(name).view)
+
+    def _on_topic(self, act) -> None:
+        topic = self.current_topic()
+        if topic is not None:
+            act(self, self.desk, topic, self._learned_changed)
+
+    def action_add_note(self) -> None:
+        self._on_topic(learning_keys.add_note)
+
+    def action_shop_notes(self) -> None:
+        self._on_topic(learning_keys.manage_notes)
+
+    def action_restore_note(self) -> None:
+        self._on_topic(learning_keys.restore_note)
+
+    def action_flag_step(self) -> None:
+        self._on_topic(learning_keys.flag_step)
+
+    def action_withdraw_flag(self) -> None:
+        self._on_topic(learning_keys.withdraw_flag)
 
     def action_mark_done(self) -> None:
         self._record_done()

@@ -17,13 +17,15 @@ from textual.widgets import Button, Header, Input, Static
 from posdesk.desk import Desk, Saved
 from posdesk.i18n import t
 from posdesk.models import Incident, Step, StepRecord
-from posdesk.ui.changes import PROBLEMS, run_change
+from posdesk.ui import learning_keys
+from posdesk.ui.changes import PROBLEMS, READ_FAILED, run_change
 from posdesk.ui.dialogs.bank_line import ask_bank_line
 from posdesk.ui.dialogs.escalation import DRAFT_PAUSE, EscalationDialog
 from posdesk.ui.dialogs.text_prompt import TextPrompt
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import ButtonRow
-from posdesk.ui.widgets.flow_texts import earlier_marks, flow_status
+from posdesk.ui.widgets.flow_texts import earlier_marks, flow_status, learning_keys_hint
+from posdesk.ui.widgets.learned import Learned, read_learned
 from posdesk.ui.widgets.safe_fields import SafeInput
 from posdesk.ui.widgets.topic_view import step_text
 
@@ -64,6 +66,10 @@ class TroubleshootScreen(Screen[None]):
     TroubleshootScreen #flow-marks {
         margin-top: 1;
     }
+    TroubleshootScreen #flow-learned {
+        padding-left: 2;
+        max-width: 100;
+    }
     TroubleshootScreen #flow-history {
         padding-left: 2;
     }
@@ -87,6 +93,9 @@ class TroubleshootScreen(Screen[None]):
         Binding("e", "escalate", "escalate"),
         Binding("r", "add_reference", "reference"),
         Binding("b", "close_by_bank", "bank fixed it"),
+        # Words for the guidance itself, not for this incident: listed by ? and under the step.
+        Binding("a", "note_this_step", "note on step", show=False),
+        Binding("x", "flag_this_step", "flag step", show=False),
         Binding("escape", "back", "back"),
     ]
     AUTO_FOCUS = "#flow-step"  # focused as the screen opens, so tab always leads to the note
@@ -98,6 +107,7 @@ class TroubleshootScreen(Screen[None]):
         self.topic = desk.topic(incident.topic_id, incident.terminal_id)
         self.order = min(incident.resume_order(), len(self.topic.steps))
         self.records: dict[str, StepRecord] = {}  # read in the background: see _read_records
+        self.learned = Learned()  # the shop's and the chain's notes and the flags on the steps
         self.chain_figures: dict[str, ChainFigure] = {}  # the same, from the chain (if joined)
         # The step just marked while it stays on screen: its "marked before" leaves that out.
         self.just_marked: str | None = None
@@ -116,6 +126,7 @@ class TroubleshootScreen(Screen[None]):
         yield Static(id="flow-status")
         with VerticalScroll(id="flow-step"):
             yield Static(id="flow-step-card")
+            yield Static(id="flow-learned")
             yield Static(id="flow-history")
             yield Static(id="flow-marks")
         yield SafeInput(placeholder=t("flow.note_placeholder", self.app.lang), id="flow-note")
@@ -139,6 +150,7 @@ class TroubleshootScreen(Screen[None]):
         if draft:
             self.query_one("#flow-note", Input).value = draft
             self.kept_note = draft
+        self._read_learned()
         self.show()
         self._read_records()
 
@@ -192,6 +204,11 @@ class TroubleshootScreen(Screen[None]):
         card = self.query_one("#flow-step-card", Static)
         card.update(step_text(step, len(self.topic.steps), lang, is_check=True))
         card.set_class(step.contacts_bank, "contact-bank")
+        learned = self.learned.text_for(step.id, lang)
+        if learned:
+            learned.append("\n")
+        learned.append_text(learning_keys_hint(lang))
+        self.query_one("#flow-learned", Static).update(learned)
         self.query_one("#flow-marks", Static).update(
             earlier_marks(incident, step, lang, leave_out_last=self.just_marked == step.id))
         self.query_one("#flow-history", Static).update(self._step_history(step, lang))
@@ -231,6 +248,28 @@ class TroubleshootScreen(Screen[None]):
         if action in ("add_reference", "close_by_bank"):
             return incident.status == "escalated"
         return True
+
+    # The guidance itself: a note on the step, a flag on it
+
+    def _read_learned(self) -> None:
+        """Notes and flags that cannot be read are left out; the flow goes on without them."""
+        learned = run_change(self, lambda: read_learned(self.desk, self.topic), self.app.lang,
+                             failed=READ_FAILED)
+        if learned is not None:
+            self.learned = learned
+
+    def _learned_changed(self) -> None:
+        self._read_learned()
+        self.show()
+
+    def action_note_this_step(self) -> None:
+        learning_keys.add_note(self, self.desk, self.topic, self._learned_changed,
+                               on=self.step.id)
+
+    def action_flag_this_step(self) -> None:
+        # Raised in this incident's flow; one not yet recorded (nothing done in it) has no id.
+        learning_keys.flag_step(self, self.desk, self.topic, self._learned_changed,
+                                step_id=self.step.id, incident_id=self.incident.id or None)
 
     # Marking steps
 

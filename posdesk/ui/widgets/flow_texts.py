@@ -43,3 +43,8 @@ def earlier_marks(incident: Incident, step: Step, lang: str, leave_out_last: boo
             text.append(mark.note, style="italic")
         text.append("\n")
     return text
+
+
+def learning_keys_hint(lang: str) -> Text:
+    """Under the step's notes and flags: how to add a note or a flag of one's own."""
+    return Text(t("flow.learning_keys", lang), style="dim")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -9,8 +11,9 @@ from textual.widgets import Static
 
 from posdesk.wording import duration_text, week_label
 from posdesk.i18n import t
-from posdesk.models import Insights
+from posdesk.models import FlagCount, Insights
 from posdesk.ui.widgets.incident_table import fitted_cell
+from posdesk.ui.widgets.learned import reason_text
 
 BAR_WIDTH = 30  # the longest bar; shorter in a narrow window
 NARROWEST_LABEL = 6
@@ -21,13 +24,14 @@ class InsightsView(VerticalScroll, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._shown: tuple[Insights, str] | None = None
+        self._shown: tuple[Insights, str, Sequence[FlagCount]] | None = None
 
     def compose(self):
         yield Static(id="insights-text")
 
-    def show(self, insights: Insights, lang: str) -> None:
-        self._shown = (insights, lang)
+    def show(self, insights: Insights, lang: str, flagged: Sequence[FlagCount] = ()) -> None:
+        """`flagged`: the steps flagged most (the shop's own insights; none at the head office's)."""
+        self._shown = (insights, lang, flagged)
         self._draw()
 
     def on_resize(self) -> None:
@@ -35,18 +39,40 @@ class InsightsView(VerticalScroll, can_focus=True):
             self._draw()
 
     def _draw(self) -> None:
-        insights, lang = self._shown
+        insights, lang, flagged = self._shown
         width = self.scrollable_content_region.width
-        self.query_one("#insights-text", Static).update(insights_text(insights, lang, width))
+        self.query_one("#insights-text", Static).update(
+            insights_text(insights, lang, width, flagged))
 
 
-def insights_text(insights: Insights, lang: str, width: int = 80) -> Text:
-    """The insights worded in `lang`, their bar charts drawn within `width` cells."""
+def insights_text(insights: Insights, lang: str, width: int = 80,
+                  flagged: Sequence[FlagCount] = ()) -> Text:
+    """The insights worded in `lang`, their bar charts drawn within `width` cells, then the
+    steps flagged most (flags are raised on the guidance too, so shown with no incident)."""
     text = Text()
     text.append(t("insights.title", lang, total=insights.total) + "\n", style="bold")
     if not insights.total:
         text.append(t("insights.none", lang))
-        return text
+    else:
+        _incident_insights(text, insights, lang, width)
+    if flagged:
+        text.append("\n\n" if not insights.total else "\n")
+        text.append_text(flagged_text(flagged, lang))
+    return text
+
+
+def flagged_text(flagged: Sequence[FlagCount], lang: str) -> Text:
+    """Each step flagged, most first: its title as the guidance has it now, how often, why."""
+    text = Text(t("insights.most_flagged", lang) + "\n", style="bold")
+    for count in flagged:
+        step = (count.title(lang) if count.title is not None
+                else t("insights.step_gone", lang, id=count.step_id))
+        text.append(t("insights.flagged_step", lang, step=step, count=count.count,
+                      reason=reason_text(count.main_reason, lang)) + "\n")
+    return text
+
+
+def _incident_insights(text: Text, insights: Insights, lang: str, width: int) -> None:
     if insights.resolved:
         share = f"{insights.share_in_shop:.0%}"
         text.append(t("insights.share", lang, share=share, shop=insights.resolved_in_shop,
@@ -69,7 +95,6 @@ def insights_text(insights: Insights, lang: str, width: int = 80) -> Text:
             text.append(t("insights.best_step", lang, fault=titles[topic_id](lang),
                           step=record.step_title(lang), fixed=record.fixed,
                           tried=record.tried) + "\n")
-    return text
 
 
 def _bars(text: Text, rows: list[tuple[str, int]], width: int) -> None:

@@ -16,10 +16,12 @@ from textual.widgets import Static
 from posdesk.i18n import cadence_text, t
 from posdesk.wording import finding_text, short_time
 from posdesk.models import CHINESE_WIDE, Checklist, RoutineEntry, RoutineState, Step, Topic
+from posdesk.ui.widgets.learned import Learned, origin_text
 
 
 class StepCard(Static):
-    """One step: its number and title, how to do it and why."""
+    """One step: its number and title, how to do it and why, then what the shop and its chain
+    learned about it (their notes, its flags)."""
 
     DEFAULT_CSS = """
     StepCard {
@@ -35,9 +37,13 @@ class StepCard(Static):
     }
     """
 
-    def __init__(self, step: Step, total: int, lang: str, *, is_check: bool) -> None:
+    def __init__(self, step: Step, total: int, lang: str, *, is_check: bool,
+                 learned: Learned = Learned()) -> None:
         classes = "contact-bank" if step.contacts_bank else ""
         text = step_text(step, total, lang, is_check)
+        if beside := learned.text_for(step.id, lang):
+            text.append("\n")
+            text.append_text(beside)
         super().__init__(text, id=f"step-{step.order}", classes=classes)
         self.step = step
 
@@ -60,6 +66,8 @@ ACTION_LABELS = {
     "report_suspicious": "offer.report",
     "terminals": "offer.terminals",
 }
+# What every topic offers beside its own actions: the shop's words on it.
+LEARNING_LABELS = {"add_note": "offer.add_note", "flag_step": "offer.flag_step"}
 
 
 class TopicView(VerticalScroll, can_focus=True):
@@ -115,6 +123,7 @@ class TopicView(VerticalScroll, can_focus=True):
 
     topic: reactive[Topic | None] = reactive(None, recompose=True)
     extras: reactive[TopicExtras] = reactive(TopicExtras, recompose=True)
+    learned: reactive[Learned] = reactive(Learned, recompose=True)
 
     class Shown(Message):
         """A topic is on screen: the app may add what the shop's records say about it."""
@@ -140,6 +149,7 @@ class TopicView(VerticalScroll, can_focus=True):
 
     def watch_topic(self, topic: Topic | None) -> None:
         self.set_reactive(TopicView.extras, TopicExtras())
+        self.set_reactive(TopicView.learned, Learned())
         if topic is not None:
             self.post_message(self.Shown(self, topic))
 
@@ -150,7 +160,8 @@ class TopicView(VerticalScroll, can_focus=True):
             return
         yield Static(self._head(topic, lang), classes="topic-head")
         for step in topic.steps:
-            yield StepCard(step, len(topic.steps), lang, is_check=topic.category == "fault")
+            yield StepCard(step, len(topic.steps), lang, is_check=topic.category == "fault",
+                           learned=self.learned)
         if self.extras.log or topic.cadence_days:
             yield Static(self._tail(topic, lang), classes="topic-tail")
 
@@ -159,7 +170,13 @@ class TopicView(VerticalScroll, can_focus=True):
         style = self.get_component_rich_style
         text = Text()  # Text(title, style=…) would style everything appended to it as well
         text.append(topic.title(lang), style=style("topic-view--title"))
+        if whose := origin_text(topic, lang):
+            text.append("\n")
+            text.append_text(whose)
         text.append(f"\n{wrappable(topic.summary(lang), lang)}\n")
+        if on_topic := self.learned.text_for(topic.id, lang):
+            text.append_text(on_topic)
+            text.append("\n")
         actions = self._actions(topic)
         for n, action in enumerate(actions):
             look = style("topic-view--first-action" if n == 0 else "topic-view--action")
@@ -168,6 +185,11 @@ class TopicView(VerticalScroll, can_focus=True):
             text.append(label, style=look + Style.from_meta({"@click": f"screen.{action}"}))
         if actions:
             text.append("\n")
+        for n, (action, label) in enumerate(LEARNING_LABELS.items()):  # a line of their own
+            text.append("  " if n else "" if actions else "\n")
+            text.append(f" {t(label, lang)} ", style=style("topic-view--action")
+                        + Style.from_meta({"@click": f"screen.{action}"}))
+        text.append("\n")
         if topic.cadence_days:
             text.append(f"\n{cadence_text(topic.cadence_days, lang)}\n",
                         style=style("topic-view--warning"))
