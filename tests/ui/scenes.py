@@ -23,7 +23,7 @@ from pilot_helpers import (ready, settle, until, until_main, until_opened, until
 from posdesk.desk import Desk
 from posdesk.desk.incidents import FOLLOW_UP_TOPICS
 from posdesk.kb import KnowledgeBase
-from posdesk.models import Step
+from posdesk.models import Step, Text
 from posdesk.ui.app import PosdeskApp
 
 # The shop's clock stands still here: every date on screen, every "due" and every week in the
@@ -98,6 +98,18 @@ def seed(home: Path, kb: KnowledgeBase) -> Path:
     desk.escalate(with_bank.id, "结算失败，已试 3 步。Settlement fails after three checks.")
     later(30)
     desk.add_note(with_bank.id, "银行说明早派工程师 Engineer comes tomorrow morning")
+
+    # What the shop learnt: a note and a flag on the guidance, and a topic of its own.
+    later(60)
+    first, second = steps("fault.money_not_arrived")[:2]
+    desk.add_guidance_note(first.id, "签购单按日期夹在收银台左边抽屉的蓝色文件夹里。", "老板 Li")
+    desk.flag_step(second.id, "out_of_date", "建行App里已经能直接查到每笔入账", "小王 Wang")
+    desk.add_own_topic("fault", Text(zh="收银机死机", en="Till freezes"), Text(
+        zh="收银机卡住不动时，先别拔POS机的电。", en="When the till hangs, leave the POS terminal on."),
+        [{"title": Text(zh="长按电源键十秒重启收银机", en="Hold the till's power key ten seconds"),
+          "how": Text(zh="只重启收银机，不动POS机。", en="Restart the till only, not the terminal."),
+          "why": Text(zh="POS机上可能有没结束的交易。", en="The terminal may hold a payment in progress.")}],
+        "老板 Li")
     return home
 
 
