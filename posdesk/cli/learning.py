@@ -162,7 +162,8 @@ def _topic(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             raise CommandLineError(t("cli.learning.no_category", lang))
         topic = desk.add_own_topic(category, given.pop("title", ""), given.pop("summary", ""),
                                    given.pop("steps", []), args.who, **given)
-        return _said("cli.learning.topic_added", lang, id=topic.id, steps=len(topic.steps))
+        added = "cli.learning.topic_added_one" if len(topic.steps) == 1 else "cli.learning.topic_added"
+        return _said(added, lang, id=topic.id, steps=len(topic.steps))
     if action == "edit":
         given = _topic_given(args, lang, adding=False)
         given.pop("category", None)  # a topic's id holds its category: it stays

@@ -1329,6 +1329,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.learning.flag_added": {"zh": "已标记步骤 {step}（{id}）。", "en": "Step {step} flagged ({id})."},
     "cli.learning.flag_withdrawn": {"zh": "标记 {id} 已撤回。", "en": "Flag {id} withdrawn."},
     "cli.learning.topic_added": {"zh": "已加主题 {id}，共 {steps} 步。", "en": "Topic {id} added, {steps} steps."},
+    "cli.learning.topic_added_one": {"zh": "已加主题 {id}，共 1 步。", "en": "Topic {id} added, with one step."},
     "cli.learning.topic_changed": {"zh": "主题 {id} 已修改。", "en": "Topic {id} changed."},
     "cli.learning.topic_removed": {"zh": "主题 {id} 已删除（posdesk guidance topic restore {id} 可以恢复）。",
                                    "en": "Topic {id} removed (posdesk guidance topic restore {id} brings it back)."},

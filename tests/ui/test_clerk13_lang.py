@@ -19,7 +19,7 @@ from scenes import SCENES, main_screen, scene_app, seed
 # the shop's own words in the seeded records (a terminal "前台 Front counter", notes in both).
 KEPT = {"POS", "MAC", "SIM", "IP", "IC", "WiFi", "QR", "PIN", "CCB", "English", "esc", "tab",
         "enter", "ctrl", "shift", "pgup", "pgdn", "Esc", "SN", "T1", "A0", "posdesk", "Markdown"}
-SHOP_WORDS = {"Front", "counter", "Wang", "Engineer", "comes", "tomorrow", "morning",
+SHOP_WORDS = {"Front", "counter", "Wang", "Li", "Engineer", "comes", "tomorrow", "morning",
               "Settlement", "fails", "after", "three", "checks", "MAC", "error", "at", "sign",
               "in", "twice", "Bank", "reloaded", "the", "keys", "cable", "to", "shop", "router",
               "roll", "was", "backwards"}

@@ -248,3 +248,12 @@ class ChoiceDialog(Dialog[Result]):
 
     def action_choose(self) -> None:
         self.query_one(OptionList).action_select()
+
+    def focus_first_choice(self) -> None:
+        """The list focused with its first choice under the cursor, when there is one."""
+        for options in self.query(OptionList).results():
+            if not options.option_count:
+                continue
+            options.highlighted = 0
+            options.focus()
+            return

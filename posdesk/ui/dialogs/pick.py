@@ -35,9 +35,7 @@ class Pick(ChoiceDialog[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        self.focus_first_choice()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

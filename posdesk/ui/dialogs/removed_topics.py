@@ -46,10 +46,7 @@ class RemovedTopics(ChoiceDialog[Topic | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.topics:
-            options = self.query_one(OptionList)
-            options.highlighted = 0
-            options.focus()
+        self.focus_first_choice()
 
     @on(OptionList.OptionSelected)
     def _restore(self, event: OptionList.OptionSelected) -> None:

@@ -34,9 +34,7 @@ class TerminalChoice(ChoiceDialog[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0
-        options.focus()
+        self.focus_first_choice()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
