@@ -146,7 +146,11 @@ class GuidancePane(Vertical):
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""
-        index = next(i for i, topic in enumerate(self.topics) if topic.id == topic_id)
+        if not any(topic.id == topic_id for topic in self.topics):
+            self.reload()  # written since the tab was listed: by another window, say
+        index = next((i for i, topic in enumerate(self.topics) if topic.id == topic_id), None)
+        if index is None:
+            return
         self.topic_list.highlighted = index
         self.view.show(self.topics[index], step_id)
         self.view.focus()
