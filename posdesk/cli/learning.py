@@ -290,7 +290,7 @@ def _topic_of(data: Any) -> dict[str, Any]:
         words = data["keywords"]
         if not isinstance(words, dict):
             raise TypeError("keywords")
-        given["keywords"] = {lang: [_string(word) for word in words.get(lang, [])]
+        given["keywords"] = {lang: [_string(word) for word in _list(words.get(lang, []))]
                              for lang in ("zh", "en")}
     return given
 
@@ -309,6 +309,12 @@ def _text_of(value: Any) -> Text | str:
     if isinstance(value, dict):
         return Text(_string(value.get("zh", "")), _string(value.get("en", "")))
     return _string(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):  # a string would be taken a letter at a time
+        raise TypeError("not a list")
+    return value
 
 
 def _string(value: Any) -> str:

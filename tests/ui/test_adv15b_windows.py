@@ -56,3 +56,27 @@ async def test_a_topic_another_window_removed_while_the_palette_showed_it(desk, 
         assert any("nothing has the id fault.shop-1" in line for line in told), told
         # The tab no longer lists it.
         assert topic.id not in [t.id for t in app.default_screen.pane("fault").topics]
+
+
+async def test_a_topic_another_window_removes_while_it_is_troubleshot(desk, home, clock):
+    from posdesk.ui.screens.troubleshoot import TroubleshootScreen
+
+    topic = desk.add_own_topic("fault", "收银机卡住", "", STEPS * 3, "老王")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await app.default_screen.open_guidance(topic.id)
+        await pilot.pause()
+        await pilot.press("s")
+        flow = await until_screen(pilot, TroubleshootScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        Desk(home, clock=clock).remove_own_topic(topic.id)  # the other window, meanwhile
+        for key in ("n", "a", "escape", "x", "escape", "left", "right", "f"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running, key
+        await pilot.pause()
+        assert app.is_running
+    kept = desk.incident(flow.incident.id)
+    assert kept.topic_id == topic.id
