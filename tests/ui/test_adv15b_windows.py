@@ -80,3 +80,17 @@ async def test_a_topic_another_window_removes_while_it_is_troubleshot(desk, home
         assert app.is_running
     kept = desk.incident(flow.incident.id)
     assert kept.topic_id == topic.id
+
+
+async def test_changing_a_topic_another_window_removed_is_said(desk, home, clock):
+    topic = desk.add_own_topic("fault", "收银机卡住", "", STEPS, "老王")
+    app = PosdeskApp(desk, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await past_today(pilot)
+        await app.default_screen.open_guidance(topic.id)
+        await pilot.pause()
+        Desk(home, clock=clock).remove_own_topic(topic.id)  # the other window, meanwhile
+        await pilot.press("E")
+        await until(pilot, lambda: any(topic.id in str(n.message) for n in app._notifications),
+                    what="the person told why nothing opened")
+        assert topic.id not in [t.id for t in app.default_screen.pane("fault").topics]
