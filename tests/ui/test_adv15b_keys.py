@@ -43,7 +43,8 @@ async def test_the_flows_keys_twice_fast_before_anything_is_recorded(desk, key):
         assert app.is_running and dialogs(app) <= 1
 
 
-@pytest.mark.parametrize("key", ["a", "m", "u", "X", "E", "D", "R"]  # x, o and t are the tab's own)
+# x, o and t are the Incidents tab's own keys (export, sort, insights).
+@pytest.mark.parametrize("key", ["a", "m", "u", "X", "E", "D", "R"])
 async def test_the_new_keys_on_the_incidents_tab(desk, key):
     desk.add_guidance_note("fault.print", "x", "Wang")
     app = PosdeskApp(desk, "en")
