@@ -84,7 +84,7 @@ def note_line(note: GuidanceNote, lang: str) -> str:
     when = short_time(note.edited_at or note.at)
     edited = t("cli.learning.edited", lang) if note.edited_at else ""
     return t("cli.learning.note_line", lang, whose=whose, id=note.id, who=plain(note.who) or "—",
-             at=when + edited, text=plain(note.text).replace("\n", "\n    "))
+             at=when + edited, text=indented(note.text, "    "))
 
 
 # Flags
@@ -112,7 +112,7 @@ def _flag_text(flag: StepFlag, lang: str, orphaned: bool) -> str:
     marks = _marks(lang, withdrawn=flag.withdrawn, orphaned=orphaned)
     line = "  ".join((flag.id, plain(flag.step_id), t(f"cli.learning.reason.{flag.reason}", lang),
                       plain(flag.who) or "—", short_time(flag.at))) + marks
-    return line + (f"\n  {plain(flag.why)}" if flag.why else "")
+    return line + (f"\n  {indented(flag.why, '  ')}" if flag.why else "")
 
 
 def flag_line(count: FlagCount, lang: str) -> str:
@@ -120,7 +120,7 @@ def flag_line(count: FlagCount, lang: str) -> str:
     key = "cli.learning.flagged_once" if count.count == 1 else "cli.learning.flagged_times"
     said = t(key, lang, count=count.count,
              reason=t(f"cli.learning.reason.{count.main_reason}", lang))
-    return said + "".join(f"\n    “{plain(why)}”" for why in count.whys[:3])
+    return said + "".join(f"\n    “{indented(why, '     ')}”" for why in count.whys[:3])
 
 
 def _flagged(desk: Desk, lang: str, as_json: bool) -> int:
@@ -144,7 +144,7 @@ def _flagged_lines(counts: list[FlagCount], lang: str) -> Iterator[str]:
             for reason, n in sorted(count.reasons.items(), key=lambda item: -item[1]))
         yield f"     {reasons}"
         for why in count.whys[:3]:
-            yield f"     “{plain(why)}”"
+            yield f"     “{indented(why, '      ')}”"
 
 
 # The shop's own topics
@@ -291,7 +291,7 @@ def _topic_of(data: Any) -> dict[str, Any]:
         words = data["keywords"]
         if not isinstance(words, dict):
             raise TypeError("keywords")
-        given["keywords"] = {lang: [_string(word) for word in words.get(lang, [])]
+        given["keywords"] = {lang: [_string(word) for word in _list(words.get(lang, []))]
                              for lang in ("zh", "en")}
     return given
 
@@ -310,6 +310,12 @@ def _text_of(value: Any) -> Text | str:
     if isinstance(value, dict):
         return Text(_string(value.get("zh", "")), _string(value.get("en", "")))
     return _string(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):  # a string would be taken a letter at a time
+        raise TypeError("not a list")
+    return value
 
 
 def _string(value: Any) -> str:
@@ -345,8 +351,8 @@ def guidance_markdown(desk: Desk, exported: dict[str, Any], lang: str) -> str:
             lines.append(f"### {topic.id}  {plain(topic.title(lang))}")
             lines.append(t("cli.learning.written_by", lang, who=plain(topic.who) or "—",
                            at=short_time(topic.at)))
-            lines += [f"{step.order}. {plain(step.title(lang))}: {plain(step.how(lang))}"
-                      for step in topic.steps]
+            lines += [f"{step.order}. {plain(step.title(lang))}: "
+                      f"{indented(step.how(lang), '   ')}" for step in topic.steps]
             lines.append("")
     notes = [note for note in desk.guidance_notes() if note.origin == "shop"]
     if notes:
@@ -385,6 +391,12 @@ def tell_chain_problem(desk: Desk, lang: str) -> None:
     problem = desk.chain_guidance_problem()
     if problem is not None:
         print(f"posdesk: {problem.text(lang)}", file=sys.stderr)
+
+
+def indented(text: str, prefix: str) -> str:
+    """Text a person typed over several lines, each line after the first under the first, so
+    that none of them reads as a line of the listing (or a heading of the export)."""
+    return plain(text).replace("\n", "\n" + prefix)
 
 
 def _said(key: str, lang: str, **values: object) -> int:

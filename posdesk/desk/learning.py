@@ -414,7 +414,7 @@ def typed_text(text: object, empty: str | None) -> str:
 def typed_who(who: object, required: bool = True) -> str:
     if len(str(who)) > LONGEST_TYPED:
         raise NotAllowed("too_long", most=LONGEST_NAME)
-    cleaned = privacy.clean(str(who)).text.strip()
+    cleaned = one_line(privacy.clean(str(who)).text)
     if required and not cleaned:
         raise EmptyText("who")
     if len(cleaned) > LONGEST_NAME:
@@ -422,12 +422,20 @@ def typed_who(who: object, required: bool = True) -> str:
     return cleaned
 
 
-def typed_both(value: Text | str, empty: str | None) -> dict[str, str]:
-    """A text typed in one language or both, as stored: one language only is shown in both."""
+def one_line(text: str) -> str:
+    """A name or a title: a line break pasted into it would make a line of its own wherever
+    it is listed (a heading in an export, a row of a listing)."""
+    return " ".join(text.split())
+
+
+def typed_both(value: Text | str, empty: str | None, *, title: bool = False) -> dict[str, str]:
+    """A text typed in one language or both, as stored: one language only is shown in both.
+    A `title` is kept on one line."""
+    shaped = one_line if title else (lambda text: text)
     if isinstance(value, Text):
-        zh, en = typed_text(value.zh, None), typed_text(value.en, None)
+        zh, en = shaped(typed_text(value.zh, None)), shaped(typed_text(value.en, None))
     else:
-        zh = en = typed_text(value, None)
+        zh = en = shaped(typed_text(value, None))
     if empty and not (zh or en):
         raise EmptyText(empty)
     return {"zh": zh or en, "en": en or zh}
@@ -437,8 +445,9 @@ def topic_fields(title: Text | str, summary: Text | str,
                   keywords: dict[str, list[str]] | None, who: str) -> dict[str, Any]:
     words = keywords or {}
     return {
-        "title": typed_both(title, "topic_title"), "summary": typed_both(summary, None),
-        "keywords": {lang: [typed_text(w, None) for w in words.get(lang, []) if str(w).strip()]
+        "title": typed_both(title, "topic_title", title=True), "summary": typed_both(summary, None),
+        "keywords": {lang: [one_line(typed_text(w, None)) for w in words.get(lang, [])
+                            if str(w).strip()]
                      for lang in ("zh", "en")},
         "who": typed_who(who),
     }
@@ -461,7 +470,7 @@ def steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
                 raise NotAllowed("numbers_used")  # a topic's step numbers are never given twice
         kept.add(step_id)
         stored.append({"id": step_id, "order": order, "kind": kind,
-                       "title": typed_both(step.get("title", ""), "step_title"),
+                       "title": typed_both(step.get("title", ""), "step_title", title=True),
                        "how": typed_both(step.get("how", ""), None),
                        "why": typed_both(step.get("why", ""), None)})
     if not stored:

@@ -203,6 +203,8 @@ def own_topic(data: dict[str, Any], origin: str) -> Topic:
         raise BadRecord("title", "empty")
     keywords = _field(data, "keywords", _object, {})
     raw_steps = _field(data, "steps", _list)
+    if not raw_steps:  # a topic is its steps: the flow and the flag dialog start at the first
+        raise BadRecord("steps", "empty")
     steps: list[Step] = []
     for place, raw in enumerate(raw_steps):
         try:

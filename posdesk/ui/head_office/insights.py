@@ -33,7 +33,7 @@ class ChainInsightsView(InsightsView):
         self.shop_names: dict[str, str] = {}
 
     def _draw(self) -> None:
-        insights, lang = self._shown
+        insights, lang, _ = self._shown  # the shop's flags: none here, the chain's are below
         width = self.scrollable_content_region.width
         text = insights_text(insights, lang, width)
         text.append("\n\n")

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from posdesk.desk import NotAllowed
+from posdesk.desk import NotAllowed, UnknownId
 from posdesk.i18n import t, told
 from posdesk.models import Topic
 from posdesk.ui.changes import READ_FAILED, run_change
@@ -146,7 +146,11 @@ class GuidancePane(Vertical):
 
     def open(self, topic_id: str, step_id: str | None = None) -> None:
         """Show one topic (and step), as when it is found with the command palette."""
-        index = next(i for i, topic in enumerate(self.topics) if topic.id == topic_id)
+        if not any(topic.id == topic_id for topic in self.topics):
+            self.reload()  # written since the tab was listed: by another window, say
+        index = next((i for i, topic in enumerate(self.topics) if topic.id == topic_id), None)
+        if index is None:
+            return
         self.topic_list.highlighted = index
         self.view.show(self.topics[index], step_id)
         self.view.focus()
@@ -242,8 +246,17 @@ class GuidancePane(Vertical):
             self.notify(told(NotAllowed("not_own_topic", id=topic.id), self.app.lang),
                         severity="warning")
             return None
-        return run_change(self, lambda: self.desk.kb.topic(topic.id), self.app.lang,
+        return run_change(self, lambda: self._stored(topic.id), self.app.lang,
                           failed=READ_FAILED)
+
+    def _stored(self, topic_id: str) -> Topic:
+        """The shop's topic as stored now; gone (removed in another window, say), the list is
+        read again and the person told."""
+        stored = self.desk.kb.topic(topic_id)
+        if stored is None:
+            self.call_later(self.reload)
+            raise UnknownId(topic_id)
+        return stored
 
     def action_edit_topic(self) -> None:
         from posdesk.ui.dialogs.topic_form import TopicForm

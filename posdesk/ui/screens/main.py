@@ -220,7 +220,11 @@ class MainScreen(Screen[None]):
 
     async def open_guidance(self, topic_id: str, step_id: str | None = None) -> None:
         """Switch to the topic's tab and show it, scrolled to the step when one is given."""
-        topic = self.desk.topic(topic_id)
+        topic = run_change(self, lambda: self.desk.topic(topic_id), self.app.lang,
+                           failed=READ_FAILED)
+        if topic is None:  # removed since it was found (by another window, say): said, and
+            self._lines_changed()  # the tabs list what there is now
+            return
         await self.action_show_tab(topic.category)
         self.pane(topic.category).open(topic_id, step_id)
 
