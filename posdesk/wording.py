@@ -236,9 +236,14 @@ def today_notice(unfinished: int, due: list[RoutineState], lang: str) -> tuple[s
     return " ".join(said), bool(overdue or unfinished or ahead)
 
 
+def flag_reason_text(reason: str, lang: str) -> str:
+    """Why a step was flagged, as a person reads it (one of FLAG_REASONS)."""
+    return t(f"flag.reason.{reason}", lang)
+
+
 def flag_reasons_text(reasons: dict[str, int], lang: str) -> str:
     """Why a step was flagged, counted: "wrong ×2, out of date ×1", the commonest first."""
     ordered = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     return t("hq.guidance.list_separator", lang).join(
-        t("hq.guidance.reason_count", lang, reason=t(f"hq.guidance.reason.{reason}", lang), n=n)
+        t("hq.guidance.reason_count", lang, reason=flag_reason_text(reason, lang), n=n)
         for reason, n in ordered)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+
+from posdesk import privacy
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from posdesk.models import FlagCount, GuidanceNote, StepFlag, Text, Topic, topic
 from posdesk.models.learning import OWN_STEP_ID
 from posdesk.privacy import json_text
 from posdesk.store.reading import NotRegularFile, TooBig, read_regular
-from posdesk.wording import short_time
+from posdesk.wording import flag_reason_text, short_time
 
 # A topic typed into a file is a page of text, not more.
 TOPIC_FILE_LIMIT = 1024 * 1024
@@ -47,9 +49,11 @@ def _note(desk: Desk, args: argparse.Namespace, lang: str) -> int:
         return _note_list(desk, args, lang)
     if action == "add":
         note = desk.add_guidance_note(args.target, args.text, args.who)
+        _tell_masked(lang, args.text)
         return _said("cli.learning.note_added", lang, id=note.id, on=note.on)
     if action == "edit":
         note = desk.edit_guidance_note(args.id, args.text, args.who)
+        _tell_masked(lang, args.text)
         return _said("cli.learning.note_edited", lang, id=note.id)
     if action == "remove":
         return _said("cli.learning.note_removed", lang, id=desk.remove_guidance_note(args.id).id)
@@ -93,6 +97,7 @@ def _flag(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     action = args.learning_action
     if action == "add":
         flag = desk.flag_step(args.step, args.reason, args.why, args.who)
+        _tell_masked(lang, args.why)
         return _said("cli.learning.flag_added", lang, id=flag.id, step=flag.step_id)
     if action == "withdraw":
         return _said("cli.learning.flag_withdrawn", lang, id=desk.withdraw_flag(args.id).id)
@@ -110,7 +115,7 @@ def _flag(desk: Desk, args: argparse.Namespace, lang: str) -> int:
 
 def _flag_text(flag: StepFlag, lang: str, orphaned: bool) -> str:
     marks = _marks(lang, withdrawn=flag.withdrawn, orphaned=orphaned)
-    line = "  ".join((flag.id, plain(flag.step_id), t(f"cli.learning.reason.{flag.reason}", lang),
+    line = "  ".join((flag.id, plain(flag.step_id), flag_reason_text(flag.reason, lang),
                       plain(flag.who) or "—", short_time(flag.at))) + marks
     return line + (f"\n  {indented(flag.why, '  ')}" if flag.why else "")
 
@@ -119,7 +124,7 @@ def flag_line(count: FlagCount, lang: str) -> str:
     """What the next person on a step is told: "Flagged twice here: …"."""
     key = "cli.learning.flagged_once" if count.count == 1 else "cli.learning.flagged_times"
     said = t(key, lang, count=count.count,
-             reason=t(f"cli.learning.reason.{count.main_reason}", lang))
+             reason=flag_reason_text(count.main_reason, lang))
     return said + "".join(f"\n    “{indented(why, '     ')}”" for why in count.whys[:3])
 
 
@@ -140,7 +145,7 @@ def _flagged_lines(counts: list[FlagCount], lang: str) -> Iterator[str]:
         title = count.title(lang) if count.title else t("cli.learning.mark.orphaned", lang)
         yield f"{count.count:>3}  {plain(count.step_id)}  {plain(title)}"
         reasons = t("list.ids", lang).join(
-            f"{t(f'cli.learning.reason.{reason}', lang)} ×{n}"
+            f"{flag_reason_text(reason, lang)} ×{n}"
             for reason, n in sorted(count.reasons.items(), key=lambda item: -item[1]))
         yield f"     {reasons}"
         for why in count.whys[:3]:
@@ -162,16 +167,41 @@ def _topic(desk: Desk, args: argparse.Namespace, lang: str) -> int:
             raise CommandLineError(t("cli.learning.no_category", lang))
         topic = desk.add_own_topic(category, given.pop("title", ""), given.pop("summary", ""),
                                    given.pop("steps", []), args.who, **given)
+        _tell_masked(lang, *_typed_parts(args))
         added = "cli.learning.topic_added_one" if len(topic.steps) == 1 else "cli.learning.topic_added"
         return _said(added, lang, id=topic.id, steps=len(topic.steps))
     if action == "edit":
         given = _topic_given(args, lang, adding=False)
         given.pop("category", None)  # a topic's id holds its category: it stays
+        if args.file is None and (given.get("steps") or args.remove_steps):
+            given["steps"] = _steps_edited(desk, args.id, given.get("steps", []),
+                                           args.remove_steps)
         topic = desk.change_own_topic(args.id, who=args.who, **given)
+        _tell_masked(lang, *_typed_parts(args))
         return _said("cli.learning.topic_changed", lang, id=topic.id)
     if action == "remove":
         return _said("cli.learning.topic_removed", lang, id=desk.remove_own_topic(args.id).id)
     return _said("cli.learning.topic_restored", lang, id=desk.restore_own_topic(args.id).id)
+
+
+def _steps_edited(desk: Desk, topic_id: str, given: list[dict[str, Any]],
+                  removed: list[str]) -> list[dict[str, Any]]:
+    """The topic's steps after an edit on the command line: a step given with its id is
+    changed where it stands, one given without an id is added at the end, one named by
+    --remove-step goes; the others stay as they are. (A --file gives the whole topic.)"""
+    topic = next((own for own in desk.own_topics() if own.id == topic_id), None)
+    if topic is None:
+        raise UnknownId(topic_id)
+    steps = {step.id: {"id": step.id, "kind": step.kind, "title": step.title,
+                       "how": step.how, "why": step.why} for step in topic.steps}
+    for step_id in [*removed, *(step["id"] for step in given if "id" in step)]:
+        if step_id not in steps:
+            raise UnknownId(step_id)
+    for step in given:
+        if "id" in step:
+            steps[step["id"]] = {**steps[step["id"]], **step}
+    added = [step for step in given if "id" not in step]
+    return [step for step_id, step in steps.items() if step_id not in removed] + added
 
 
 def _all_own(desk: Desk, removed: bool) -> list[tuple[Topic, bool]]:
@@ -211,7 +241,11 @@ def _topic_show(desk: Desk, topic_id: str, lang: str, as_json: bool) -> int:
         return print_json(topic_record(topic))
     marks = _marks(lang, chain=topic.origin == "chain", shop=topic.origin == "shop", removed=gone)
     print(plain(topic.title(lang)) + marks)
-    print(t("cli.learning.written_by", lang, who=plain(topic.who) or "—", at=short_time(topic.at)))
+    written = t("cli.learning.written_by", lang, who=plain(topic.who) or "—", at=short_time(topic.at))
+    if topic.edited_at:
+        written += t("learn.topic_edited", lang, who=plain(topic.edited_by) or "—",
+                     at=short_time(topic.edited_at))
+    print(written)
     if topic.summary(lang):
         print(plain(topic.summary(lang)))
     for step in topic.steps:
@@ -384,6 +418,17 @@ def orphan_problems(desk: Desk) -> list[Phrase]:
 
 
 # Helpers
+
+def _tell_masked(lang: str, *typed: str | None) -> None:
+    """Said on stderr when a card number in what was typed was kept as its last four digits
+    only, as the app says it."""
+    if any(privacy.clean(text).masked for text in typed if text):
+        print(f"posdesk: {t('privacy.masked', lang)}", file=sys.stderr)
+
+
+def _typed_parts(args: argparse.Namespace) -> list[str | None]:
+    return [args.title, args.title_en, args.summary, args.summary_en, *(args.steps or ())]
+
 
 def tell_chain_problem(desk: Desk, lang: str) -> None:
     """One line on stderr when the chain's guidance file cannot be read: what is shown then is

@@ -192,6 +192,8 @@ def _learning_commands(actions: Any, shared: argparse.ArgumentParser,
     show.add_argument("id", metavar="ID", help=h("learning_topic_id"))
     edit = topics.add_parser("edit", parents=[shared, who, topic_text], help=h("learning_topic_edit"))
     edit.add_argument("id", metavar="ID", help=h("learning_topic_id"))
+    edit.add_argument("--remove-step", dest="remove_steps", metavar="STEP", action="append",
+                      default=[], help=h("learning_remove_step"))
     for name in ("remove", "restore"):
         one = topics.add_parser(name, parents=[shared], help=h(f"learning_topic_{name}"))
         one.add_argument("id", metavar="ID", help=h("learning_topic_id"))

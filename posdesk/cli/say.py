@@ -44,8 +44,8 @@ def unreadable_incident(incident_id: str, error: BadRecord, lang: str) -> int:
 def step_text(step: Step, total: int, lang: str) -> str:
     """A step as `guidance show` and `guidance topic show` print it."""
     number = t("guidance.step_of", lang, n=step.order, total=total)
-    return "\n".join((
-        t("guidance.step_title", lang, step=number, title=plain(step.title(lang))),
-        f"  {t('guidance.how', lang)}{plain(step.how(lang))}",
-        f"  {t('guidance.why', lang)}{plain(step.why(lang))}",
-    ))
+    lines = [t("guidance.step_title", lang, step=number, title=plain(step.title(lang)))]
+    for part, text in (("how", step.how(lang)), ("why", step.why(lang))):
+        if text.strip():  # a shop's own step may leave how or why unsaid
+            lines.append(f"  {t(f'guidance.{part}', lang)}{plain(text)}")
+    return "\n".join(lines)

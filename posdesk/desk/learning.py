@@ -298,7 +298,8 @@ class LearningDesk(GuidanceDesk):
             existing = {step.id for step in topic.steps}
             new_steps = (steps_of(topic.id, steps, existing, made) if steps is not None
                          else stored["steps"])
-            return {**stored, **fields, "steps": new_steps, "edited_at": self._now(),
+            return {**stored, **fields, "who": topic.who, "edited_by": fields["who"],
+                    "steps": new_steps, "edited_at": self._now(),
                     "steps_made": max([made, *(_step_number(s["id"]) for s in new_steps)])}
 
         return self._change_topic(topic_id, change)

@@ -1246,9 +1246,6 @@ STRINGS: dict[str, dict[str, str]] = {
                               "en": "{count}×  {step}  {title}  {reasons}  shops: {shops}"},
     "hq.guidance.reason_count": {"zh": "{reason} {n} 次", "en": "{reason} ×{n}"},
     "hq.guidance.list_separator": {"zh": "，", "en": ", "},
-    "hq.guidance.reason.wrong": {"zh": "不对", "en": "wrong"},
-    "hq.guidance.reason.out_of_date": {"zh": "过时了", "en": "out of date"},
-    "hq.guidance.reason.not_our_terminal": {"zh": "不适用于本店终端", "en": "not for our terminal"},
     "hq.guidance.bad_file": {"zh": "{path} 不能发布：{reason}", "en": "{path} cannot be published: {reason}"},
     "hq.guidance.not_a_file": {"zh": "它不是普通文件", "en": "it is not a regular file"},
     "hq.guidance.too_big": {"zh": "文件太大（主题最多 {most} KB）",
@@ -1310,10 +1307,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.help.learning_summary": {"zh": "一句话说明", "en": "what the topic is about, in a line"},
     "cli.help.learning_summary_en": {"zh": "英文说明（这时 --summary 是中文的）",
                                      "en": "the English summary (--summary is then the Chinese one)"},
-    "cli.help.learning_topic_step": {"zh": "一个步骤，“标题|怎么做|为什么”，按顺序可写多个；修改时给出的步骤取代原有步骤，写成“编号=标题|怎么做|为什么”的保留该步骤（连同备注）",
-                                     "en": "a step, \"title|how|why\", repeated in order; when editing, the steps "
-                                           "given replace the topic's, and \"ID=title|how|why\" keeps "
-                                           "that step (and its notes)"},
+    "cli.help.learning_topic_step": {"zh": "一个步骤，“标题|怎么做|为什么”，按顺序可写多个；修改时“编号=标题|怎么做|为什么”改写那一步（备注和标记都留着），不带编号的加在最后，其余步骤不变",
+                                     "en": "a step, \"title|how|why\", repeated in order; when editing, "
+                                           "\"ID=title|how|why\" rewrites that step where it stands "
+                                           "(its notes and flags stay), one without an id is added "
+                                           "at the end, and the other steps stay as they are"},
+    "cli.help.learning_remove_step": {"zh": "删去这一步（可写多个；它的备注会列为无处挂靠，不会丢）",
+                                      "en": "take this step out (repeatable; notes on it are "
+                                            "listed as orphaned, never lost)"},
     "cli.help.learning_category": {"zh": "主题的类别", "en": "the topic's category"},
     "cli.help.learning_export": {"zh": "本店自己的指引：主题、备注、标记（Markdown，或 --json）",
                                  "en": "the shop's own guidance: topics, notes, flags (Markdown, or --json)"},
@@ -1360,10 +1361,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.learning.mark.removed": {"zh": "（已删除）", "en": " (removed)"},
     "cli.learning.mark.withdrawn": {"zh": "（已撤回）", "en": " (withdrawn)"},
     "cli.learning.mark.orphaned": {"zh": "（指引里已没有这一项）", "en": " (no longer in the guidance)"},
-    "cli.learning.reason.wrong": {"zh": "步骤有误", "en": "the step is wrong"},
-    "cli.learning.reason.out_of_date": {"zh": "已经过时", "en": "out of date"},
-    "cli.learning.reason.not_our_terminal": {"zh": "不适用于本店的终端",
-                                             "en": "does not apply to our terminal"},
     "cli.learning.flagged_once": {"zh": "这一步被标记过 1 次：{reason}", "en": "Flagged once here: {reason}"},
     "cli.learning.flagged_times": {"zh": "这一步被标记过 {count} 次，多为：{reason}",
                                    "en": "Flagged {count} times here, mostly: {reason}"},
@@ -1455,9 +1452,6 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Note {id} (was on {on}) · {who} · {at}"},
     "orphans.flag": {"zh": "标记 {id}（原在 {on}）：{reason} · {who} · {at}",
                      "en": "Flag {id} (was on {on}): {reason} · {who} · {at}"},
-    "orphans.reason.wrong": {"zh": "步骤有误", "en": "wrong"},
-    "orphans.reason.out_of_date": {"zh": "已过时", "en": "out of date"},
-    "orphans.reason.not_our_terminal": {"zh": "不适用于本店终端", "en": "does not apply to our terminal"},
     "orphans.none": {"zh": "没有挂空的备注或标记了。", "en": "No note or flag is left orphaned."},
     "orphans.place_title": {"zh": "把备注 {id} 挂到哪里？", "en": "Attach note {id} to which topic or step?"},
     "orphans.place_search": {"zh": "输入字词查找主题或步骤", "en": "Type words to find a topic or step"},
@@ -1539,4 +1533,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "insights.flagged_step": {"zh": "{step}：被标记 {count} 次，主要原因：{reason}",
                               "en": "{step}: flagged {count}×, mostly: {reason}"},
     "insights.step_gone": {"zh": "已不在指引中（{id}）", "en": "no longer in the guidance ({id})"},
+    # Issue 15: the lead's fixes after the new user's walk
+    "learn.topic_edited": {"zh": "；{who} 改于 {at}", "en": "; changed by {who} on {at}"},
 }

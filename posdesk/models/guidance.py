@@ -141,6 +141,8 @@ class Topic:
     origin: str = "base"
     who: str = ""
     at: str = ""
+    edited_by: str = ""  # the last change of a shop's topic: who and when ("" when none)
+    edited_at: str = ""
 
     @property
     def is_own(self) -> bool:

@@ -221,6 +221,8 @@ def own_topic(data: dict[str, Any], origin: str) -> Topic:
         keywords_en=tuple(_words(keywords.get("en", []), "keywords.en")),
         origin=origin, who=_field(data, "who", _limited(LONGEST_NAME), ""),
         at=_field(data, "at", _time),
+        edited_by=_field(data, "edited_by", _limited(LONGEST_NAME), ""),
+        edited_at=_field(data, "edited_at", _time_or_null, None) or "",
     )
 
 

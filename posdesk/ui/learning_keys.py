@@ -11,7 +11,7 @@ from rich.text import Text
 from posdesk.i18n import t
 from posdesk.models import GuidanceNote, StepFlag, Topic
 from posdesk.ui.changes import READ_FAILED, run_change
-from posdesk.ui.widgets.learned import reason_text
+from posdesk.wording import flag_reason_text
 from posdesk.wording import short_time
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def withdraw_flag(screen: Screen, desk: Desk, topic: Topic, done: Done) -> None:
 
     def label(flag: StepFlag) -> Text:
         text = Text(f"{place_label(topic, flag.step_id, lang)} · "
-                    f"{reason_text(flag.reason, lang)} · {flag.who or '—'} · "
+                    f"{flag_reason_text(flag.reason, lang)} · {flag.who or '—'} · "
                     f"{short_time(flag.at)}", style="bold")
         if flag.why:
             text.append("\n")

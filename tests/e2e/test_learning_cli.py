@@ -124,8 +124,19 @@ def test_a_shop_topic_is_written_listed_searched_changed_and_removed(capsys):
                        "--who", "Wang")
     assert code == 0, err
     record = json.loads(run(capsys, "guidance", "topic", "show", "fault.shop-1", "--json")[1])
-    assert [s["id"] for s in record["steps"]] == ["fault.shop-1.2", "fault.shop-1.3"]
+    # The step named is changed where it stands, the new one goes last, the other stays.
+    assert [s["id"] for s in record["steps"]] == ["fault.shop-1.1", "fault.shop-1.2",
+                                                  "fault.shop-1.3"]
+    assert record["steps"][1]["title"]["en"] == "Call IT first"
     assert "Ming: 138…" in run(capsys, "guidance", "show", "fault.shop-1")[1]
+    code, _, err = run(capsys, "guidance", "topic", "edit", "fault.shop-1", "--remove-step",
+                       "fault.shop-1.1", "--who", "Wang")
+    assert code == 0, err
+    record = json.loads(run(capsys, "guidance", "topic", "show", "fault.shop-1", "--json")[1])
+    assert [s["id"] for s in record["steps"]] == ["fault.shop-1.2", "fault.shop-1.3"]
+    code, _, err = run(capsys, "guidance", "topic", "edit", "fault.shop-1", "--remove-step",
+                       "fault.shop-1.9", "--who", "Wang")
+    assert code == 1 and "fault.shop-1.9" in err and len(err.strip().splitlines()) == 1
 
     assert run(capsys, "guidance", "topic", "remove", "fault.shop-1")[0] == 0
     assert "fault.shop-1" not in run(capsys, "guidance", "list")[1]
@@ -307,3 +318,16 @@ def test_crafted_chain_guidance_is_cleaned_on_the_way_out(capsys, home):
     code, _, err = run(capsys, "guidance", "topic", "edit", "fault.chain-1", "--title", "x",
                        "--who", "Li")
     assert code == 1 and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ("note", "add", "fault.print.paper", f"paper door: {CARD}", "--who", "Li"),
+    ("flag", "add", "fault.print.paper", "--reason", "wrong", "--why", f"card {CARD}"),
+    ("topic", "add", "--category", "fault", "--title", "Till", "--step",
+     f"Check|card {CARD}|", "--who", "Li"),
+])
+def test_a_card_number_typed_is_masked_and_the_person_told(capsys, argv):
+    code, out, err = run(capsys, "--lang", "en", "guidance", *argv)
+    assert code == 0, err
+    assert "last four digits" in err and len(err.strip().splitlines()) == 1
+    assert CARD not in json.dumps(json.loads(run(capsys, "guidance", "export", "--json")[1]))

@@ -34,7 +34,7 @@ async def test_the_insights_tab_shows_the_most_flagged_steps_across_the_estate_a
         await until_shown(pilot, t("hq.guidance.most_flagged", "en"))
         shown = screen_text(app)
         assert f"2× {cable.title('en')}" in shown
-        assert "not for our terminal ×1, wrong ×1" in shown
+        assert "does not apply to our terminal ×1, this step is wrong ×1" in shown
         assert f"shops: {TIANHE_NAME}, {FUTIAN_NAME}" in shown  # by shop id
         assert paper.title("en") not in shown.split(t("hq.guidance.most_flagged", "en"))[1]
         app.screen.query_one("#insights-shop").value = TIANHE
@@ -45,4 +45,4 @@ async def test_the_insights_tab_shows_the_most_flagged_steps_across_the_estate_a
         await pilot.press("4")
         await until_shown(pilot, t("hq.guidance.most_flagged", "zh"))
         shown = screen_text(app)
-        assert f"2× {cable.title('zh')}" in shown and "不适用于本店终端 1 次" in shown
+        assert f"2× {cable.title('zh')}" in shown and "不适用于本店的终端 1 次" in shown

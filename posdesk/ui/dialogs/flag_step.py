@@ -17,7 +17,7 @@ from posdesk.ui.dialogs.dialog import FormDialog, field_label
 from posdesk.ui.dialogs.guidance_note import place_choices, place_label
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import save_and_cancel
-from posdesk.ui.widgets.learned import reason_text
+from posdesk.wording import flag_reason_text
 from posdesk.ui.widgets.safe_fields import SafeInput
 
 
@@ -48,7 +48,7 @@ class FlagForm(FormDialog[StepFlag | None]):
                              compact=True)
             yield field_label(t("flag.reason", lang))
             # No reason chosen for the person: a flag says what they found.
-            yield Select([(Text(reason_text(reason, lang)), reason) for reason in FLAG_REASONS],
+            yield Select([(Text(flag_reason_text(reason, lang)), reason) for reason in FLAG_REASONS],
                          prompt=t("flag.choose_reason", lang), id="flag-reason", compact=True)
             yield field_label(t("flag.why", lang))
             yield SafeInput(id="flag-why", max_length=LONGEST_TEXT, compact=True)

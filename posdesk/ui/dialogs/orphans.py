@@ -19,7 +19,7 @@ from posdesk.ui.dialogs.dialog import ChoiceDialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import close_only, dialog_buttons
 from posdesk.ui.widgets.safe_fields import SafeInput
-from posdesk.wording import short_time
+from posdesk.wording import flag_reason_text, short_time
 
 
 def note_entry(note: GuidanceNote, lang: str) -> Text:
@@ -31,7 +31,7 @@ def note_entry(note: GuidanceNote, lang: str) -> Text:
 
 def flag_entry(flag: StepFlag, lang: str) -> Text:
     text = Text(t("orphans.flag", lang, id=flag.id, on=flag.step_id,
-                  reason=t(f"orphans.reason.{flag.reason}", lang), who=flag.who or "—",
+                  reason=flag_reason_text(flag.reason, lang), who=flag.who or "—",
                   at=short_time(flag.at)), style="bold")
     if flag.why:
         text.append(f"\n{flag.why}")

@@ -13,7 +13,7 @@ from posdesk.wording import duration_text, week_label
 from posdesk.i18n import t
 from posdesk.models import FlagCount, Insights
 from posdesk.ui.widgets.incident_table import fitted_cell
-from posdesk.ui.widgets.learned import reason_text
+from posdesk.wording import flag_reason_text
 
 BAR_WIDTH = 30  # the longest bar; shorter in a narrow window
 NARROWEST_LABEL = 6
@@ -68,7 +68,7 @@ def flagged_text(flagged: Sequence[FlagCount], lang: str) -> Text:
         step = (count.title(lang) if count.title is not None
                 else t("insights.step_gone", lang, id=count.step_id))
         text.append(t("insights.flagged_step", lang, step=step, count=count.count,
-                      reason=reason_text(count.main_reason, lang)) + "\n")
+                      reason=flag_reason_text(count.main_reason, lang)) + "\n")
     return text
 
 

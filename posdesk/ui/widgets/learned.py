@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from posdesk.i18n import t
+from posdesk.wording import flag_reason_text
 from posdesk.models import FlagCount, GuidanceNote, Topic
 from posdesk.wording import short_time
 
@@ -72,20 +73,19 @@ def flag_text(count: FlagCount, lang: str) -> Text:
     """"Flagged twice here: does not apply to our terminal", with the latest reason written."""
     key = {1: "learn.flagged_once", 2: "learn.flagged_twice"}.get(count.count, "learn.flagged_many")
     text = Text(FLAG_MARK + t(key, lang, count=count.count,
-                              reason=reason_text(count.main_reason, lang)), style="bold yellow")
+                              reason=flag_reason_text(count.main_reason, lang)), style="bold yellow")
     if count.whys:
         text.append(t("learn.latest_why", lang), style="yellow")
         text.append(count.whys[0], style="italic yellow")
     return text
 
 
-def reason_text(reason: str, lang: str) -> str:
-    return t(f"flag.reason.{reason}", lang)
-
-
 def origin_text(topic: Topic, lang: str) -> Text | None:
     """Whose the topic is when it is not the shipped base's: the shop's or the chain's."""
     if topic.origin not in ("shop", "chain"):
         return None
-    return Text(t(f"learn.{topic.origin}_topic", lang, who=topic.who or "—",
-                  at=short_time(topic.at)), style="bold magenta")
+    said = t(f"learn.{topic.origin}_topic", lang, who=topic.who or "—", at=short_time(topic.at))
+    if topic.edited_at:
+        said += t("learn.topic_edited", lang, who=topic.edited_by or "—",
+                  at=short_time(topic.edited_at))
+    return Text(said, style="bold magenta")
