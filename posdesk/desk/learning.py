@@ -188,6 +188,8 @@ class LearningDesk(GuidanceDesk):
                 raise UnknownId(note_id) from None  # as guidance_notes leaves it out
             return GuidanceNote.from_dict(change(note)).to_dict()
 
+        if isinstance(note_id, str) and any(note.id == note_id for note in self._chain_notes()):
+            raise NotAllowed("chain_note_fixed", id=note_id)
         if not isinstance(note_id, str) or not NOTE_ID.fullmatch(note_id):
             raise UnknownId(note_id)
         result = self.store.change_record(GUIDANCE_NOTES, note_id, changed)
@@ -323,8 +325,8 @@ class LearningDesk(GuidanceDesk):
                       change: Callable[[dict[str, Any]], dict[str, Any]]) -> Topic:
         found = OWN_TOPIC_ID.fullmatch(topic_id) if isinstance(topic_id, str) else None
         if found is None or found["origin"] != "shop":
-            raise (NotAllowed("not_own_topic", id=privacy.clean(str(topic_id)).text[:60])
-                   if self.kb.topic(str(topic_id)) is not None else UnknownId(topic_id))
+            topic = self.kb.topic(str(topic_id))
+            raise UnknownId(topic_id) if topic is None else not_changeable(topic, topic.id)
 
         def changed(stored: dict[str, Any]) -> dict[str, Any]:
             result = change(stored)
@@ -384,6 +386,13 @@ class LearningDesk(GuidanceDesk):
     def _known_item(self, item_id: str) -> None:
         if not isinstance(item_id, str) or not is_in_guidance(self.kb, item_id):
             raise UnknownId(item_id)
+
+
+def not_changeable(topic: Topic, name: str) -> NotAllowed:
+    """Why the shop cannot change a topic that is not its own: the chain's head office or
+    posdesk's shipped base has it (notes and flags are the shop's way to answer it)."""
+    return NotAllowed("chain_topic_fixed" if topic.origin == "chain" else "shipped_topic_fixed",
+                      name=name)
 
 
 def is_in_guidance(kb: KnowledgeBase, item_id: str) -> bool:

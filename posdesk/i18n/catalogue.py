@@ -1177,9 +1177,18 @@ STRINGS: dict[str, dict[str, str]] = {
                                "en": "a topic's category is one of: {categories}"},
     "refused.topic_removed": {"zh": "主题 {id} 已删除；先恢复再修改。",
                               "en": "topic {id} was removed: restore it before changing it"},
-    "refused.not_own_topic": {"zh": "{id} 是随 posdesk 提供或连锁总部发布的主题，本店不能修改；可以加备注或标记步骤。",
-                              "en": "{id} is shipped with posdesk or published by the chain: the "
-                                    "shop cannot change it, but can add a note or flag a step"},
+    "refused.shipped_topic_fixed": {
+        "zh": "“{name}”随 posdesk 提供，本店不能修改；可以加备注，或标记不对的步骤。",
+        "en": "“{name}” comes with posdesk: the shop cannot change it, but can add a note or "
+              "flag a step that is wrong"},
+    "refused.chain_topic_fixed": {
+        "zh": "“{name}”是连锁总部发布的，只有总部能修改；本店可以加备注，或标记不对的步骤。",
+        "en": "“{name}” is published by the chain's head office, which alone changes it; the "
+              "shop can add a note or flag a step that is wrong"},
+    "refused.chain_note_fixed": {
+        "zh": "备注 {id} 是连锁总部写的，只有总部能修改或撤回。",
+        "en": "note {id} is the chain's head office's: only the head office changes or "
+              "withdraws it"},
     "refused.too_long": {"zh": "太长了：最多 {most} 个字。", "en": "too long: {most} characters at most"},
     "refused.step_kind": {"zh": "步骤的种类只能是：{kinds}", "en": "a step's kind is one of: {kinds}"},
     "empty.topic_title": {"zh": "请给主题起个标题。", "en": "Give the topic a title."},

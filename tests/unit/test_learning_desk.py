@@ -144,7 +144,7 @@ def test_a_shipped_topic_cannot_be_changed_or_removed(desk):
                    lambda: desk.restore_own_topic("fault.print")):
         with pytest.raises(NotAllowed) as caught:
             change()
-        assert caught.value.reason == "not_own_topic"
+        assert caught.value.reason == "shipped_topic_fixed"
     assert desk.kb.topic("fault.network").title == desk.shipped_kb.topic("fault.network").title
 
 
@@ -286,3 +286,28 @@ def test_a_shipped_id_outside_a_z_0_9_underscore_dot_is_a_problem(tmp_path, bad_
     path.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
     problems = KnowledgeBase.open(path).problems()
     assert f"id {bad_id} uses more than a-z, 0-9, _ and ." in problems
+
+
+def test_the_chains_note_and_topic_are_refused_as_the_chains_not_as_unknown(desk):
+    """The walk: `note edit C1` said there was no C1 though `note list` showed it."""
+    from chain_link import pretend_joined
+
+    pretend_joined(desk.locations)
+    desk.keep_chain_guidance({"pulled_at": "2026-11-25T13:00:00+08:00", "notes": [
+        {"id": "C1", "on": "fault.network.router", "text": "Huawei routers: reset at the back",
+         "who": "HQ", "at": "2026-11-25T12:00:00+08:00"}], "topics": [{
+        "id": "fault.chain-1", "category": "fault", "title": {"zh": "总部规定", "en": "HQ rule"},
+        "summary": {"zh": "", "en": ""}, "keywords": {"zh": [], "en": []},
+        "steps": [{"id": "fault.chain-1.1", "order": 1, "kind": "check",
+                   "title": {"zh": "问总部", "en": "Ask HQ"}, "how": {"zh": "", "en": ""},
+                   "why": {"zh": "", "en": ""}}],
+        "who": "HQ", "at": "2026-11-25T12:00:00+08:00"}]})
+    for change in (lambda: desk.edit_guidance_note("C1", "mine now", "Li"),
+                   lambda: desk.remove_guidance_note("C1")):
+        with pytest.raises(NotAllowed) as caught:
+            change()
+        assert caught.value.reason == "chain_note_fixed"
+    with pytest.raises(NotAllowed) as caught:
+        desk.remove_own_topic("fault.chain-1")
+    assert caught.value.reason == "chain_topic_fixed"
+    assert "head office" in str(caught.value)

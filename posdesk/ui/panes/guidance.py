@@ -14,7 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from posdesk.desk import NotAllowed, UnknownId
+from posdesk.desk import UnknownId
+from posdesk.desk.learning import not_changeable
 from posdesk.i18n import t, told
 from posdesk.models import Topic
 from posdesk.ui.changes import READ_FAILED, run_change
@@ -243,8 +244,8 @@ class GuidancePane(Vertical):
         if topic is None:
             return None
         if topic.origin != "shop":
-            self.notify(told(NotAllowed("not_own_topic", id=topic.id), self.app.lang),
-                        severity="warning")
+            lang = self.app.lang
+            self.notify(told(not_changeable(topic, topic.title(lang)), lang), severity="warning")
             return None
         return run_change(self, lambda: self._stored(topic.id), self.app.lang,
                           failed=READ_FAILED)
