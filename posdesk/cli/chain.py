@@ -111,6 +111,8 @@ def sync(desk: Desk, args: argparse.Namespace, lang: str) -> int:
     elif report.error is None:
         print(t("chain.sync_done", lang, events=report.events, routines=report.routines,
                 terminals=report.terminals, waiting=report.waiting))
+        print(t("chain.sync_guidance", lang, flags=report.flags, topics=report.chain_topics,
+                notes=report.chain_notes))
     if report.error is not None:
         said = t("chain.sync_failed", lang, reason=told(report.error, lang), waiting=report.waiting)
         return fail(f"posdesk: {said}", 1)

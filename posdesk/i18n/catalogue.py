@@ -1544,4 +1544,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "insights.step_gone": {"zh": "已不在指引中（{id}）", "en": "no longer in the guidance ({id})"},
     # Issue 15: the lead's fixes after the new user's walk
     "learn.topic_edited": {"zh": "；{who} 改于 {at}", "en": "; changed by {who} on {at}"},
+    "chain.sync_guidance": {
+        "zh": "指引：发送了 {flags} 个步骤标记；连锁总部现有 {topics} 个主题、{notes} 条备注。",
+        "en": "Guidance: {flags} step flags sent; the chain publishes {topics} topics and "
+              "{notes} notes now."},
 }

@@ -36,6 +36,13 @@ def test_init_add_shop_join_and_sync_from_the_command_line(cluster, chain_db, tm
     assert main(["sync", "--json", "--home", home]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] and report["waiting"] == 0
+    # The plain line says what went both ways, the guidance too.
+    assert main(["guidance", "flag", "add", "fault.print.paper", "--reason", "wrong",
+                 "--home", home]) == 0
+    capsys.readouterr()
+    assert main(["sync", "--home", home, "--lang", "en"]) == 0
+    assert "Guidance: 1 step flags sent; the chain publishes 0 topics and 0 notes" \
+        in capsys.readouterr().out
     assert main(["central", "leave", "--home", home]) == 0
     capsys.readouterr()
     assert main(["sync", "--home", home]) == 1
