@@ -1426,9 +1426,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "topic_form.step_how": {"zh": "怎么做", "en": "How"},
     "topic_form.step_why": {"zh": "为什么", "en": "Why"},
     "topic_form.calls_bank": {
-        "zh": "最后一步是联系银行（排查时会替你写好报修说明）",
-        "en": "The last step is calling the bank (the flow writes the note for the bank)"},
+        "zh": "最后一步是联系银行（会替你写好报修说明）",
+        "en": "The last step is calling the bank (with the note)"},
     "topic_form.who": {"zh": "谁写的", "en": "Written by"},
+    "topic_form.edited_by": {"zh": "谁改的", "en": "Changed by"},
     "topic_form.empty_who": {"zh": "请写上是谁写的。", "en": "Say who wrote it."},
     "topic_form.no_steps": {"zh": "还没有步骤：按“加一步”添加。", "en": "No steps yet: add one with Add a step."},
     "topic_form.remove_typed": {

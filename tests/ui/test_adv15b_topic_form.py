@@ -28,6 +28,7 @@ async def test_changing_the_title_keeps_a_step_written_over_several_lines(desk):
         form = await until_screen(pilot, TopicForm)
         title = form.query_one(".pair-topic-title .en", Input)
         title.value = "Till frozen solid"
+        form.query_one("#topic-who", Input).value = "Li"
         await pilot.press("ctrl+s")
         await until_closed(pilot, TopicForm)
     (saved,) = desk.own_topics()

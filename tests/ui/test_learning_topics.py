@@ -219,6 +219,9 @@ async def test_editing_keeps_step_ids_and_the_records_text(desk):
         assert form.query_one("#calls-bank").value  # its last step calls the bank
         field = first.query_one(".title.zh", Input)
         field.value = "先重启收银机"
+        who = form.query_one("#topic-who", Input)
+        assert who.value == ""  # whoever changes it says so; the author stays on record
+        who.value = "Li"
         await pilot.press("ctrl+s")
         await until_closed(pilot, TopicForm)
         await until_shown(pilot, "先重启收银机")
@@ -238,7 +241,7 @@ async def test_a_shipped_topic_cannot_be_changed_and_the_key_says_so(desk, kb):
         await until(pilot, lambda: any("cannot change it" in n.message
                                        for n in app._notifications), what="the refusal told")
         (notice,) = [n for n in app._notifications if "cannot change it" in n.message]
-        assert kb.topics("fault")[0].id in notice.message
+        assert f"“{kb.topics('fault')[0].title.en}”" in notice.message
         assert "cannot change it" in notice.message
         assert app.screen is app.default_screen  # no form opened
         await pilot.press("D")
@@ -416,8 +419,8 @@ async def test_a_chain_topic_is_marked_as_the_chains_and_cannot_be_changed(desk)
                                                       "[shop] 收银机卡住"]
         assert pane.topic_list.border_subtitle is None  # no keys to change it offered
         await pilot.press("E")
-        await until(pilot, lambda: any("fault.chain-1 is shipped with posdesk or published by "
-                                       "the chain" in n.message for n in app._notifications),
+        await until(pilot, lambda: any("“Head office till rule” is published by the chain's "
+                                       "head office" in n.message for n in app._notifications),
                     what="the refusal told")
         assert app.screen is app.default_screen
 

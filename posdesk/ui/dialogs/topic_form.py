@@ -180,9 +180,10 @@ class TopicForm(FormDialog[Topic | None]):
                     calls = bool(topic and topic.steps and topic.steps[-1].contacts_bank)
                     yield TickBox(t("topic_form.calls_bank", lang), calls, id="calls-bank",
                                   compact=True)
-                yield field_label(t("topic_form.who", lang))
-                yield SafeInput(topic.who if topic else "", id="topic-who", max_length=60,
-                                compact=True)
+                # Who writes it now: the author on a new topic, whoever changes it on an edit
+                # (the author stays on record).
+                yield field_label(t("topic_form.edited_by" if topic else "topic_form.who", lang))
+                yield SafeInput("", id="topic-who", max_length=60, compact=True)
             yield Static(RichText(""), id="topic-message", classes="message")
             yield save_and_cancel(lang, "topic")
         yield KeyBar()
