@@ -1549,4 +1549,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "指引：发送了 {flags} 个步骤标记；连锁总部现有 {topics} 个主题、{notes} 条备注。",
         "en": "Guidance: {flags} step flags sent; the chain publishes {topics} topics and "
               "{notes} notes now."},
+    "palette.shop_kind": {"zh": "{category}（本店）", "en": "{category} (the shop's)"},
+    "palette.chain_kind": {"zh": "{category}（连锁）", "en": "{category} (the chain's)"},
 }

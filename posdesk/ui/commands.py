@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from posdesk.i18n import t
+from posdesk.models import Topic
 from posdesk.ui.messages import OpenGuidance
 
 MAX_HITS = 40
@@ -22,7 +23,7 @@ class GuidanceCommands(Provider):
     async def discover(self) -> Hits:
         app = self.app
         for topic in app.desk.topics():
-            category = t(f"category.{topic.category}", app.lang)
+            category = _category(topic, app.lang)
             yield DiscoveryHit(
                 Text(topic.title(app.lang)),
                 self._open(topic.id),
@@ -37,7 +38,7 @@ class GuidanceCommands(Provider):
             item = hit.step or hit.topic
             title = Text(item.title(app.lang))
             title.highlight_words(words, style="bold underline", case_sensitive=False)
-            category = t(f"category.{hit.topic.category}", app.lang)
+            category = _category(hit.topic, app.lang)
             if hit.step:
                 help_text = t("palette.help_step", app.lang, category=category,
                               topic=hit.topic.title(app.lang))
@@ -50,3 +51,9 @@ class GuidanceCommands(Provider):
                 text=item.title(app.lang),
                 help=help_text,
             )
+
+
+def _category(topic: Topic, lang: str) -> str:
+    """The topic's kind, and whose it is when the shop or the chain wrote it."""
+    category = t(f"category.{topic.category}", lang)
+    return t(f"palette.{topic.origin}_kind", lang, category=category) if topic.is_own else category

@@ -179,6 +179,9 @@ async def test_a_shop_topic_is_found_troubleshot_and_recorded_like_a_shipped_one
         await until(pilot, lambda: any("收银机卡住" in str(o.prompt) for o in
                                        palette.query_one("CommandList").options),
                     what="the palette to find the shop's topic")
+        found = next(o for o in palette.query_one("CommandList").options
+                     if "收银机卡住" in str(o.prompt))
+        assert "Faults (the shop's)" in str(found.prompt)  # told apart from a shipped topic
         await pilot.press("enter")
         await until_main(pilot)
         pane = app.default_screen.pane("fault")
