@@ -1262,7 +1262,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "hq.guidance.not_json": {"zh": "它不是 UTF-8 的 JSON", "en": "it is not UTF-8 JSON"},
     "hq.guidance.not_a_topic": {"zh": "里面不是一个主题（应是一组键和值）",
                                 "en": "it does not hold a topic (a set of keys and values)"},
-    "hq.guidance.most_flagged": {"zh": "标记最多的步骤", "en": "Most flagged steps"},
     "hq.guidance.no_flagged": {"zh": "没有被标记的步骤。", "en": "No step is flagged."},
     "hq.guidance.flag_detail": {"zh": "{reasons} · 门店：{shops}", "en": "{reasons} · shops: {shops}"},
     # Issue 15: the command line's notes, flags, own topics, report and doctor lines

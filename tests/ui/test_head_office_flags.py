@@ -31,18 +31,18 @@ async def test_the_insights_tab_shows_the_most_flagged_steps_across_the_estate_a
     app = HeadOfficeApp(HeadOffice(estate.dsn, clock=estate.clock, kb=kb), "en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
-        await until_shown(pilot, t("hq.guidance.most_flagged", "en"))
+        await until_shown(pilot, t("insights.most_flagged", "en"))
         shown = screen_text(app)
-        assert f"2× {cable.title('en')}" in shown
+        assert f"{cable.title('en')}: flagged 2×" in shown
         assert "does not apply to our terminal ×1, this step is wrong ×1" in shown
         assert f"shops: {TIANHE_NAME}, {FUTIAN_NAME}" in shown  # by shop id
-        assert paper.title("en") not in shown.split(t("hq.guidance.most_flagged", "en"))[1]
+        assert paper.title("en") not in shown.split(t("insights.most_flagged", "en"))[1]
         app.screen.query_one("#insights-shop").value = TIANHE
         await until_shown(pilot, f"shops: {TIANHE_NAME}\n")
-        assert f"1× {cable.title('en')}" in screen_text(app)
+        assert f"{cable.title('en')}: flagged 1×" in screen_text(app)
     app = HeadOfficeApp(HeadOffice(estate.dsn, clock=estate.clock, kb=kb), "zh")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("4")
-        await until_shown(pilot, t("hq.guidance.most_flagged", "zh"))
+        await until_shown(pilot, t("insights.most_flagged", "zh"))
         shown = screen_text(app)
-        assert f"2× {cable.title('zh')}" in shown and "不适用于本店的终端 1 次" in shown
+        assert f"{cable.title('zh')}：被标记 2 次" in shown and "不适用于本店的终端 1 次" in shown

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +12,7 @@ from textual.widgets import Select, Static
 
 from posdesk.i18n import t
 from posdesk.ui.head_office.reading import Question, ShopChoicePane, shop_choices
-from posdesk.ui.widgets.incident_table import fitted_cell
-from posdesk.ui.widgets.insights_view import InsightsView, insights_text
-from posdesk.wording import flag_reasons_text
+from posdesk.ui.widgets.insights_view import InsightsView, flagged_text, insights_text
 
 if TYPE_CHECKING:
     from posdesk.models import Insights
@@ -37,28 +34,13 @@ class ChainInsightsView(InsightsView):
         width = self.scrollable_content_region.width
         text = insights_text(insights, lang, width)
         text.append("\n\n")
-        text.append_text(flagged_text(self.flagged, lang, width, self.shop_names))
+        if self.flagged:
+            text.append_text(flagged_text(self.flagged[:MOST_FLAGGED], lang, width,
+                                          self.shop_names))
+        else:
+            text.append(t("insights.most_flagged", lang) + "\n", style="bold")
+            text.append(t("hq.guidance.no_flagged", lang))
         self.query_one("#insights-text", Static).update(text)
-
-
-def flagged_text(flagged: list[ChainFlagCount], lang: str, width: int = 80,
-                 shop_names: dict[str, str] | None = None) -> Text:
-    """The most flagged steps: each with its title (its id when no base has it now), how many
-    flags, for which reasons, from which shops (by name, when known)."""
-    names = shop_names or {}
-    text = Text()
-    text.append(t("hq.guidance.most_flagged", lang) + "\n", style="bold")
-    if not flagged:
-        text.append(t("hq.guidance.no_flagged", lang))
-    for count in flagged[:MOST_FLAGGED]:
-        title = count.title(lang) if count.title else count.step_id
-        text.append(fitted_cell(f"{count.count}× {title}", max(width, 20), None).rstrip() + "\n")
-        text.append(fitted_cell("   " + t("hq.guidance.flag_detail", lang,
-                                          reasons=flag_reasons_text(count.reasons, lang),
-                                          shops=", ".join(names.get(shop, shop)
-                                                         for shop in count.shops)),
-                                max(width, 20), None).rstrip() + "\n", style="dim")
-    return text
 
 
 class ChainInsightsPane(ShopChoicePane):

@@ -13,7 +13,7 @@ from posdesk.wording import duration_text, week_label
 from posdesk.i18n import t
 from posdesk.models import FlagCount, Insights
 from posdesk.ui.widgets.incident_table import fitted_cell
-from posdesk.wording import flag_reason_text
+from posdesk.wording import flag_reason_text, flag_reasons_text
 
 BAR_WIDTH = 30  # the longest bar; shorter in a narrow window
 NARROWEST_LABEL = 6
@@ -61,14 +61,24 @@ def insights_text(insights: Insights, lang: str, width: int = 80,
     return text
 
 
-def flagged_text(flagged: Sequence[FlagCount], lang: str) -> Text:
-    """Each step flagged, most first: its title as the guidance has it now, how often, why."""
+def flagged_text(flagged: Sequence[FlagCount], lang: str, width: int = 80,
+                 shop_names: dict[str, str] | None = None) -> Text:
+    """Each step flagged, most first: its title as the guidance has it now, how often, why;
+    across a chain (counts that name their shops), every reason counted and the shops."""
     text = Text(t("insights.most_flagged", lang) + "\n", style="bold")
+    names = shop_names or {}
     for count in flagged:
         step = (count.title(lang) if count.title is not None
                 else t("insights.step_gone", lang, id=count.step_id))
         text.append(t("insights.flagged_step", lang, step=step, count=count.count,
                       reason=flag_reason_text(count.main_reason, lang)) + "\n")
+        shops = getattr(count, "shops", ())
+        if shops:
+            detail = t("hq.guidance.flag_detail", lang,
+                       reasons=flag_reasons_text(count.reasons, lang),
+                       shops=", ".join(names.get(shop, shop) for shop in shops))
+            text.append(fitted_cell("   " + detail, max(width, 20), None).rstrip() + "\n",
+                        style="dim")
     return text
 
 
