@@ -1535,8 +1535,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "flags.hint": {"zh": "选中一条标记按回车撤回。", "en": "Enter on a flag withdraws it."},
     "flags.none": {"zh": "这个主题的步骤没有被标记。", "en": "No step of this topic is flagged."},
     "flags.withdrawn": {"zh": "标记已撤回。", "en": "Flag withdrawn."},
-    "flow.learning_keys": {"zh": "a 给这一步加备注 · x 标记这一步没用（写进指引，不写进这条记录）",
-                           "en": "a: a note on this step · x: flag it as not helping (for the "
+    "flow.learning_keys": {"zh": "a 给这一步加备注\nx 标记这一步没用（写进指引，不写进这条记录）",
+                           "en": "a: a note on this step\nx: flag it as not helping (for the "
                                  "guidance, not this incident)"},
     "insights.most_flagged": {"zh": "被标记最多的步骤", "en": "Most flagged steps"},
     "insights.flagged_step": {"zh": "{step}：被标记 {count} 次，主要原因：{reason}",

@@ -8,9 +8,12 @@ Textual's Content wraps every widget's text through one function, which this wra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import textual.content
+
+from posdesk.models import CHINESE_WIDE
 
 # Marks that close a phrase or a bracket: they belong at the end of the line before.
 NO_LINE_START = frozenset("，。、：；！？）】》」』”’…·")
@@ -45,3 +48,13 @@ def install() -> None:
     """Once, before anything is drawn."""
     if not getattr(textual.content.divide_line, "keeps_punctuation", False):
         textual.content.divide_line = keeping_punctuation(textual.content.divide_line)
+
+
+_SPACE_BY_CJK = re.compile(f"(?<=[{CHINESE_WIDE}]) +| +(?=[{CHINESE_WIDE}])")
+
+
+def wrappable(text: str, lang: str) -> str:
+    """Chinese guidance without the spaces around its Latin words and numbers: a space is where
+    a line may break, so "银行 POS 机刷卡成功了…" would leave "银行 POS" alone on a line and
+    the long run of characters after it on the next, where Chinese wraps at any character."""
+    return _SPACE_BY_CJK.sub("", text) if lang == "zh" else text

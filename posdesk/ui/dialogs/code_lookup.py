@@ -16,7 +16,7 @@ from posdesk.ui.dialogs.dialog import Dialog, field_label
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import close_only
 from posdesk.ui.widgets.safe_fields import SafeInput
-from posdesk.ui.widgets.topic_view import wrappable
+from posdesk.ui.wrapping import wrappable
 
 
 class CodeLookup(Dialog[ResponseCode | None]):

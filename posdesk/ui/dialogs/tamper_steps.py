@@ -14,7 +14,7 @@ from posdesk.models import Topic
 from posdesk.ui.dialogs.dialog import Dialog
 from posdesk.ui.widgets.bars import KeyBar
 from posdesk.ui.widgets.dialog_buttons import dialog_buttons
-from posdesk.ui.widgets.topic_view import wrappable
+from posdesk.ui.wrapping import wrappable
 
 
 class TamperSteps(Dialog[None]):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from posdesk.i18n import t
+from posdesk.ui.wrapping import wrappable
 from posdesk.wording import flag_reason_text
 from posdesk.models import FlagCount, GuidanceNote, Topic
 from posdesk.wording import short_time
@@ -63,8 +64,9 @@ def notes_text(notes: tuple[GuidanceNote, ...], lang: str) -> Text:
             text.append("\n")
         edited = t("learn.edited", lang, at=short_time(note.edited_at)) if note.edited_at else ""
         whose = "learn.chain_note" if note.origin == "chain" else "learn.shop_note"
-        text.append(NOTE_MARK + t(whose, lang, who=note.who or "—", at=short_time(note.at),
-                                  edited=edited), style="bold cyan")
+        text.append(NOTE_MARK + wrappable(t(whose, lang, who=note.who or "—",
+                                            at=short_time(note.at), edited=edited), lang),
+                    style="bold cyan")
         text.append(note.text, style="cyan")  # as typed, in whatever language
     return text
 
@@ -72,8 +74,9 @@ def notes_text(notes: tuple[GuidanceNote, ...], lang: str) -> Text:
 def flag_text(count: FlagCount, lang: str) -> Text:
     """"Flagged twice here: does not apply to our terminal", with the latest reason written."""
     key = {1: "learn.flagged_once", 2: "learn.flagged_twice"}.get(count.count, "learn.flagged_many")
-    text = Text(FLAG_MARK + t(key, lang, count=count.count,
-                              reason=flag_reason_text(count.main_reason, lang)), style="bold yellow")
+    text = Text(FLAG_MARK + wrappable(t(key, lang, count=count.count,
+                                        reason=flag_reason_text(count.main_reason, lang)), lang),
+                style="bold yellow")
     if count.whys:
         text.append(t("learn.latest_why", lang), style="yellow")
         text.append(count.whys[0], style="italic yellow")

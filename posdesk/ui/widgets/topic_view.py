@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -15,8 +14,9 @@ from textual.widgets import Static
 
 from posdesk.i18n import cadence_text, t
 from posdesk.wording import finding_text, short_time
-from posdesk.models import CHINESE_WIDE, Checklist, RoutineEntry, RoutineState, Step, Topic
+from posdesk.models import Checklist, RoutineEntry, RoutineState, Step, Topic
 from posdesk.ui.widgets.learned import Learned, origin_text
+from posdesk.ui.wrapping import wrappable
 
 
 class StepCard(Static):
@@ -232,16 +232,6 @@ class TopicView(VerticalScroll, can_focus=True):
 
 
 # A space beside a Chinese character or full-width punctuation ("POS 机", "打 95533（…）").
-_SPACE_BY_CJK = re.compile(f"(?<=[{CHINESE_WIDE}]) +| +(?=[{CHINESE_WIDE}])")
-
-
-def wrappable(text: str, lang: str) -> str:
-    """Chinese guidance without the spaces around its Latin words and numbers: a space is where
-    a line may break, so "银行 POS 机刷卡成功了…" would leave "银行 POS" alone on a line and
-    the long run of characters after it on the next, where Chinese wraps at any character."""
-    return _SPACE_BY_CJK.sub("", text) if lang == "zh" else text
-
-
 def step_text(step: Step, total: int, lang: str, is_check: bool) -> Text:
     """A fault's checks are counted ("Step 2 of 5"); other topics' points are just numbered."""
     if is_check:
