@@ -13,7 +13,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from posdesk import privacy
@@ -45,6 +45,7 @@ class LearningDesk(GuidanceDesk):
         # The combined base, and what it was made from: the files' signatures, then the records.
         self._combined: tuple[object, object, KnowledgeBase] | None = None
         self._chain_problem: Phrase | None = None
+        self._tables_read: tuple[object, dict[str, list[dict[str, Any]]]] | None = None
 
     # The combined base
 
@@ -66,10 +67,8 @@ class LearningDesk(GuidanceDesk):
         return combined
 
     def _topic_records(self) -> list[dict[str, Any]]:
-        if not self.locations.database.exists():
-            return []  # nothing written yet: guidance does not open the store for nothing
-        try:
-            return self.store.records(GUIDANCE_TOPICS)
+        try:  # nothing written yet: guidance does not open the store for nothing
+            return self._records(GUIDANCE_TOPICS)
         except (StoreError, OSError):
             return []  # guidance never waits on the shop's records; doctor names the fault
 
@@ -145,8 +144,15 @@ class LearningDesk(GuidanceDesk):
 
     def notes_on(self, item_id: str) -> list[GuidanceNote]:
         """What is shown beside a topic or a step: the chain's notes first, then the shop's."""
-        notes = self.guidance_notes(item_id)
-        return sorted(notes, key=lambda note: note.origin != "chain")
+        return self.notes_on_each([item_id]).get(item_id, [])
+
+    def notes_on_each(self, item_ids: Iterable[str]) -> dict[str, list[GuidanceNote]]:
+        """`notes_on` for each of `item_ids` (a topic and its steps), read in one pass."""
+        wanted, found = set(item_ids), {}
+        for note in sorted(self.guidance_notes(), key=lambda note: note.origin != "chain"):
+            if note.on in wanted:
+                found.setdefault(note.on, []).append(note)
+        return found
 
     def add_guidance_note(self, on: str, text: str, who: str) -> GuidanceNote:
         self._known_item(on)
@@ -379,9 +385,18 @@ class LearningDesk(GuidanceDesk):
                                           make)
 
     def _records(self, table: str) -> list[dict[str, Any]]:
-        if not self.locations.database.exists():
+        """A guidance table's records as stored. The three tables are read together and kept
+        until posdesk.json changes: a screen asks for notes, flags and topics many times over
+        (each tab, each topic shown), and each read parses the whole file."""
+        signature = _signature(self.locations.database)  # before reading: a write after it
+        if signature is None:                             # makes the next call read again
             return []
-        return self.store.records(table)
+        if self._tables_read is None or self._tables_read[0] != signature:
+            with self.store.reading() as db:
+                tables = {name: [dict(doc) for doc in db.table(name).all()]
+                          for name in (GUIDANCE_NOTES, GUIDANCE_FLAGS, GUIDANCE_TOPICS)}
+            self._tables_read = (signature, tables)
+        return self._tables_read[1][table]
 
     def _known_item(self, item_id: str) -> None:
         if not isinstance(item_id, str) or not is_in_guidance(self.kb, item_id):

@@ -46,13 +46,8 @@ def read_learned(desk: Desk, topic: Topic) -> Learned:
     """What is shown beside `topic` and its steps: what `desk.notes_on` and `desk.flag_count`
     give for each, read in one pass over the records rather than one pass per step."""
     ids = {topic.id, *(step.id for step in topic.steps)}
-    notes: dict[str, list[GuidanceNote]] = {}
-    for note in desk.guidance_notes():
-        if note.on in ids:
-            notes.setdefault(note.on, []).append(note)
     return Learned(
-        {on: tuple(sorted(found, key=lambda note: note.origin != "chain"))  # as notes_on
-         for on, found in notes.items()},
+        {on: tuple(found) for on, found in desk.notes_on_each(ids).items()},
         {count.step_id: count for count in desk.most_flagged(None) if count.step_id in ids})
 
 
