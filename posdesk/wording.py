@@ -244,6 +244,6 @@ def flag_reason_text(reason: str, lang: str) -> str:
 def flag_reasons_text(reasons: dict[str, int], lang: str) -> str:
     """Why a step was flagged, counted: "wrong ×2, out of date ×1", the commonest first."""
     ordered = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
-    return t("hq.guidance.list_separator", lang).join(
-        t("hq.guidance.reason_count", lang, reason=flag_reason_text(reason, lang), n=n)
+    return t("flag.reason_separator", lang).join(
+        t("flag.reason_count", lang, reason=flag_reason_text(reason, lang), n=n)
         for reason, n in ordered)

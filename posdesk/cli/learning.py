@@ -20,7 +20,7 @@ from posdesk.models import FlagCount, GuidanceNote, StepFlag, Text, Topic, topic
 from posdesk.models.learning import OWN_STEP_ID
 from posdesk.privacy import json_text
 from posdesk.store.reading import NotRegularFile, TooBig, read_regular
-from posdesk.wording import flag_reason_text, short_time
+from posdesk.wording import flag_reason_text, flag_reasons_text, short_time
 
 # A topic typed into a file is a page of text, not more.
 TOPIC_FILE_LIMIT = 1024 * 1024
@@ -144,10 +144,7 @@ def _flagged_lines(counts: list[FlagCount], lang: str) -> Iterator[str]:
     for count in counts:
         title = count.title(lang) if count.title else t("cli.learning.mark.orphaned", lang)
         yield f"{count.count:>3}  {plain(count.step_id)}  {plain(title)}"
-        reasons = t("list.ids", lang).join(
-            f"{flag_reason_text(reason, lang)} ×{n}"
-            for reason, n in sorted(count.reasons.items(), key=lambda item: -item[1]))
-        yield f"     {reasons}"
+        yield f"     {flag_reasons_text(count.reasons, lang)}"
         for why in count.whys[:3]:
             yield f"     “{indented(why, '      ')}”"
 

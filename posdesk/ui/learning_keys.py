@@ -11,8 +11,7 @@ from rich.text import Text
 from posdesk.i18n import t
 from posdesk.models import GuidanceNote, StepFlag, Topic
 from posdesk.ui.changes import READ_FAILED, run_change
-from posdesk.wording import flag_reason_text
-from posdesk.wording import short_time
+from posdesk.wording import flag_reason_text, short_time
 
 if TYPE_CHECKING:
     from textual.screen import Screen

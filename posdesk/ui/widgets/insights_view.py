@@ -9,11 +9,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from posdesk.wording import duration_text, week_label
+from posdesk.wording import duration_text, flag_reason_text, flag_reasons_text, week_label
 from posdesk.i18n import t
 from posdesk.models import FlagCount, Insights
 from posdesk.ui.widgets.incident_table import fitted_cell
-from posdesk.wording import flag_reason_text, flag_reasons_text
 
 BAR_WIDTH = 30  # the longest bar; shorter in a narrow window
 NARROWEST_LABEL = 6

@@ -11,9 +11,8 @@ from rich.text import Text
 
 from posdesk.i18n import t
 from posdesk.ui.wrapping import wrappable
-from posdesk.wording import flag_reason_text
+from posdesk.wording import flag_reason_text, short_time
 from posdesk.models import FlagCount, GuidanceNote, Topic
-from posdesk.wording import short_time
 
 if TYPE_CHECKING:
     from posdesk.desk import Desk
