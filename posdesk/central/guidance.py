@@ -21,6 +21,7 @@ from posdesk.central import CentralError
 from posdesk.central.connection import database_error
 from posdesk.central.schema import FLAG_REASONS, READ, SCHEMA, check_version
 from posdesk.models.guidance import ID_PREFIXES
+from posdesk.models.learning import numbered_step_ids
 
 CHAIN_ID = re.compile(r"(fault|maint|sec|tx)\.chain-[1-9][0-9]*", re.ASCII)
 NOTE_ID = re.compile(r"C[1-9][0-9]*", re.ASCII)
@@ -122,29 +123,16 @@ def chain_record(record: dict[str, Any], topic_id: str,
     its texts, and its steps numbered in order. A step already `<topic_id>.<n>` of the
     `earlier` revision keeps its id (notes and flags on it stay attached); any other step (new,
     or a shop's) takes the next number never used in this topic."""
-    steps = record.get("steps") if isinstance(record.get("steps"), list) else []
-    prefix = f"{topic_id}."
-    kept_ids = {step.get("id") for step in (earlier or {}).get("steps", [])
-                if isinstance(step, dict)}
-    numbers = [_step_number(step_id, prefix) for step_id in kept_ids]
-    following = max((n for n in numbers if n), default=0)
-    numbered, given = [], set()
-    for order, step in enumerate(steps, start=1):
-        step = step if isinstance(step, dict) else {}
-        step_id = step.get("id")
-        if not (isinstance(step_id, str) and step_id in kept_ids) or step_id in given:
-            following += 1
-            step_id = f"{prefix}{following}"
-        given.add(step_id)
-        numbered.append({"id": step_id, "order": order,
-                         **{part: step.get(part) for part in STEP_PARTS if part in step}})
-    return {**{part: record[part] for part in TOPIC_PARTS if part in record}, "steps": numbered}
-
-
-def _step_number(step_id: Any, prefix: str) -> int | None:
-    if isinstance(step_id, str) and step_id.startswith(prefix) and step_id[len(prefix):].isdigit():
-        return int(step_id[len(prefix):])
-    return None
+    steps = [step if isinstance(step, dict) else {}
+             for step in (record.get("steps") if isinstance(record.get("steps"), list) else [])]
+    ids, made = numbered_step_ids(
+        topic_id, [step.get("id") if isinstance(step.get("id"), str) else None for step in steps],
+        earlier or {})
+    numbered = [{"id": step_id, "order": order,
+                 **{part: step.get(part) for part in STEP_PARTS if part in step}}
+                for order, (step, step_id) in enumerate(zip(steps, ids), start=1)]
+    return {**{part: record[part] for part in TOPIC_PARTS if part in record}, "steps": numbered,
+            "steps_made": made}
 
 
 def publish_topic(connection: Any, record: dict[str, Any], who: str,

@@ -300,7 +300,7 @@ def _chain_topic(record: Any) -> dict[str, Any]:
     fields = topic_fields(_typed_text(record.get("title", ""), "title"),
                            _typed_text(record.get("summary", ""), "summary"), keywords, who="-")
     # Steps keep the ids they came with here; only their texts and kinds are checked.
-    shaped = steps_of("-", typed_steps, {s["id"] for s in typed_steps}, 0)
+    shaped, _ = steps_of("-", typed_steps, {"steps": typed_steps})
     for step, typed in zip(shaped, typed_steps):
         if typed["id"] is None or step["id"] != typed["id"]:
             step.pop("id")

@@ -26,7 +26,8 @@ from posdesk.models import (
     Topic, own_topic, topic_record,
 )
 from posdesk.models.learning import (
-    FLAG_ID, LONGEST_NAME, LONGEST_TEXT, NOTE_ID, OWN_STEP_ID, OWN_TOPIC_ID, own_topic_id,
+    FLAG_ID, LONGEST_NAME, LONGEST_TEXT, NOTE_ID, OWN_STEP_ID, OWN_TOPIC_ID, numbered_step_ids,
+    own_topic_id,
 )
 from posdesk.store import GUIDANCE_FLAGS, GUIDANCE_NOTES, GUIDANCE_TOPICS, StoreError
 from posdesk.store.reading import NotRegularFile, TooBig, read_regular
@@ -276,9 +277,9 @@ class LearningDesk(GuidanceDesk):
             topic_id = own_topic_id(category, "shop", number)
             if not OWN_TOPIC_ID.fullmatch(topic_id):
                 raise NotAllowed("numbers_used")
-            made = steps_of(topic_id, steps, set(), 0)
+            made, counted = steps_of(topic_id, steps, {})
             return {"id": topic_id, "category": category, **fields, "steps": made,
-                    "steps_made": len(made), "at": self._now(), "edited_at": None,
+                    "steps_made": counted, "at": self._now(), "edited_at": None,
                     "removed_at": None}
 
         stored = self.store.add_numbered_by(GUIDANCE_TOPICS, _own_topic_number, make)
@@ -301,14 +302,10 @@ class LearningDesk(GuidanceDesk):
                                    keywords if keywords is not None else {
                                        "zh": list(topic.keywords_zh),
                                        "en": list(topic.keywords_en)}, who)
-            made = max([_step_number(step.id) for step in topic.steps]
-                       + [stored["steps_made"] if type(stored.get("steps_made")) is int else 0])
-            existing = {step.id for step in topic.steps}
-            new_steps = (steps_of(topic.id, steps, existing, made) if steps is not None
-                         else stored["steps"])
+            new_steps, made = (steps_of(topic.id, steps, stored) if steps is not None
+                               else (stored["steps"], numbered_step_ids(topic.id, [], stored)[1]))
             return {**stored, **fields, "who": topic.who, "edited_by": fields["who"],
-                    "steps": new_steps, "edited_at": self._now(),
-                    "steps_made": max([made, *(_step_number(s["id"]) for s in new_steps)])}
+                    "steps": new_steps, "edited_at": self._now(), "steps_made": made}
 
         return self._change_topic(topic_id, change)
 
@@ -478,39 +475,32 @@ def topic_fields(title: Text | str, summary: Text | str,
     }
 
 
-def steps_of(topic_id: str, steps: list[dict[str, Any]], existing: set[str],
-              made: int) -> list[dict[str, Any]]:
-    """The topic's steps as stored, in the order given: one given with the id of an existing
-    step keeps it, a new one takes the next number never given in this topic."""
-    stored, kept = [], set()
-    for order, step in enumerate(steps, start=1):
+def steps_of(topic_id: str, steps: list[dict[str, Any]],
+             kept: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The topic's steps as stored, in the order given, numbered as `numbered_step_ids` does
+    against `kept` (the topic's record as stored, {} for a new one); and the highest step
+    number the topic has given now."""
+    ids, made = numbered_step_ids(topic_id, [step.get("id") for step in steps], kept)
+    stored = []
+    for order, (step, step_id) in enumerate(zip(steps, ids), start=1):
         kind = step.get("kind") or "check"
         if kind not in STEP_KINDS:
             raise NotAllowed("step_kind", kinds=", ".join(STEP_KINDS))
-        step_id = step.get("id")
-        if step_id not in existing or step_id in kept:
-            made += 1
-            step_id = f"{topic_id}.{made}"
-            if topic_id != "-" and not OWN_STEP_ID.fullmatch(step_id):
-                raise NotAllowed("numbers_used")  # a topic's step numbers are never given twice
-        kept.add(step_id)
+        if topic_id != "-" and not OWN_STEP_ID.fullmatch(step_id):
+            raise NotAllowed("numbers_used")  # a topic's step numbers are never given twice
         stored.append({"id": step_id, "order": order, "kind": kind,
                        "title": typed_both(step.get("title", ""), "step_title", title=True),
                        "how": typed_both(step.get("how", ""), None),
                        "why": typed_both(step.get("why", ""), None)})
     if not stored:
         raise EmptyText("steps")
-    return stored
+    return stored, made
 
 
 def _number_in(given: object, prefix: str, pattern: re.Pattern[str]) -> int | None:
     if isinstance(given, str) and pattern.fullmatch(given) and given.startswith(prefix):
         return int(given[len(prefix):])
     return None
-
-
-def _step_number(step_id: str) -> int:
-    return int(OWN_STEP_ID.fullmatch(step_id)["step"])
 
 
 def _own_topic_number(topic_id: object) -> int | None:

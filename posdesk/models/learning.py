@@ -247,6 +247,36 @@ def _words(value: Any, name: str) -> list[str]:
     return value
 
 
+def numbered_step_ids(topic_id: str, given: list[object],
+                      kept: dict[str, Any]) -> tuple[list[str], int]:
+    """The ids of a topic's steps, in the order given, and the highest step number the topic
+    has given now. `kept` is the topic's record as stored ({} for a new topic): a given id of
+    one of its steps stays (once); any other step takes the next number the topic never gave,
+    counting its record's "steps_made", so that notes and flags on a step dropped once never
+    land on a new one (the shop's topics and the chain's number their steps alike)."""
+    existing = {step.get("id") for step in kept.get("steps", []) if isinstance(step, dict)}
+    counter = kept.get("steps_made")
+    made = max([counter if type(counter) is int and counter >= 0 else 0,
+                *(_step_number_in(step_id, topic_id) for step_id in existing)])
+    ids: list[str] = []
+    for step_id in given:
+        if step_id not in existing or step_id in ids:
+            made += 1
+            step_id = f"{topic_id}.{made}"
+        ids.append(step_id)
+    return ids, made
+
+
+def _step_number_in(step_id: object, topic_id: str) -> int:
+    """n of a step id `<topic_id>.<n>`; 0 for any other."""
+    prefix = f"{topic_id}."
+    if isinstance(step_id, str) and step_id.startswith(prefix):
+        number = step_id[len(prefix):]
+        if re.fullmatch(r"[1-9][0-9]*", number, re.ASCII):
+            return int(number)
+    return 0
+
+
 def topic_record(topic: Topic) -> dict[str, Any]:
     """A shop's or chain's topic as its record: what `own_topic` reads back, what the shop
     hands to its head office to publish."""

@@ -91,6 +91,21 @@ def test_a_revision_keeps_its_id_and_its_steps_ids_and_numbers_new_steps_on(chai
     assert refused.value.key == "unknown_guidance"
 
 
+def test_a_step_number_dropped_in_one_revision_is_never_given_again(chain):
+    """Flags and notes on a dropped step must not land on a new step in a later revision."""
+    hq, a, _ = chain
+    topic_id = publish_topic(hq, TOPIC, "张伟")
+    first = pull_guidance(a)["topics"][0]
+    last = first["steps"][-1]["id"]
+    publish_topic(hq, {**first, "steps": first["steps"][:-1]}, "李娜")  # the last one dropped
+    shorter = pull_guidance(a)["topics"][0]
+    added = {**shorter["steps"][0], "id": None, "title": {"zh": "新的一步", "en": "New step"}}
+    publish_topic(hq, {**shorter, "steps": [*shorter["steps"], added]}, "李娜")
+    [revised] = pull_guidance(a)["topics"]
+    assert last not in [step["id"] for step in revised["steps"]]
+    assert revised["steps"][-1]["title"]["en"] == "New step"
+
+
 def test_withdrawn_guidance_drops_out_of_the_next_pull_and_the_head_office_still_lists_it(chain):
     hq, a, _ = chain
     topic_id = publish_topic(hq, TOPIC, "张伟")
